@@ -1,0 +1,153 @@
+"""The progress rule: 8 sessions, 28 days, 2 points or 30 % lower, and its boundaries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from hipguide.progress import Progress, assess_progress, progress_to_dict, trend
+
+T0 = datetime(2024, 1, 1, 8, 0, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Session:
+    started_at: datetime
+    pain_before: int | None
+    pain_after: int | None = None
+
+
+def spread(pains: Sequence[int | None], days: float) -> list[Session]:
+    """Sessions evenly spaced from T0 to ``days`` later, one per pain score."""
+    step = timedelta(days=days) / max(len(pains) - 1, 1)
+    return [Session(T0 + step * n, pain) for n, pain in enumerate(pains)]
+
+
+FLAT_8 = [5] * 8
+
+
+@pytest.mark.parametrize(
+    ("pains", "days", "status"),
+    [
+        pytest.param([5] * 7, 40, "too_few", id="7-sessions"),
+        pytest.param(FLAT_8, 40, "stalled", id="8-sessions"),
+        pytest.param(FLAT_8, 27.9, "too_short", id="27.9-days"),
+        pytest.param(FLAT_8, 28, "stalled", id="28-days"),
+        pytest.param([8, 8, 8, 7, 7, 6, 6, 6], 30, "improving", id="exactly-2-points"),
+        pytest.param([8, 8, 8, 7, 7, 6, 6, 7], 30, "stalled", id="just-under-2-points"),
+        pytest.param([3, 3, 4, 3, 3, 2, 2, 3], 30, "improving", id="exactly-30-percent"),
+        pytest.param([3, 3, 4, 3, 3, 2, 3, 3], 30, "stalled", id="just-under-30-percent"),
+        pytest.param([0, 0, 0, 0, 0, 0, 0, 0], 30, "improving", id="first-mean-0-stays-0"),
+        pytest.param([0, 0, 0, 1, 1, 2, 2, 2], 30, "stalled", id="first-mean-0-then-worse"),
+        pytest.param([4, 4, 4, 5, 5, 6, 6, 6], 30, "stalled", id="worse"),
+        pytest.param([9, 8, 9, 6, 5, 2, 1, 2], 30, "improving", id="much-better"),
+        pytest.param([6, 6, 6, 0, 10, 6, 6, 6], 30, "stalled", id="middle-ignored"),
+        pytest.param([5] * 7 + [None] * 3, 40, "too_few", id="unscored-not-counted"),
+        pytest.param([5, None] * 8, 40, "stalled", id="unscored-between"),
+    ],
+)
+def test_progress_rule(pains: list[int | None], days: float, status: str) -> None:
+    progress = assess_progress(spread(pains, days))
+
+    assert progress.status == status
+    assert progress.stalled is (status == "stalled")
+
+
+def test_order_of_the_input_does_not_matter() -> None:
+    sessions = spread([8, 8, 8, 7, 7, 6, 6, 7], 30)
+
+    assert assess_progress(sessions[::-1]) == assess_progress(sessions)
+    assert assess_progress(sessions).status == "stalled"
+
+
+def test_span_counts_only_sessions_with_a_pain_score() -> None:
+    sessions = [*spread(FLAT_8, 20), Session(T0 + timedelta(days=40), None)]
+
+    progress = assess_progress(sessions)
+
+    assert progress.status == "too_short"
+    assert progress.span_days == pytest.approx(20)
+
+
+@pytest.mark.parametrize(
+    ("pains", "first", "last"),
+    [
+        ([], None, None),
+        ([4, 6], None, None),
+        ([3, 4, 6], 13 / 3, 13 / 3),
+        ([3, 3, 4, 9, 2, 2, 3], 10 / 3, 7 / 3),
+    ],
+)
+def test_means_need_three_sessions(
+    pains: list[int | None], first: float | None, last: float | None
+) -> None:
+    progress = assess_progress(spread(pains, 10))
+
+    assert progress.first_mean == (None if first is None else pytest.approx(first))
+    assert progress.last_mean == (None if last is None else pytest.approx(last))
+    assert progress.sessions == len(pains)
+
+
+def test_stalled_message_advises_an_assessment() -> None:
+    message = assess_progress(spread(FLAT_8, 30)).message
+
+    assert "assess" in message
+    assert "GP" in message
+    assert "5 on average" in message
+
+
+@pytest.mark.parametrize(
+    ("pains", "days", "expected"),
+    [
+        ([5] * 3, 40, "3 so far"),
+        (FLAT_8, 27.9, "27 days so far"),
+        ([8, 8, 8, 7, 7, 6, 6, 6], 30, "from 8 to 6"),
+        ([0] * 8, 30, "No pain"),
+    ],
+)
+def test_messages_say_where_things_stand(
+    pains: list[int | None], days: float, expected: str
+) -> None:
+    message = assess_progress(spread(pains, days)).message
+
+    assert expected in message
+    assert "cure" not in message.lower()
+
+
+def test_progress_to_dict() -> None:
+    progress = Progress(
+        sessions=9,
+        span_days=30.123456,
+        first_mean=10 / 3,
+        last_mean=7 / 3,
+        stalled=False,
+        message="m",
+        status="improving",
+    )
+
+    assert progress_to_dict(progress) == {
+        "sessions": 9,
+        "span_days": 30.12,
+        "first_mean": 3.33,
+        "last_mean": 2.33,
+        "stalled": False,
+        "status": "improving",
+        "message": "m",
+        "min_sessions": 8,
+        "min_span_days": 28,
+    }
+
+
+def test_trend_lists_pain_before_and_after_oldest_first() -> None:
+    later = Session(T0 + timedelta(days=2), 4, 2)
+    earlier = Session(T0, 6, None)
+    unscored = Session(T0 + timedelta(days=1), None, None)
+
+    assert trend([later, earlier, unscored]) == [
+        (T0, 6, None),
+        (T0 + timedelta(days=1), None, None),
+        (T0 + timedelta(days=2), 4, 2),
+    ]

@@ -1,0 +1,224 @@
+"""Integrity of ``data/triage.yaml`` against the DESIGN.md contract, read as plain YAML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+# DESIGN.md section 3, copied by hand: (id, tier, what the table says it asks about).
+DESIGN_TABLE = [
+    ("injury", "emergency", "pain began after a fall, accident or knock"),
+    ("cannot_bear_weight", "emergency", "cannot stand, walk or put weight on the leg"),
+    (
+        "deformity",
+        "emergency",
+        "leg looks shorter, turned out, at an odd angle, or badly bruised",
+    ),
+    (
+        "saddle_numbness",
+        "emergency",
+        "numbness around genitals, bottom or inner thighs; new bladder, bowel or sexual problems",
+    ),
+    ("both_legs", "emergency", "weakness, numbness or pain in both legs"),
+    ("fever", "urgent", "high temperature, or feeling hot, shivery or unwell"),
+    ("hot_swollen", "urgent", "hip swollen, hot, or skin colour changed"),
+    ("leg_weakness", "urgent", "one leg getting weaker (tripping, foot slapping)"),
+    (
+        "sudden_severe",
+        "urgent",
+        "severe pain started suddenly without injury, or suddenly much worse",
+    ),
+    ("weight_loss", "urgent", "weight lost without trying"),
+    ("cancer_history", "urgent", "ever had cancer"),
+    ("under_16", "urgent", "the person in pain is under 16 (the guide is for adults)"),
+    ("hip_replacement", "urgent", "a hip replacement on the painful side"),
+    ("night_pain", "soon", "pain at rest or at night that does not ease when moving"),
+    ("night_sweats", "soon", "drenching night sweats"),
+    (
+        "immunosuppressed",
+        "soon",
+        "steroid tablets, immune-suppressing drugs, chemotherapy or HIV",
+    ),
+    ("iv_drug_use", "soon", "ever injected drugs"),
+    (
+        "worsening",
+        "soon",
+        "pain getting worse, keeps coming back, or disturbs sleep or daily life",
+    ),
+    ("persistent", "soon", "no better after 2 weeks of home care"),
+    (
+        "morning_stiffness",
+        "soon",
+        "stiff for more than 30 minutes after waking, or other joints swollen",
+    ),
+    ("over_50_new", "soon", "over 50 and the pain is new with no clear cause"),
+    (
+        "no_improvement",
+        "soon",
+        "no better after 4 to 6 weeks of acupressure (also derived from history)",
+    ),
+    ("pregnant", "caution", "pregnant or could be"),
+    ("anticoagulant", "caution", "blood thinners, a bleeding disorder, or bruising easily"),
+    (
+        "skin_problem",
+        "caution",
+        "broken, bruised or infected skin, a new scar or a varicose vein where a point lies",
+    ),
+]
+CAUTION_EFFECTS = {
+    "pregnant": "no_pregnancy_avoid",
+    "anticoagulant": "light_no_deep",
+    "skin_problem": "skip_area",
+}
+# DESIGN.md's escalations: (AND-of-ORs groups, tier).
+DESIGN_COMBINATIONS = {
+    (frozenset({frozenset({"fever"}), frozenset({"hot_swollen"})}), "emergency"),
+    (frozenset({frozenset({"fever"}), frozenset({"immunosuppressed"})}), "emergency"),
+    (
+        frozenset(
+            {
+                frozenset({"night_pain"}),
+                frozenset({"weight_loss", "cancer_history", "night_sweats"}),
+            }
+        ),
+        "urgent",
+    ),
+    (
+        frozenset({frozenset({"night_sweats"}), frozenset({"fever", "weight_loss"})}),
+        "urgent",
+    ),
+    (
+        frozenset({frozenset({"iv_drug_use"}), frozenset({"fever", "sudden_severe"})}),
+        "urgent",
+    ),
+}
+ASK_ORDER = ["emergency", "urgent", "soon", "caution"]
+YES_NO_OPENERS = {"are", "did", "do", "does", "has", "have", "is", "were", "can", "could"}
+
+
+def _load(name: str) -> Any:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+TRIAGE = _load("triage.yaml")
+QUESTIONS: list[dict[str, Any]] = TRIAGE["questions"]
+BY_ID = {q["id"]: q for q in QUESTIONS}
+SOURCE_IDS = {s["id"] for s in _load("sources.yaml")["sources"]}
+
+
+def _all_texts() -> list[tuple[str, str]]:
+    """Every human-facing text in the file, labelled with where it is."""
+    texts = [("reminder", TRIAGE["reminder"])]
+    for tier in TRIAGE["tiers"]:
+        texts += [(f"tiers.{tier['id']}.{key}", tier[key]) for key in ("headline", "action")]
+    for entry in QUESTIONS + TRIAGE["combinations"]:
+        for key in ("text", "help", "advice"):
+            if key in entry:
+                texts.append((f"{entry['id']}.{key}", entry[key]))
+    return texts
+
+
+def test_top_level_keys() -> None:
+    assert set(TRIAGE) == {"emergency_number", "tiers", "questions", "combinations", "reminder"}
+
+
+@pytest.mark.parametrize("number", ["999", "112", "911"])
+def test_emergency_number_names_each_region(number: str) -> None:
+    assert number in TRIAGE["emergency_number"]
+
+
+def test_every_design_id_once_with_its_tier_in_ask_order() -> None:
+    assert [(q["id"], q["tier"]) for q in QUESTIONS] == [(i, t) for i, t, _ in DESIGN_TABLE]
+
+
+def test_questions_are_ordered_by_tier() -> None:
+    tiers = [q["tier"] for q in QUESTIONS]
+    assert tiers == sorted(tiers, key=ASK_ORDER.index)
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q["id"])
+def test_effect_only_on_cautions(question: dict[str, Any]) -> None:
+    assert question.get("effect") == CAUTION_EFFECTS.get(question["id"])
+
+
+@pytest.mark.parametrize(("question_id", "tier", "asks_about"), DESIGN_TABLE)
+def test_question_text_asks_one_yes_no_question(
+    question_id: str, tier: str, asks_about: str
+) -> None:
+    text = " ".join(BY_ID[question_id]["text"].split())
+    assert text.endswith("?") and text.count("?") == 1, text
+    assert text.split()[0].lower() in YES_NO_OPENERS, text
+    # No more alternatives joined by " or " than the DESIGN row itself lists.
+    assert text.count(" or ") <= asks_about.count(" or "), text
+    assert " and/or " not in text
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q["id"])
+def test_question_has_help_advice_and_sources(question: dict[str, Any]) -> None:
+    for key in ("text", "help", "advice"):
+        assert isinstance(question[key], str) and len(question[key].split()) >= 4
+    assert question["sources"]
+
+
+def test_no_improvement_says_it_is_also_derived_from_history() -> None:
+    assert "history" in BY_ID["no_improvement"]["text"]
+
+
+def test_every_source_id_exists() -> None:
+    cited = [s for entry in QUESTIONS + TRIAGE["combinations"] for s in entry["sources"]]
+    assert set(cited) - SOURCE_IDS == set()
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q["id"])
+def test_red_flags_cite_a_health_service_page(question: dict[str, Any]) -> None:
+    if question["tier"] != "caution":
+        assert any(s.startswith(("nhs-", "nice-")) for s in question["sources"])
+
+
+def test_tiers_are_the_four_verdicts() -> None:
+    assert [t["id"] for t in TRIAGE["tiers"]] == ["emergency", "urgent", "soon", "self-care"]
+
+
+def test_emergency_placeholder_in_emergency_texts() -> None:
+    tiers = {t["id"]: t for t in TRIAGE["tiers"]}
+    assert "{emergency}" in tiers["emergency"]["action"]
+    assert "{emergency}" in TRIAGE["reminder"]
+    for question in QUESTIONS:
+        if question["tier"] == "emergency":
+            assert "{emergency}" in question["advice"], question["id"]
+    for combo in TRIAGE["combinations"]:
+        if combo["tier"] == "emergency":
+            assert "{emergency}" in combo["advice"], combo["id"]
+
+
+@pytest.mark.parametrize(("where", "text"), _all_texts())
+def test_no_stray_placeholders(where: str, text: str) -> None:
+    assert not re.search(r"[{}]", text.replace("{emergency}", "")), where
+
+
+@pytest.mark.parametrize(("where", "text"), _all_texts())
+def test_no_text_promises_a_cure(where: str, text: str) -> None:
+    assert not re.search(r"\b(cure[sd]?|guarantee[sd]?|heals?)\b", text, re.IGNORECASE), where
+
+
+def test_combinations_match_design() -> None:
+    found = {
+        (frozenset(frozenset(group) for group in combo["groups"]), combo["tier"])
+        for combo in TRIAGE["combinations"]
+    }
+    assert found == DESIGN_COMBINATIONS
+    ids = [combo["id"] for combo in TRIAGE["combinations"]]
+    assert len(ids) == len(set(ids))
+    assert not set(ids) & set(BY_ID)
+
+
+@pytest.mark.parametrize("combo", TRIAGE["combinations"], ids=lambda c: c["id"])
+def test_combination_texts_and_sources(combo: dict[str, Any]) -> None:
+    assert combo["text"].strip() and combo["advice"].strip() and combo["sources"]
+    assert all(qid in BY_ID for group in combo["groups"] for qid in group)

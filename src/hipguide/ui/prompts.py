@@ -1,0 +1,216 @@
+"""Interactive questions: the one module that talks to questionary.
+
+questionary and prompt_toolkit are imported inside each function, so importing
+this module costs nothing. Every prompt calls ``unsafe_ask()`` and turns Ctrl-C
+(KeyboardInterrupt) and end of input (EOFError) into :class:`~hipguide.errors.Interrupted`
+(exit 130). Call :func:`require_terminal` before the first prompt of a command.
+
+Each prompt takes optional ``input``/``output`` (prompt_toolkit ``Input``/``Output``)
+for tests; by default it uses the terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from hipguide.errors import Interrupted, NoTerminalError
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
+
+    from hipguide.triage import Answer
+
+_T = TypeVar("_T")
+
+#: The answers of a red-flag question: (value, label, shortcut key).
+ANSWER_CHOICES: tuple[tuple[Answer, str, str], ...] = (
+    ("yes", "Yes", "y"),
+    ("no", "No", "n"),
+    ("unsure", "Not sure", "u"),
+)
+STOPPED = "Stopped."
+STOPPED_HINT = "Nothing more was asked; run the command again to start over."
+
+
+def require_terminal(hint: str, *, what: str = "the questions") -> None:
+    """Raise :class:`NoTerminalError` unless stdin and stdout are both terminals.
+
+    ``hint`` names the flags that answer without a prompt, e.g.
+    ``"use --answer ID=yes|no|unsure or --no-input"``; ``what`` names what needs asking.
+    """
+    if not (_isatty(sys.stdin) and _isatty(sys.stdout)):
+        raise NoTerminalError(f"No terminal to ask {what} on.", hint)
+
+
+def ask_answer(
+    question_text: str,
+    help_text: str,
+    *,
+    number: int,
+    total: int,
+    default: str | None = None,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> Answer:
+    """Ask one red-flag question; return ``"yes"``, ``"no"`` or ``"unsure"``.
+
+    Shows ``(number/total)`` before the question and ``help_text`` on the line
+    below. The keys y, n and u (or the arrows) move to an answer; Enter confirms.
+    ``default`` is the answer highlighted first.
+    """
+    import questionary
+
+    choices = [
+        questionary.Choice(title=label, value=value, shortcut_key=key)
+        for value, label, key in ANSWER_CHOICES
+    ]
+    instruction = "(y / n / u or arrow keys, then Enter)"
+    if help_text:
+        instruction = f"\n  {help_text}\n  {instruction}"
+    question = questionary.select(
+        f"({number}/{total}) {question_text}",
+        choices=choices,
+        default=default,
+        instruction=instruction,
+        use_shortcuts=True,
+        **_io(input, output),
+    )
+    answer: Answer = _run(question.unsafe_ask)
+    return answer
+
+
+def ask_yes_no(
+    message: str,
+    default: bool = False,
+    *,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> bool:
+    """Ask a yes/no question: y or n answers at once, Enter takes ``default``."""
+    import questionary
+
+    question = questionary.confirm(message, default=default, **_io(input, output))
+    return bool(_run(question.unsafe_ask))
+
+
+def ask_choice(
+    message: str,
+    choices: Sequence[tuple[str, str]],
+    default: str | None = None,
+    *,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> str:
+    """Pick one of ``choices`` (``(value, label)`` pairs); return its value."""
+    import questionary
+
+    question = questionary.select(
+        message,
+        choices=[questionary.Choice(title=label, value=value) for value, label in choices],
+        default=default,
+        **_io(input, output),
+    )
+    return str(_run(question.unsafe_ask))
+
+
+def ask_many(
+    message: str,
+    choices: Sequence[tuple[str, str]],
+    minimum: int = 1,
+    *,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> list[str]:
+    """Tick some of ``choices`` (``(value, label)`` pairs); return the values, in list order.
+
+    Enter with fewer than ``minimum`` ticked shows why and keeps the list open.
+    """
+    import questionary
+
+    def at_least(selected: list[str]) -> bool | str:
+        if len(selected) >= minimum:
+            return True
+        return f"Choose at least {minimum} (space ticks, Enter confirms)."
+
+    question = questionary.checkbox(
+        message,
+        choices=[questionary.Choice(title=label, value=value) for value, label in choices],
+        validate=at_least,
+        **_io(input, output),
+    )
+    return [str(value) for value in _run(question.unsafe_ask)]
+
+
+def ask_int(
+    message: str,
+    lo: int,
+    hi: int,
+    default: int | None = None,
+    *,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> int:
+    """Ask for a whole number from ``lo`` to ``hi``; an empty answer takes ``default``.
+
+    Anything else (a word, a fraction, a number out of range, empty without a
+    default) shows why and asks again.
+    """
+    import questionary
+
+    instruction = f"({lo}-{hi}" + (f", Enter for {default})" if default is not None else ")")
+
+    def check(text: str) -> bool | str:
+        return _parse_int(text, lo, hi, default)[1] or True
+
+    question = questionary.text(
+        message, validate=check, instruction=instruction, **_io(input, output)
+    )
+    value, error = _parse_int(_run(question.unsafe_ask), lo, hi, default)
+    if value is None:  # unreachable: the validator let only good answers through
+        raise ValueError(error)
+    return value
+
+
+def _parse_int(text: str, lo: int, hi: int, default: int | None) -> tuple[int | None, str]:
+    """Read ``text`` as a whole number in range: ``(value, "")`` or ``(None, why not)``."""
+    text = text.strip()
+    if not text:
+        if default is not None:
+            return default, ""
+        return None, f"Type a whole number from {lo} to {hi}."
+    try:
+        value = int(text)
+    except ValueError:
+        return None, f"{text!r} is not a whole number; type one from {lo} to {hi}."
+    if not lo <= value <= hi:
+        return None, f"{value} is out of range; type a number from {lo} to {hi}."
+    return value, ""
+
+
+def _io(input: Input | None, output: Output | None) -> dict[str, Any]:
+    """The ``input``/``output`` keywords to hand questionary, only those given."""
+    given: dict[str, Any] = {}
+    if input is not None:
+        given["input"] = input
+    if output is not None:
+        given["output"] = output
+    return given
+
+
+def _run(ask: Callable[[], _T]) -> _T:
+    """Call ``ask``; turn Ctrl-C and end of input into :class:`Interrupted`."""
+    try:
+        return ask()
+    except (KeyboardInterrupt, EOFError) as error:
+        raise Interrupted(STOPPED, STOPPED_HINT) from error
+
+
+def _isatty(stream: Any) -> bool:
+    """True when ``stream`` is a terminal; False for None, closed or odd streams."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

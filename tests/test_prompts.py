@@ -1,0 +1,261 @@
+"""The prompt layer, driven through a prompt_toolkit pipe input.
+
+Every test sends all its keys first and then closes the input, so a key the
+prompt still waits for ends it with EOF (Interrupted) instead of hanging.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput, Output
+from prompt_toolkit.output.vt100 import Vt100_Output
+
+from hipguide.errors import ExitCode, Interrupted, NoTerminalError
+from hipguide.ui import prompts
+
+ENTER = "\r"
+DOWN = "\x1b[B"
+UP = "\x1b[A"
+SPACE = " "
+BACKSPACE = "\x7f"
+CTRL_C = "\x03"
+
+SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both sides")]
+AREAS = [("outer", "Outer hip"), ("front", "Front and groin"), ("buttock", "Buttock")]
+
+
+def feed(
+    prompt: Callable[..., Any], keys: str, *args: Any, output: Output | None = None, **kwargs: Any
+) -> Any:
+    """Run ``prompt`` with ``keys`` already typed and the input then closed."""
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()
+        return prompt(*args, input=pipe, output=output or DummyOutput(), **kwargs)
+
+
+def screen_output() -> tuple[Output, io.StringIO]:
+    """A real VT100 output writing into a string, to see what the prompt shows."""
+    buffer = io.StringIO()
+    return Vt100_Output(buffer, lambda: Size(rows=24, columns=80), term="dumb"), buffer
+
+
+def answer(keys: str, default: str | None = None) -> str:
+    result: str = feed(
+        prompts.ask_answer,
+        keys,
+        "Did the pain start after a fall?",
+        "A knock or an accident counts too.",
+        number=3,
+        total=25,
+        default=default,
+    )
+    return result
+
+
+@pytest.mark.parametrize(
+    ("keys", "default", "expected"),
+    [
+        ("y" + ENTER, None, "yes"),
+        ("n" + ENTER, None, "no"),
+        ("u" + ENTER, None, "unsure"),
+        (ENTER, None, "yes"),
+        (DOWN + ENTER, None, "no"),
+        (DOWN + DOWN + ENTER, None, "unsure"),
+        ("u" + UP + ENTER, None, "no"),
+        (ENTER, "no", "no"),
+        (ENTER, "unsure", "unsure"),
+        ("y" + ENTER, "unsure", "yes"),
+    ],
+)
+def test_ask_answer_values(keys: str, default: str | None, expected: str) -> None:
+    assert answer(keys, default) == expected
+
+
+def test_ask_answer_shows_position_help_and_keys() -> None:
+    output, screen = screen_output()
+    result = feed(
+        prompts.ask_answer,
+        "n" + ENTER,
+        "Did the pain start after a fall?",
+        "A knock or an accident counts too.",
+        number=3,
+        total=25,
+        output=output,
+    )
+    shown = screen.getvalue()
+    assert result == "no"
+    assert "(3/25) Did the pain start after a fall?" in shown
+    assert "A knock or an accident counts too." in shown
+    for label in ("Yes", "No", "Not sure"):
+        assert label in shown
+
+
+def test_ask_answer_needs_enter_after_a_shortcut() -> None:
+    with pytest.raises(Interrupted):
+        answer("y")
+
+
+@pytest.mark.parametrize(
+    ("keys", "default", "expected"),
+    [
+        ("y", False, True),
+        ("Y", False, True),
+        ("n", True, False),
+        (ENTER, False, False),
+        (ENTER, True, True),
+    ],
+)
+def test_ask_yes_no(keys: str, default: bool, expected: bool) -> None:
+    assert feed(prompts.ask_yes_no, keys, "Has anything changed?", default) is expected
+
+
+@pytest.mark.parametrize(
+    ("keys", "default", "expected"),
+    [
+        (ENTER, None, "left"),
+        (DOWN + ENTER, None, "right"),
+        (DOWN + DOWN + ENTER, None, "both"),
+        (ENTER, "both", "both"),
+        (UP + ENTER, "both", "right"),
+    ],
+)
+def test_ask_choice(keys: str, default: str | None, expected: str) -> None:
+    assert feed(prompts.ask_choice, keys, "Which side hurts?", SIDES, default) == expected
+
+
+@pytest.mark.parametrize(
+    ("keys", "minimum", "expected"),
+    [
+        (SPACE + ENTER, 1, ["outer"]),
+        (DOWN + DOWN + SPACE + UP + UP + SPACE + ENTER, 1, ["outer", "buttock"]),
+        # Enter with nothing ticked is refused; the list stays open for another go.
+        (ENTER + DOWN + SPACE + ENTER, 1, ["front"]),
+        (SPACE + ENTER + DOWN + SPACE + ENTER, 2, ["outer", "front"]),
+        (ENTER, 0, []),
+    ],
+)
+def test_ask_many(keys: str, minimum: int, expected: list[str]) -> None:
+    assert feed(prompts.ask_many, keys, "Where does it hurt?", AREAS, minimum) == expected
+
+
+def test_ask_many_never_accepts_too_few() -> None:
+    with pytest.raises(Interrupted):
+        feed(prompts.ask_many, SPACE + ENTER, "Where does it hurt?", AREAS, 2)
+
+
+@pytest.mark.parametrize(
+    ("keys", "default", "expected"),
+    [
+        ("7" + ENTER, None, 7),
+        ("0" + ENTER, None, 0),
+        ("10" + ENTER, None, 10),
+        (" 4 " + ENTER, None, 4),
+        (ENTER, 5, 5),
+        ("2" + ENTER, 5, 2),
+        # Out of range, a word, a fraction: each is refused and asked again.
+        ("11" + ENTER + BACKSPACE * 2 + "9" + ENTER, None, 9),
+        ("-1" + ENTER + BACKSPACE * 2 + "1" + ENTER, None, 1),
+        ("lots" + ENTER + BACKSPACE * 4 + "8" + ENTER, 3, 8),
+        ("2.5" + ENTER + BACKSPACE * 3 + "3" + ENTER, None, 3),
+        (ENTER + "6" + ENTER, None, 6),
+    ],
+)
+def test_ask_int(keys: str, default: int | None, expected: int) -> None:
+    assert feed(prompts.ask_int, keys, "Pain from 0 to 10?", 0, 10, default) == expected
+
+
+@pytest.mark.parametrize("keys", ["11" + ENTER, "ten" + ENTER, ENTER])
+def test_ask_int_never_accepts_a_bad_answer(keys: str) -> None:
+    with pytest.raises(Interrupted):
+        feed(prompts.ask_int, keys, "Pain from 0 to 10?", 0, 10)
+
+
+def test_ask_int_shows_range_and_default() -> None:
+    output, screen = screen_output()
+    assert feed(prompts.ask_int, ENTER, "Pain now?", 0, 10, 4, output=output) == 4
+    assert "(0-10, Enter for 4)" in screen.getvalue()
+
+
+ASK_EACH: list[tuple[str, Callable[..., Any], tuple[Any, ...]]] = [
+    ("answer", prompts.ask_answer, ("Fever?", "Hot or shivery.")),
+    ("yes_no", prompts.ask_yes_no, ("Start now?",)),
+    ("choice", prompts.ask_choice, ("Which side?", SIDES)),
+    ("many", prompts.ask_many, ("Where?", AREAS)),
+    ("int", prompts.ask_int, ("Pain?", 0, 10, 3)),
+]
+
+
+@pytest.mark.parametrize(
+    "keys", [CTRL_C, "", "5" + CTRL_C], ids=["ctrl-c", "eof", "typed-then-ctrl-c"]
+)
+@pytest.mark.parametrize(("name", "prompt", "args"), ASK_EACH, ids=[row[0] for row in ASK_EACH])
+def test_ctrl_c_and_eof_stop(
+    name: str, prompt: Callable[..., Any], args: tuple[Any, ...], keys: str
+) -> None:
+    extra: dict[str, Any] = {"number": 1, "total": 25} if name == "answer" else {}
+    with pytest.raises(Interrupted) as raised:
+        feed(prompt, keys, *args, **extra)
+    assert raised.value.exit_code == ExitCode.INTERRUPTED
+    assert raised.value.message == "Stopped."
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(
+    ("stdin_tty", "stdout_tty"),
+    [(False, True), (True, False), (False, False)],
+)
+def test_require_terminal_raises_without_a_tty(
+    monkeypatch: pytest.MonkeyPatch, stdin_tty: bool, stdout_tty: bool
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stream(stdin_tty))
+    monkeypatch.setattr(sys, "stdout", _Stream(stdout_tty))
+    hint = "use --answer ID=yes|no|unsure or --no-input"
+    with pytest.raises(NoTerminalError) as raised:
+        prompts.require_terminal(hint, what="the red-flag questions")
+    assert raised.value.exit_code == ExitCode.USAGE
+    assert raised.value.hint == hint
+    assert "the red-flag questions" in raised.value.message
+    assert hint in str(raised.value)
+
+
+@pytest.mark.parametrize("stream", [None, io.StringIO()], ids=["none", "closed"])
+def test_require_terminal_raises_on_missing_or_closed_stdin(
+    monkeypatch: pytest.MonkeyPatch, stream: io.StringIO | None
+) -> None:
+    if stream is not None:
+        stream.close()
+    monkeypatch.setattr(sys, "stdin", stream)
+    monkeypatch.setattr(sys, "stdout", _Stream(True))
+    with pytest.raises(NoTerminalError):
+        prompts.require_terminal("use --no-input")
+
+
+def test_require_terminal_passes_on_a_tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stream(True))
+    monkeypatch.setattr(sys, "stdout", _Stream(True))
+    prompts.require_terminal("use --no-input")
+
+
+def test_import_loads_no_prompt_library() -> None:
+    code = (
+        "import sys, hipguide.ui.prompts, hipguide.ui.keys; "
+        "print(sorted(m for m in ('questionary', 'prompt_toolkit') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

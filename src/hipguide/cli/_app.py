@@ -1,0 +1,121 @@
+"""The Typer application, its global options and the one place errors become messages."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from hipguide import __version__
+from hipguide.errors import ExitCode, HipguideError
+
+DEBUG_ENV = "HIPGUIDE_DEBUG"
+_state = {"debug": bool(os.environ.get(DEBUG_ENV))}
+
+
+def report_error(message: str) -> None:
+    """Print one red error line on stderr."""
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"[bold red]Error:[/] {message}", markup=True
+    )
+
+
+class HipguideGroup(TyperGroup):
+    """Runs a command and turns any :class:`HipguideError` into its line and exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HipguideError as error:
+            if _state["debug"]:
+                raise
+            from rich.markup import escape
+
+            report_error(escape(str(error)))
+            raise typer.Exit(int(error.exit_code)) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as error:
+            if _state["debug"] or type(error).__module__.startswith("typer."):
+                raise
+            from rich.markup import escape
+
+            report_error(
+                escape(f"internal error: {type(error).__name__}: {error}")
+                + " Run again with --debug for the traceback, and report it."
+            )
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+app = typer.Typer(
+    cls=HipguideGroup,
+    name="hipguide",
+    help=(
+        "A guide to self-care acupressure for hip pain.\n\n"
+        "Start with [bold]hipguide check[/] (red-flag questions: is self-care safe today?), "
+        "then [bold]hipguide routine[/] for a guided pressing session. "
+        "Look points up with [bold]hipguide points[/]. "
+        "This is self-care guidance, not a diagnosis."
+    ),
+    epilog=(
+        "Exit codes: 0 ok, 1 no match, 2 usage or data error, 3 see a doctor soon, "
+        "4 urgent (same day), 5 emergency, 70 internal error, 130 interrupted."
+    ),
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"hipguide {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help=f"Show full tracebacks on errors (or set {DEBUG_ENV}=1)."),
+    ] = False,
+) -> None:
+    """A guide to self-care acupressure for hip pain."""
+    if debug:
+        _state["debug"] = True
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from hipguide.cli import commands  # noqa: F401 - registers the commands
+
+    if "--debug" in sys.argv[1:]:
+        _state["debug"] = True
+    try:
+        app()
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(int(ExitCode.INTERRUPTED))
+
+
+def _quiet_stdout() -> None:
+    """After the reader of our output went away, make the final flush a no-op."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

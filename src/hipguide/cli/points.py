@@ -1,0 +1,114 @@
+"""``hipguide points``: look up a point, or list them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hipguide.cli._app import app
+from hipguide.cli._common import choose
+from hipguide.errors import NoMatchError
+
+
+def _complete_region(incomplete: str) -> list[str]:
+    from hipguide.models import REGIONS
+
+    return [r for r in REGIONS if r.startswith(incomplete)]
+
+
+@app.command(
+    "points",
+    epilog=(
+        "Examples:  hipguide points GB30 | hipguide points sj-14 | hipguide points huantiao | "
+        "hipguide points 环跳 | hipguide points --condition sciatica --json"
+    ),
+)
+def points_command(
+    query: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="A code in any form (GB30, gb-30, SJ14, Lv3, UB54, 88.12), pinyin with or "
+            "without tones, Chinese characters, or an English name. Omit to list all points.",
+            show_default=False,
+        ),
+    ] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option("--condition", "-c", help="Only the points used for this condition id."),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            "-r",
+            help="Only points in this body region.",
+            autocompletion=_complete_region,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Look up an acupressure point by code, alias, pinyin, Chinese or English name.
+
+    One match shows the point's card: names, where it is (in words and a picture),
+    how to press it, its cautions, and the sources. With no query, lists every point.
+    No match suggests close names and exits with code 1.
+    """
+    from hipguide.cli._output import print_json, stdout_console
+    from hipguide.dataset import load_dataset
+    from hipguide.export import point_to_dict
+    from hipguide.models import REGIONS
+    from hipguide.search import filter_points, find_point
+    from hipguide.ui import render
+
+    dataset = load_dataset()
+    if condition is not None:
+        choose(condition, [c.id for c in dataset.conditions], "condition", "--condition")
+    if region is not None:
+        choose(region, REGIONS, "region", "--region")
+    candidates = filter_points(dataset, condition=condition, region=region)
+    text = " ".join(query or []).strip()
+    console = stdout_console()
+
+    if not text:
+        if as_json:
+            print_json([point_to_dict(p) for p in candidates])
+        else:
+            console.print(render.points_table(candidates, title=_list_title(condition, region)))
+        return
+
+    result = find_point(dataset, text)
+    allowed = {p.code for p in candidates}
+    found = tuple(p for p in result.points if p.code in allowed)
+    if not found:
+        hint = (
+            f"Did you mean: {', '.join(result.suggestions)}?"
+            if result.suggestions
+            else "Run 'hipguide points' to list every point."
+        )
+        if result.points and (condition or region):
+            hint = f"{', '.join(p.code for p in result.points)} exists but not with these filters."
+        raise NoMatchError(f"No point matches '{text}'.", hint)
+    if len(found) == 1:
+        point = found[0]
+        if as_json:
+            print_json(point_to_dict(point))
+        else:
+            if result.kind == "fuzzy":
+                console.print(f"[dim]Closest match for '{text}': {result.matched_name}[/]")
+            console.print(render.point_card(point, dataset, plain=not console.is_terminal))
+        return
+    if as_json:
+        print_json([point_to_dict(p) for p in found])
+    else:
+        console.print(render.points_table(found, title=f"{len(found)} points match '{text}'"))
+        console.print("[dim]Give a code (e.g. 'hipguide points GB30') to see one point.[/]")
+
+
+def _list_title(condition: str | None, region: str | None) -> str:
+    parts = ["Acupressure points"]
+    if condition:
+        parts.append(f"for {condition}")
+    if region:
+        parts.append(f"in the {region} region")
+    return " ".join(parts)

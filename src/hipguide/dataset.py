@@ -1,0 +1,357 @@
+"""Load and validate the YAML dataset in ``data/``.
+
+One entry point, :func:`load_dataset`. Each file is read with PyYAML's safe loader
+(the C one where present) and turned into the frozen records of
+:mod:`hipguide.models` by reading their type hints. Every fault raises
+:class:`~hipguide.errors.DataError` naming the file, the entry, the field and,
+for YAML syntax errors, the line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+
+from hipguide.errors import DataError
+from hipguide.models import Area, Condition, Point, Source, Triage
+
+try:  # the C loader is several times faster; fall back when libyaml is absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: Environment variable that points at another dataset folder.
+DATA_ENV = "HIPGUIDE_DATA"
+#: The files of a dataset, each with the record type of its entries.
+FILES: dict[str, type] = {
+    "sources.yaml": Source,
+    "points.yaml": Point,
+    "conditions.yaml": Condition,
+    "areas.yaml": Area,
+    "triage.yaml": Triage,
+}
+#: No dataset file is anywhere near this; a bigger one is a mistake, not data.
+MAX_FILE_BYTES = 2_000_000
+
+_HINT = "Fix the file, or unset HIPGUIDE_DATA to use the shipped dataset."
+T = TypeVar("T")
+
+
+def normalize_code(text: str) -> str:
+    """Canonical form of a point code: ``gb-30``, ``GB 30`` and ``GB030`` give ``GB30``."""
+    compact = re.sub(r"[\s\-_]+", "", text).upper()
+    match = re.fullmatch(r"([A-Z]+)0*(\d+)", compact)
+    return f"{match.group(1)}{match.group(2)}" if match else compact
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The whole validated dataset, with lookups by code or id."""
+
+    directory: Path
+    sources: tuple[Source, ...]
+    points: tuple[Point, ...]
+    conditions: tuple[Condition, ...]
+    areas: tuple[Area, ...]
+    triage: Triage
+    _points: dict[str, Point] = field(default_factory=dict, repr=False, compare=False)
+    _conditions: dict[str, Condition] = field(default_factory=dict, repr=False, compare=False)
+    _areas: dict[str, Area] = field(default_factory=dict, repr=False, compare=False)
+    _sources: dict[str, Source] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._points.update({p.code: p for p in self.points})
+        self._conditions.update({c.id: c for c in self.conditions})
+        self._areas.update({a.id: a for a in self.areas})
+        self._sources.update({s.id: s for s in self.sources})
+
+    def point(self, code: str) -> Point:
+        """The point with this WHO (or Tung) code; KeyError if there is none."""
+        return self._points[code]
+
+    def condition(self, condition_id: str) -> Condition:
+        """The condition with this id; KeyError if there is none."""
+        return self._conditions[condition_id]
+
+    def area(self, area_id: str) -> Area:
+        """The painful area with this id; KeyError if there is none."""
+        return self._areas[area_id]
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id; KeyError if there is none."""
+        return self._sources[source_id]
+
+
+def shipped_data_dir() -> Path:
+    """The dataset installed with the package (or the repository's ``data/``)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "data"
+
+
+def data_dir() -> Path:
+    """The dataset folder in use: ``$HIPGUIDE_DATA`` when set, else the shipped one."""
+    override = os.environ.get(DATA_ENV)
+    return Path(override).expanduser() if override else shipped_data_dir()
+
+
+def load_dataset(directory: Path | None = None) -> Dataset:
+    """Read, validate and cross-check every file of the dataset in ``directory``."""
+    folder = directory if directory is not None else data_dir()
+    if not folder.is_dir():
+        raise DataError(f"Dataset folder {folder} does not exist.", _HINT)
+    records: dict[str, Any] = {}
+    for name, record_type in FILES.items():
+        path = folder / name
+        document = _read_yaml(path)
+        if record_type is Triage:
+            records[name] = _build(Triage, document, _Where(path.name, "", ""))
+        else:
+            records[name] = _build_list(path.name, document, record_type)
+    dataset = Dataset(
+        directory=folder,
+        sources=records["sources.yaml"],
+        points=records["points.yaml"],
+        conditions=records["conditions.yaml"],
+        areas=records["areas.yaml"],
+        triage=records["triage.yaml"],
+    )
+    _check_references(dataset)
+    return dataset
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError(
+                f"{path.name}: {size:,} bytes is too large to be a dataset file "
+                f"(limit {MAX_FILE_BYTES:,}).",
+                _HINT,
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{path.name}: file missing from {path.parent}.", _HINT) from None
+    except IsADirectoryError:
+        raise DataError(f"{path.name}: is a folder, not a file.", _HINT) from None
+    except PermissionError:
+        raise DataError(f"{path.name}: cannot be read (permission denied).", _HINT) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path.name}, line {line}: not UTF-8 text.", _HINT) from None
+    try:
+        document = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise DataError(f"{path.name}{where}: YAML syntax error: {problem}.", _HINT) from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path.name}: YAML error: {exc}.", _HINT) from None
+    if document is None:
+        raise DataError(f"{path.name}: file is empty.", _HINT)
+    return document
+
+
+# --- building records from plain data --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Where:
+    file: str
+    entry: str
+    field: str
+
+    def at(self, name: str) -> _Where:
+        return _Where(self.file, self.entry, f"{self.field}.{name}" if self.field else name)
+
+    def fail(self, problem: str) -> DataError:
+        parts = [self.file]
+        if self.entry:
+            parts.append(f"entry {self.entry}")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return DataError(f"{', '.join(parts)}: {problem}.", _HINT)
+
+
+def _entry_label(index: int, item: Any) -> str:
+    if isinstance(item, Mapping):
+        key = item.get("code", item.get("id"))
+        if isinstance(key, str | int | float):
+            return f"{key} (#{index + 1})"
+    return f"#{index + 1}"
+
+
+def _build_list(file: str, document: Any, record_type: type[T]) -> tuple[T, ...]:
+    key = file.removesuffix(".yaml")
+    where = _Where(file, "", "")
+    if not isinstance(document, Mapping) or set(document) != {key}:
+        raise where.fail(f"expected one top-level key '{key}:' holding a list")
+    items = document[key]
+    if not isinstance(items, list) or not items:
+        raise where.at(key).fail("expected a non-empty list of entries")
+    records = tuple(
+        _build(record_type, item, _Where(file, _entry_label(i, item), ""))
+        for i, item in enumerate(items)
+    )
+    id_field = "code" if record_type is Point else "id"
+    _check_unique(file, [getattr(r, id_field) for r in records], id_field)
+    return records
+
+
+@cache
+def _fields(record_type: Any) -> tuple[tuple[str, Any, bool], ...]:
+    hints = typing.get_type_hints(record_type)
+    return tuple(
+        (
+            f.name,
+            hints[f.name],
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(record_type)
+    )
+
+
+def _build(record_type: type[T], data: Any, where: _Where) -> T:
+    if not isinstance(data, Mapping):
+        raise where.fail(f"expected a mapping of fields, got {_kind(data)}")
+    fields = _fields(typing.cast(Any, record_type))
+    known = {name for name, _, _ in fields}
+    unknown = [str(k) for k in data if k not in known]
+    if unknown:
+        raise where.at(unknown[0]).fail(f"unknown field (known fields: {', '.join(sorted(known))})")
+    values: dict[str, Any] = {}
+    for name, hint, required in fields:
+        if name not in data:
+            if required:
+                raise where.at(name).fail("missing required field")
+            continue
+        values[name] = _convert(data[name], hint, where.at(name))
+    return record_type(**values)
+
+
+def _convert(value: Any, hint: Any, where: _Where) -> Any:
+    origin = typing.get_origin(hint)
+    if hint is str:
+        if not isinstance(value, str):
+            raise where.fail(f"expected text, got {_kind(value)}")
+        if not value.strip():
+            raise where.fail("must not be empty")
+        return value.strip()
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise where.fail(f"expected true or false, got {_kind(value)}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise where.fail(f"expected a whole number, got {_kind(value)}")
+        if value < 0:
+            raise where.fail("must not be negative")
+        return value
+    if origin is Literal:
+        allowed = typing.get_args(hint)
+        if value not in allowed:
+            raise where.fail(f"{value!r} is not one of: {', '.join(map(str, allowed))}")
+        return value
+    if origin in (types.UnionType, typing.Union):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        if value is None:
+            return None
+        return _convert(value, options[0], where)
+    if origin is tuple:
+        (item_hint, _ellipsis) = typing.get_args(hint)
+        if not isinstance(value, list):
+            raise where.fail(f"expected a list, got {_kind(value)}")
+        return tuple(
+            _convert(item, item_hint, _Where(where.file, where.entry, f"{where.field}[{i}]"))
+            for i, item in enumerate(value)
+        )
+    if dataclasses.is_dataclass(hint):
+        return _build(typing.cast(type, hint), value, where)
+    raise where.fail(f"cannot check values of type {hint!r}")  # pragma: no cover
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text"}
+    names |= {list: "a list", dict: "a mapping"}
+    return f"{names.get(type(value), type(value).__name__)} ({value!r:.40})"
+
+
+# --- cross-references ----------------------------------------------------------------------
+
+
+def _check_unique(file: str, keys: Iterable[str], what: str) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise DataError(f"{file}, entry {key}: duplicate {what} '{key}'.", _HINT)
+        seen.add(key)
+
+
+def _check_references(ds: Dataset) -> None:
+    sources = {s.id for s in ds.sources}
+    points = {p.code for p in ds.points}
+
+    def need(file: str, entry: str, field_name: str, ref: str, known: set[str], kind: str) -> None:
+        if ref not in known:
+            raise _Where(file, entry, field_name).fail(f"unknown {kind} '{ref}'")
+
+    claimed: dict[str, str] = {}
+    for p in ds.points:
+        for ref in p.sources:
+            need("points.yaml", p.code, "sources", ref, sources, "source")
+        for name in (p.code, *p.aliases):
+            key = normalize_code(name)
+            owner = claimed.setdefault(key, p.code)
+            if owner != p.code:
+                raise _Where("points.yaml", p.code, "aliases").fail(
+                    f"'{name}' is already the code or an alias of {owner}"
+                )
+    for c in ds.conditions:
+        for ref in c.sources:
+            need("conditions.yaml", c.id, "sources", ref, sources, "source")
+        for role in c.points:
+            need("conditions.yaml", c.id, "points", role.point, points, "point")
+    for a in ds.areas:
+        for ref in a.sources:
+            need("areas.yaml", a.id, "sources", ref, sources, "source")
+        for role in a.points:
+            need("areas.yaml", a.id, "points", role.point, points, "point")
+    questions = {q.id for q in ds.triage.questions}
+    _check_unique("triage.yaml", (q.id for q in ds.triage.questions), "question id")
+    for q in ds.triage.questions:
+        for ref in q.sources:
+            need("triage.yaml", q.id, "sources", ref, sources, "source")
+        if (q.tier == "caution") != (q.effect is not None):
+            raise _Where("triage.yaml", q.id, "effect").fail(
+                "a caution question needs an effect, and only a caution question has one"
+            )
+    for combo in ds.triage.combinations:
+        for ref in combo.sources:
+            need("triage.yaml", combo.id, "sources", ref, sources, "source")
+        for group in combo.groups:
+            for ref in group:
+                need("triage.yaml", combo.id, "groups", ref, questions, "question")
+    tiers = [t.id for t in ds.triage.tiers]
+    missing = {"emergency", "urgent", "soon", "self-care"} - set(tiers)
+    if missing:
+        raise _Where("triage.yaml", "", "tiers").fail(f"missing tier(s) {', '.join(missing)}")

@@ -1,0 +1,217 @@
+"""Rich views of the dataset: point tables and cards, condition tables and cards.
+
+Every function returns a renderable; printing is the caller's job. ``plain=True``
+(output that is not a terminal) swaps box-drawing characters for ASCII.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from hipguide.dataset import Dataset
+from hipguide.models import Condition, Point, Source
+from hipguide.planner import Plan
+
+PREGNANCY_LABEL = {
+    "avoid": "avoid in pregnancy",
+    "caution": "gentle only in pregnancy",
+    "ok": "no pregnancy restriction known",
+}
+ROLE_LABEL = {
+    "local": "local (near the pain, painful side)",
+    "distal": "distal (far from the pain)",
+    "mirror": "mirror (opposite shoulder)",
+}
+
+
+def _box(plain: bool) -> box.Box:
+    return box.ASCII if plain else box.ROUNDED
+
+
+def point_title(point: Point) -> Text:
+    """``GB30  Huántiào 环跳 (環跳)  Jumping Circle``."""
+    title = Text()
+    title.append(point.code, style="bold cyan")
+    title.append(f"  {point.pinyin} ", style="bold")
+    title.append(point.hanzi)
+    if point.hanzi_traditional:
+        title.append(f" ({point.hanzi_traditional})")
+    title.append(f"  {point.english}", style="italic")
+    return title
+
+
+def points_table(points: Sequence[Point], title: str = "Acupressure points") -> Table:
+    """One row per point: code, names, region, depth and pregnancy flag."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    table.add_column("Code", style="bold cyan", no_wrap=True)
+    table.add_column("Pinyin")
+    table.add_column("Hanzi", no_wrap=True)
+    table.add_column("English")
+    table.add_column("Region", no_wrap=True)
+    table.add_column("Notes")
+    for point in points:
+        notes = []
+        if point.pregnancy == "avoid":
+            notes.append("avoid if pregnant")
+        if point.depth == "deep":
+            notes.append("deep")
+        table.add_row(
+            point.code, point.pinyin, point.hanzi, point.english, point.region, ", ".join(notes)
+        )
+    return table
+
+
+def sources_block(sources: Iterable[Source]) -> Text:
+    """The cited sources, one per line, with their address or file name."""
+    text = Text()
+    for source in sources:
+        where = source.url or (f"seed article {source.file}" if source.file else "")
+        text.append(f"- {source.title}")
+        if where:
+            text.append(f" ({where})", style="dim")
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+def cautions_panel(point: Point, plain: bool = False) -> Panel:
+    """The point's cautions and pregnancy flag, set apart so they are read first."""
+    text = Text()
+    for caution in point.cautions:
+        text.append(f"! {caution}\n")
+    flag = PREGNANCY_LABEL[point.pregnancy]
+    style = "bold red" if point.pregnancy == "avoid" else ""
+    text.append(f"! Pregnancy: {flag}.", style=style)
+    return Panel(text, title="Cautions", title_align="left", border_style="yellow", box=_box(plain))
+
+
+def figure_block(point: Point, plain: bool = False) -> RenderableType:
+    """The body-map picture with the point marked, and its caption."""
+    from hipguide.ui import bodymap
+
+    drawing = bodymap.draw(point.figure)
+    marker = "X" if plain else "●"
+    picture = bodymap.to_rich(drawing, marker=marker)
+    return Group(Text(drawing.title, style="bold"), picture, Text(f"{marker} = {point.code}"))
+
+
+def point_card(point: Point, dataset: Dataset, plain: bool = False) -> RenderableType:
+    """Everything about one point: names, cautions, location, picture, technique, sources."""
+    facts = Text()
+    facts.append(f"{point.channel} channel", style="bold")
+    facts.append(f" · region: {point.region} · depth: {point.depth}")
+    if point.namespace == "tung":
+        facts.append(" · Master Tung extra point (outside the WHO standard)")
+    if point.aliases:
+        facts.append(f"\nAlso written: {', '.join(point.aliases)}", style="dim")
+    where = Text()
+    where.append("Standard location: ", style="bold")
+    where.append(point.location.standard)
+    where.append("\nHow to find it yourself: ", style="bold")
+    where.append(point.location.self_find)
+    press = Text()
+    press.append("How to press: ", style="bold")
+    press.append(
+        f"{point.technique.pressure} pressure for about {point.technique.seconds} seconds"
+        f"{' on each side' if point.bilateral else ''}. "
+    )
+    press.append(point.technique.method)
+    used = Text()
+    used.append("Used for: ", style="bold")
+    used.append("; ".join(point.indications))
+    sources = Text("Sources:\n", style="bold")
+    sources.append_text(sources_block(dataset.source(s) for s in point.sources))
+    return Group(
+        point_title(point),
+        facts,
+        Text(),
+        cautions_panel(point, plain),
+        where,
+        Text(),
+        figure_block(point, plain),
+        Text(),
+        press,
+        used,
+        Text(),
+        sources,
+    )
+
+
+def conditions_table(conditions: Sequence[Condition]) -> Table:
+    """One row per condition with its points."""
+    table = Table(title="Conditions", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    table.add_column("Id", style="bold cyan", no_wrap=True)
+    table.add_column("Name")
+    table.add_column("Points")
+    for condition in conditions:
+        table.add_row(
+            condition.id, condition.name, " ".join(role.point for role in condition.points)
+        )
+    return table
+
+
+def condition_card(condition: Condition, dataset: Dataset, plain: bool = False) -> RenderableType:
+    """One condition: what it is, signs, points by role, home care, limits, sources."""
+    body: list[RenderableType] = [Text(condition.name, style="bold cyan"), Text(condition.summary)]
+    if condition.signs:
+        body.append(Text("\nTypical signs:", style="bold"))
+        body.extend(Text(f"- {sign}") for sign in condition.signs)
+    table = Table(box=_box(plain), title="Points its routine uses", title_justify="left")
+    table.add_column("Point", style="bold", no_wrap=True)
+    table.add_column("Name")
+    table.add_column("Role")
+    for role in condition.points:
+        point = dataset.point(role.point)
+        table.add_row(point.code, f"{point.pinyin} {point.hanzi}", ROLE_LABEL[role.role])
+    body += [Text(), table]
+    if condition.self_care:
+        body.append(Text("At home:", style="bold"))
+        body.extend(Text(f"- {item}") for item in condition.self_care)
+    body.append(Text.assemble(("\nWhat acupressure can do: ", "bold"), condition.can_help))
+    body.append(Text.assemble(("What it cannot do: ", "bold"), condition.limits))
+    sources = Text("\nSources:\n", style="bold")
+    sources.append_text(sources_block(dataset.source(s) for s in condition.sources))
+    body.append(sources)
+    return Group(*body)
+
+
+def plan_view(plan: Plan, dataset: Dataset, plain: bool = False) -> RenderableType:
+    """The planned presses in order, the total time, what was left out and why."""
+    table = Table(
+        title=f"Your routine: {len(plan.steps)} presses, about {_minutes(plan.total_seconds)}",
+        box=box.ASCII if plain else box.SIMPLE_HEAD,
+        title_justify="left",
+        pad_edge=False,
+    )
+    table.add_column("#", justify="right")
+    table.add_column("Point", no_wrap=True)
+    table.add_column("Side", no_wrap=True)
+    table.add_column("Time", justify="right", no_wrap=True)
+    table.add_column("Pressure", no_wrap=True)
+    table.add_column("Role")
+    for number, step in enumerate(plan.steps, 1):
+        point = dataset.point(step.point)
+        table.add_row(
+            str(number),
+            f"{point.code} {point.pinyin}",
+            step.side,
+            f"{step.seconds} s",
+            step.pressure,
+            step.role,
+        )
+    parts: list[RenderableType] = [table]
+    if plan.excluded:
+        parts.append(Text("Left out:", style="bold"))
+        parts.extend(Text(f"- {item.point}: {item.reason}") for item in plan.excluded)
+    return Group(*parts)
+
+
+def _minutes(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"

@@ -1,0 +1,48 @@
+"""Shared fixtures: every test gets its own history folder and a pinned terminal."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hipguide.dataset import Dataset, load_dataset, shipped_data_dir
+
+REPO_DATA = shipped_data_dir()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """History in tmp_path, shipped data, fixed 80-column colourless terminal."""
+    monkeypatch.setenv("HIPGUIDE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("HIPGUIDE_DATA", raising=False)
+    monkeypatch.delenv("HIPGUIDE_DEBUG", raising=False)
+    monkeypatch.delenv("HIPGUIDE_EMERGENCY_NUMBER", raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "40")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    yield
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    """The shipped dataset, loaded once."""
+    return load_dataset(REPO_DATA)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped dataset, for tests that break it on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(REPO_DATA, target)
+    return target
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Typer's test runner (stderr kept apart from stdout)."""
+    return CliRunner()

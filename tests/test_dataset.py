@@ -1,0 +1,151 @@
+"""The loader: the shipped dataset loads, and each kind of fault gives its own message."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hipguide.dataset import load_dataset, normalize_code
+from hipguide.errors import DataError, ExitCode
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _first_point_block(folder: Path) -> dict:
+    return yaml.safe_load((folder / "points.yaml").read_text(encoding="utf-8"))["points"][0]
+
+
+def _rewrite_points(folder: Path, mutate) -> None:  # type: ignore[no-untyped-def]
+    doc = yaml.safe_load((folder / "points.yaml").read_text(encoding="utf-8"))
+    mutate(doc["points"])
+    (folder / "points.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+
+
+def test_shipped_dataset_loads(dataset) -> None:  # type: ignore[no-untyped-def]
+    assert len(dataset.points) >= 22
+    assert dataset.point("GB30").region in {"buttock", "hip"}
+    assert dataset.condition("sciatica").points
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("gb-30", "GB30"), ("GB 30", "GB30"), ("gb030", "GB30"), ("Lv3", "LV3"), ("88.12", "88.12")],
+)
+def test_normalize_code(text: str, code: str) -> None:
+    assert normalize_code(text) == code
+
+
+def _load_error(folder: Path) -> str:
+    with pytest.raises(DataError) as caught:
+        load_dataset(folder)
+    assert caught.value.exit_code == ExitCode.USAGE
+    return str(caught.value)
+
+
+def test_yaml_syntax_error_names_the_line(data_copy: Path) -> None:
+    lines = (data_copy / "sources.yaml").read_text(encoding="utf-8").splitlines()
+    lines.insert(5, "  - id: [unclosed")
+    (data_copy / "sources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = _load_error(data_copy)
+    assert message.startswith("sources.yaml, line ")
+    assert re.search(r"line (6|7)\b", message)
+    assert "YAML syntax error" in message
+
+
+def test_wrong_type_names_entry_and_field(data_copy: Path) -> None:
+    def mutate(points: list[dict]) -> None:
+        points[0]["technique"]["seconds"] = "sixty"
+
+    code = _first_point_block(data_copy)["code"]
+    _rewrite_points(data_copy, mutate)
+    message = _load_error(data_copy)
+    assert f"points.yaml, entry {code} (#1), field 'technique.seconds'" in message
+    assert "expected a whole number" in message
+
+
+def test_unknown_field(data_copy: Path) -> None:
+    _rewrite_points(data_copy, lambda points: points[1].update(colour="red"))
+    message = _load_error(data_copy)
+    assert "field 'colour': unknown field" in message
+
+
+def test_missing_field(data_copy: Path) -> None:
+    _rewrite_points(data_copy, lambda points: points[0]["location"].pop("self_find"))
+    assert "field 'location.self_find': missing required field" in _load_error(data_copy)
+
+
+def test_bad_choice_lists_the_valid_values(data_copy: Path) -> None:
+    _rewrite_points(data_copy, lambda points: points[0].update(pregnancy="maybe"))
+    message = _load_error(data_copy)
+    assert "'maybe' is not one of: avoid, caution, ok" in message
+
+
+def test_dangling_point_reference(data_copy: Path) -> None:
+    _edit(data_copy / "conditions.yaml", "point: GB30", "point: GB99")
+    message = _load_error(data_copy)
+    assert message.startswith("conditions.yaml, entry ")
+    assert "unknown point 'GB99'" in message
+
+
+def test_dangling_source_reference(data_copy: Path) -> None:
+    _rewrite_points(data_copy, lambda points: points[0].update(sources=["nhs-nowhere"]))
+    assert "unknown source 'nhs-nowhere'" in _load_error(data_copy)
+
+
+def test_duplicate_code(data_copy: Path) -> None:
+    _rewrite_points(data_copy, lambda points: points.append(dict(points[0])))
+    assert "duplicate code" in _load_error(data_copy)
+
+
+def test_alias_claimed_by_two_points(data_copy: Path) -> None:
+    def mutate(points: list[dict]) -> None:
+        points[1]["aliases"] = [*points[1].get("aliases", []), points[0]["code"].lower()]
+
+    _rewrite_points(data_copy, mutate)
+    assert "is already the code or an alias of" in _load_error(data_copy)
+
+
+def test_empty_file(data_copy: Path) -> None:
+    (data_copy / "areas.yaml").write_text("", encoding="utf-8")
+    assert _load_error(data_copy) == (
+        "areas.yaml: file is empty. Fix the file, or unset HIPGUIDE_DATA to use the shipped "
+        "dataset."
+    )
+
+
+def test_non_utf8_file(data_copy: Path) -> None:
+    (data_copy / "conditions.yaml").write_bytes(b"conditions:\n  - id: caf\xe9\n")
+    assert "conditions.yaml, line 2: not UTF-8 text" in _load_error(data_copy)
+
+
+def test_file_too_large(data_copy: Path) -> None:
+    with (data_copy / "points.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# padding\n" * 250_000)
+    assert "too large to be a dataset file" in _load_error(data_copy)
+
+
+def test_missing_file(data_copy: Path) -> None:
+    (data_copy / "triage.yaml").unlink()
+    assert "triage.yaml: file missing from" in _load_error(data_copy)
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    assert "does not exist" in _load_error(tmp_path / "nowhere")
+
+
+def test_wrong_top_level_key(data_copy: Path) -> None:
+    (data_copy / "areas.yaml").write_text("regions: []\n", encoding="utf-8")
+    assert "expected one top-level key 'areas:'" in _load_error(data_copy)
+
+
+def test_env_var_swaps_the_dataset(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _rewrite_points(data_copy, lambda points: points[0].update(english="Renamed For Test"))
+    monkeypatch.setenv("HIPGUIDE_DATA", str(data_copy))
+    assert load_dataset().points[0].english == "Renamed For Test"

@@ -1,0 +1,92 @@
+"""The real interactive commands, driven through a pseudo-terminal with pexpect."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+pytestmark = pytest.mark.pty
+
+DOWN = "\x1b[B"
+
+
+def spawn(args: list[str], home: Path, columns: int = 80) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "HIPGUIDE_HOME": str(home),
+        "TERM": "xterm-256color",
+        "COLUMNS": str(columns),
+        "LINES": "50",
+    }
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "hipguide", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, columns),
+    )
+    return child
+
+
+def answer(child: pexpect.spawn, key: str) -> None:
+    """Pick an answer in a Yes / No / Not sure list and confirm it."""
+    child.expect("Not sure")
+    child.send(key)
+    child.send("\r")
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None, child.signalstatus
+    return int(child.exitstatus)
+
+
+def test_check_with_no_red_flags_is_a_few_answers(tmp_path: Path) -> None:
+    child = spawn(["check"], tmp_path)
+    answer(child, "n")  # emergency group
+    answer(child, "n")  # urgent group
+    answer(child, "n")  # soon group
+    for _ in range(3):  # the three cautions, one by one
+        answer(child, "n")
+    child.expect("SELF-CARE IS REASONABLE")
+    child.expect("diagnos")
+    output = child.before or ""
+    assert "Traceback" not in output
+    assert finish(child) == 0
+
+
+def test_emergency_answer_shows_the_verdict_at_once(tmp_path: Path) -> None:
+    child = spawn(["check"], tmp_path)
+    answer(child, "y")  # "does any of these apply?" -> yes
+    answer(child, "y")  # the first emergency question: injury
+    child.expect("EMERGENCY")
+    assert finish(child) == 5
+
+
+def test_ctrl_c_at_a_prompt_exits_130_without_traceback(tmp_path: Path) -> None:
+    child = spawn(["check"], tmp_path)
+    child.expect("Not sure")
+    child.sendcontrol("c")
+    rest = child.read()
+    assert "Traceback" not in rest
+    assert finish(child) == 130
+
+
+def test_history_json_after_a_pty_check(tmp_path: Path) -> None:
+    child = spawn(["check"], tmp_path)
+    answer(child, "y")
+    answer(child, "y")
+    finish(child)
+    child = spawn(["history", "--json"], tmp_path)
+    text = child.read()
+    finish(child)
+    data = json.loads(text[text.index("{") :])
+    assert [c["tier"] for c in data["checks"]] == ["emergency"]

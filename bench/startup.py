@@ -155,9 +155,7 @@ def timer_rows(args: argparse.Namespace, env: dict[str, str]) -> list[Row]:
     result = engine.run(on_event)
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
     drift_ms = abs(result.ended_at - (result.started_at + planned)) * 1000
-    busiest = max(
-        (sum(1 for t in ticks if start <= t < start + 1) for start in ticks), default=0
-    )
+    busiest = max((sum(1 for t in ticks if start <= t < start + 1) for start in ticks), default=0)
     cpu_share = 100 * cpu / wall
     return [
         Row(

@@ -18,6 +18,7 @@ REPO_DATA = shipped_data_dir()
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """History in tmp_path, shipped data, fixed 80-column colourless terminal."""
     monkeypatch.setenv("HIPGUIDE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("HIPGUIDE_DATA", raising=False)
     monkeypatch.delenv("HIPGUIDE_DEBUG", raising=False)
     monkeypatch.delenv("HIPGUIDE_EMERGENCY_NUMBER", raising=False)

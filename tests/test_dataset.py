@@ -149,3 +149,41 @@ def test_env_var_swaps_the_dataset(data_copy: Path, monkeypatch: pytest.MonkeyPa
     _rewrite_points(data_copy, lambda points: points[0].update(english="Renamed For Test"))
     monkeypatch.setenv("HIPGUIDE_DATA", str(data_copy))
     assert load_dataset().points[0].english == "Renamed For Test"
+
+
+def test_second_load_comes_from_the_cache(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hipguide import dataset as module
+
+    first = load_dataset(data_copy)
+    cached = list(module.cache_dir().glob("dataset-*.pickle"))
+    assert len(cached) == 1
+    assert cached[0].stat().st_mode & 0o777 == 0o600
+
+    def no_parsing(folder: Path) -> None:
+        raise AssertionError("parsed YAML although the cache was fresh")
+
+    monkeypatch.setattr(module, "load_dataset_uncached", no_parsing)
+    second = load_dataset(data_copy)
+    assert second.points == first.points
+    assert second.triage == first.triage
+
+
+def test_a_changed_file_is_read_again(data_copy: Path) -> None:
+    load_dataset(data_copy)
+    _rewrite_points(data_copy, lambda points: points[0].update(english="Changed Name"))
+    assert load_dataset(data_copy).points[0].english == "Changed Name"
+
+
+def test_a_broken_change_is_reported_even_after_a_good_load(data_copy: Path) -> None:
+    load_dataset(data_copy)
+    _rewrite_points(data_copy, lambda points: points[0].update(depth="very deep"))
+    assert "'very deep' is not one of" in _load_error(data_copy)
+
+
+def test_an_unreadable_cache_means_a_full_load(data_copy: Path) -> None:
+    from hipguide import dataset as module
+
+    load_dataset(data_copy)
+    for cached in module.cache_dir().glob("dataset-*.pickle"):
+        cached.write_bytes(b"garbage")
+    assert load_dataset(data_copy).point("GB30").code == "GB30"

@@ -437,7 +437,7 @@ def test_tier_and_cautions_pass_through(dataset: Dataset) -> None:
 
 def test_a_one_sided_point_gets_one_press_on_the_painful_side(dataset: Dataset) -> None:
     one_sided = tuple(
-        replace(p, bilateral=False) if p.code in {"GB34", "GB30"} else p for p in dataset.points
+        p._replace(bilateral=False) if p.code in {"GB34", "GB30"} else p for p in dataset.points
     )
     changed = Dataset(
         directory=dataset.directory,

@@ -1,34 +1,31 @@
 """Load and validate the YAML dataset in ``data/``.
 
 One entry point, :func:`load_dataset`. Each file is read with PyYAML's safe loader
-(the C one where present) and turned into the frozen records of
-:mod:`hipguide.models` by reading their type hints. Every fault raises
-:class:`~hipguide.errors.DataError` naming the file, the entry, the field and,
-for YAML syntax errors, the line.
+(the C one where present) and turned into the records of :mod:`hipguide.models`
+by reading their type hints. Every fault raises :class:`~hipguide.errors.DataError`
+naming the file, the entry, the field and, for YAML syntax errors, the line.
+
+Parsing YAML costs more than a lookup may (PyYAML's constructor is pure Python),
+so a dataset that validated is kept in the user's cache folder, keyed by each
+file's path, size and modification time and by the hipguide version; any change
+to the files, or a cache that cannot be read, means a full load again.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
+import sys
 import types
 import typing
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import yaml
-
+from hipguide import __version__
 from hipguide.errors import DataError
 from hipguide.models import Area, Condition, Point, Source, Triage
-
-try:  # the C loader is several times faster; fall back when libyaml is absent
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 #: Environment variable that points at another dataset folder.
 DATA_ENV = "HIPGUIDE_DATA"
@@ -42,6 +39,8 @@ FILES: dict[str, type] = {
 }
 #: No dataset file is anywhere near this; a bigger one is a mistake, not data.
 MAX_FILE_BYTES = 2_000_000
+#: Bump when the cached form changes.
+CACHE_FORMAT = 1
 
 _HINT = "Fix the file, or unset HIPGUIDE_DATA to use the shipped dataset."
 T = TypeVar("T")
@@ -54,30 +53,51 @@ def normalize_code(text: str) -> str:
     return f"{match.group(1)}{match.group(2)}" if match else compact
 
 
-@dataclass(frozen=True)
 class Dataset:
     """The whole validated dataset, with lookups by code or id."""
 
-    directory: Path
-    sources: tuple[Source, ...]
-    points: tuple[Point, ...]
-    conditions: tuple[Condition, ...]
-    areas: tuple[Area, ...]
-    triage: Triage
-    _points: dict[str, Point] = field(default_factory=dict, repr=False, compare=False)
-    _conditions: dict[str, Condition] = field(default_factory=dict, repr=False, compare=False)
-    _areas: dict[str, Area] = field(default_factory=dict, repr=False, compare=False)
-    _sources: dict[str, Source] = field(default_factory=dict, repr=False, compare=False)
+    __slots__ = (
+        "_areas",
+        "_codes",
+        "_conditions",
+        "_points",
+        "_sources",
+        "areas",
+        "conditions",
+        "directory",
+        "points",
+        "sources",
+        "triage",
+    )
 
-    def __post_init__(self) -> None:
-        self._points.update({p.code: p for p in self.points})
-        self._conditions.update({c.id: c for c in self.conditions})
-        self._areas.update({a.id: a for a in self.areas})
-        self._sources.update({s.id: s for s in self.sources})
+    def __init__(
+        self,
+        directory: Path,
+        sources: tuple[Source, ...],
+        points: tuple[Point, ...],
+        conditions: tuple[Condition, ...],
+        areas: tuple[Area, ...],
+        triage: Triage,
+    ) -> None:
+        self.directory = directory
+        self.sources = sources
+        self.points = points
+        self.conditions = conditions
+        self.areas = areas
+        self.triage = triage
+        self._points = {p.code: p for p in points}
+        self._codes = {normalize_code(n): p for p in points for n in (p.code, *p.aliases)}
+        self._conditions = {c.id: c for c in conditions}
+        self._areas = {a.id: a for a in areas}
+        self._sources = {s.id: s for s in sources}
 
     def point(self, code: str) -> Point:
         """The point with this WHO (or Tung) code; KeyError if there is none."""
         return self._points[code]
+
+    def point_by_code(self, text: str) -> Point | None:
+        """The point whose code or alias is ``text`` in any format (``gb-30``, ``SJ14``)."""
+        return self._codes.get(normalize_code(text))
 
     def condition(self, condition_id: str) -> Condition:
         """The condition with this id; KeyError if there is none."""
@@ -108,14 +128,32 @@ def data_dir() -> Path:
 
 
 def load_dataset(directory: Path | None = None) -> Dataset:
-    """Read, validate and cross-check every file of the dataset in ``directory``."""
+    """Read, validate and cross-check every file of the dataset in ``directory``.
+
+    A dataset that validated before, with its files unchanged since, comes from the
+    cache instead.
+    """
     folder = directory if directory is not None else data_dir()
     if not folder.is_dir():
         raise DataError(f"Dataset folder {folder} does not exist.", _HINT)
+    key = _cache_key(folder)
+    cached = _read_cache(folder, key) if key else None
+    if cached is not None:
+        return cached
+    dataset = load_dataset_uncached(folder)
+    if key:
+        _write_cache(folder, key, dataset)
+    return dataset
+
+
+def load_dataset_uncached(folder: Path) -> Dataset:
+    """Parse and validate every file of the dataset in ``folder``, ignoring any cache."""
+    import yaml
+
     records: dict[str, Any] = {}
     for name, record_type in FILES.items():
         path = folder / name
-        document = _read_yaml(path)
+        document = _read_yaml(path, yaml)
         if record_type is Triage:
             records[name] = _build(Triage, document, _Where(path.name, "", ""))
         else:
@@ -132,10 +170,71 @@ def load_dataset(directory: Path | None = None) -> Dataset:
     return dataset
 
 
+# --- the cache -----------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """Where validated datasets are kept: the platform's user cache folder for hipguide."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "hipguide" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "hipguide"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hipguide"
+
+
+def _cache_key(folder: Path) -> str:
+    parts = [f"hipguide {__version__} format {CACHE_FORMAT}", str(folder.resolve())]
+    for name in FILES:
+        try:
+            info = (folder / name).stat()
+        except OSError:
+            return ""  # a missing file: the full load reports it
+        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _cache_file(key: str) -> Path:
+    import zlib
+
+    folder_line = key.split("\n", 2)[1]
+    return cache_dir() / f"dataset-{zlib.crc32(folder_line.encode()):08x}.pickle"
+
+
+def _read_cache(folder: Path, key: str) -> Dataset | None:
+    import pickle
+
+    try:
+        with _cache_file(key).open("rb") as handle:
+            stored_key, fields = pickle.load(handle)
+        if stored_key != key:
+            return None
+        return Dataset(folder, *fields)
+    except Exception:
+        return None
+
+
+def _write_cache(folder: Path, key: str, dataset: Dataset) -> None:
+    import pickle
+
+    target = _cache_file(key)
+    fields = (dataset.sources, dataset.points, dataset.conditions, dataset.areas, dataset.triage)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            pickle.dump((key, fields), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, target)
+    except OSError:
+        # A cache that cannot be written (read-only home, full disk) costs only speed.
+        temporary.unlink(missing_ok=True)
+
+
 # --- reading -------------------------------------------------------------------------------
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, yaml: Any) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -156,8 +255,9 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(f"{path.name}, line {line}: not UTF-8 text.", _HINT) from None
+    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader  # C loader where present
     try:
-        document = yaml.load(text, Loader=_Loader)
+        document = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f", line {mark.line + 1}" if mark is not None else ""
@@ -173,8 +273,7 @@ def _read_yaml(path: Path) -> Any:
 # --- building records from plain data --------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Where:
+class _Where(typing.NamedTuple):
     file: str
     entry: str
     field: str
@@ -219,14 +318,12 @@ def _build_list(file: str, document: Any, record_type: type[T]) -> tuple[T, ...]
 @cache
 def _fields(record_type: Any) -> tuple[tuple[str, Any, bool], ...]:
     hints = typing.get_type_hints(record_type)
-    return tuple(
-        (
-            f.name,
-            hints[f.name],
-            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-        )
-        for f in dataclasses.fields(record_type)
-    )
+    defaults = record_type._field_defaults
+    return tuple((name, hints[name], name not in defaults) for name in record_type._fields)
+
+
+def _is_record(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
 
 
 def _build(record_type: type[T], data: Any, where: _Where) -> T:
@@ -283,8 +380,8 @@ def _convert(value: Any, hint: Any, where: _Where) -> Any:
             _convert(item, item_hint, _Where(where.file, where.entry, f"{where.field}[{i}]"))
             for i, item in enumerate(value)
         )
-    if dataclasses.is_dataclass(hint):
-        return _build(typing.cast(type, hint), value, where)
+    if _is_record(hint):
+        return _build(hint, value, where)
     raise where.fail(f"cannot check values of type {hint!r}")  # pragma: no cover
 
 

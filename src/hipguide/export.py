@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from hipguide.models import Condition, Point
@@ -10,12 +9,18 @@ from hipguide.models import Condition, Point
 
 def point_to_dict(point: Point) -> dict[str, Any]:
     """A point as the ``points --json`` contract gives it (DESIGN.md section 3)."""
-    data = dataclasses.asdict(point)
-    data["aliases"] = list(point.aliases)
-    data["cautions"] = list(point.cautions)
-    data["indications"] = list(point.indications)
-    data["sources"] = list(point.sources)
+    data = _plain(point)
+    assert isinstance(data, dict)
     return data
+
+
+def _plain(value: Any) -> Any:
+    """Records become dicts and tuples lists, all the way down."""
+    if isinstance(value, tuple):
+        if hasattr(value, "_asdict"):
+            return {key: _plain(item) for key, item in value._asdict().items()}
+        return [_plain(item) for item in value]
+    return value
 
 
 def condition_to_dict(condition: Condition) -> dict[str, Any]:

@@ -1,15 +1,18 @@
-"""Frozen records for the dataset in ``data/``.
+"""Immutable records for the dataset in ``data/``.
 
-Each YAML file maps onto these dataclasses field for field. The loader
+Each YAML file maps onto these records field for field. The loader
 (:mod:`hipguide.dataset`) builds them by reading the type hints: a field with no
 default is required, a field with a default is optional, and any key not named
 here is rejected. ``Literal`` hints list the values a field accepts.
+
+They are ``NamedTuple`` classes rather than dataclasses: creating a frozen
+dataclass costs about a millisecond at import, and every ``hipguide`` start pays
+for all of them; a ``NamedTuple`` costs a fraction of that.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Pressure = Literal["light", "moderate", "firm"]
 Depth = Literal["superficial", "deep"]
@@ -38,8 +41,7 @@ SourceKind = Literal["seed", "standard", "nhs", "nice"]
 REGIONS: tuple[str, ...] = Region.__args__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A cited source: a seed article, a standard, or a health-service page."""
 
     id: str
@@ -50,16 +52,14 @@ class Source:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where a point lies: the anatomical text and the lay person's way to find it."""
 
     standard: str
     self_find: str
 
 
-@dataclass(frozen=True)
-class Technique:
+class Technique(NamedTuple):
     """How to press a point."""
 
     pressure: Pressure
@@ -67,8 +67,7 @@ class Technique:
     method: str
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """Where the point is drawn: a view of the body map and the mark's column/row."""
 
     view: View
@@ -76,8 +75,7 @@ class Figure:
     y: int
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     """One acupressure point."""
 
     code: str
@@ -100,16 +98,14 @@ class Point:
     bilateral: bool = True
 
 
-@dataclass(frozen=True)
-class PointRole:
+class PointRole(NamedTuple):
     """A point and the part it plays in a routine."""
 
     point: str
     role: Role
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """A cause of hip pain that the seeds name."""
 
     id: str
@@ -124,8 +120,7 @@ class Condition:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     """A painful area (``routine --area``) and the points that serve it."""
 
     id: str
@@ -136,8 +131,7 @@ class Area:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One red-flag or caution question of the check."""
 
     id: str
@@ -149,8 +143,7 @@ class Question:
     effect: CautionEffect | None = None
 
 
-@dataclass(frozen=True)
-class Combination:
+class Combination(NamedTuple):
     """An escalation: when every group has at least one yes (or unsure), the tier rises."""
 
     id: str
@@ -161,8 +154,7 @@ class Combination:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TierText:
+class TierText(NamedTuple):
     """How a verdict tier is told to the person."""
 
     id: Literal["emergency", "urgent", "soon", "self-care"]
@@ -170,8 +162,7 @@ class TierText:
     action: str
 
 
-@dataclass(frozen=True)
-class Triage:
+class Triage(NamedTuple):
     """The whole red-flag check."""
 
     emergency_number: str

@@ -5,7 +5,6 @@ Pure logic over a :class:`~hipguide.dataset.Dataset`: no I/O.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -87,8 +86,11 @@ def find_point(dataset: Dataset, query: str) -> SearchResult:
     Order of trust: exact code/alias/name, then every point whose names contain
     all the query's words, then a typo that is close to exactly one point.
     """
-    index = _index(dataset)
     text = query.strip()
+    by_code = dataset.point_by_code(text) if text else None
+    if by_code is not None:
+        return SearchResult(query, "exact", (by_code,), matched_name=text)
+    index = _index(dataset)
     keys = {fold_text(text), fold_text(normalize_code(text))} - {""}
     if not keys:
         return SearchResult(query, "none", ())
@@ -110,6 +112,8 @@ def find_point(dataset: Dataset, query: str) -> SearchResult:
     ]
     if partial:
         return SearchResult(query, "partial", _unique(partial))
+
+    import difflib
 
     scored: list[tuple[float, Point, str]] = []
     for key, entries in index.items():

@@ -1,6 +1,5 @@
 """The command-line interface: a thin Typer layer over the library."""
 
-from hipguide.cli import commands  # noqa: F401 - registers the commands
 from hipguide.cli._app import app, main
 
 __all__ = ["app", "main"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Annotated, Any
@@ -15,6 +16,27 @@ from hipguide.errors import ExitCode, HipguideError
 DEBUG_ENV = "HIPGUIDE_DEBUG"
 _state = {"debug": bool(os.environ.get(DEBUG_ENV))}
 
+#: The commands, in help order, each in its own module, imported only when it runs
+#: (or when --help lists them): a lookup never pays for the other commands.
+COMMANDS: dict[str, str] = {
+    "check": "hipguide.cli.check",
+    "routine": "hipguide.cli.routine",
+    "points": "hipguide.cli.points",
+    "conditions": "hipguide.cli.conditions",
+    "history": "hipguide.cli.history",
+}
+_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
+
+
+def command_app() -> typer.Typer:
+    """The Typer app a command module registers its one command on."""
+    return typer.Typer(
+        rich_markup_mode="rich",
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings=_SETTINGS,
+    )
+
 
 def report_error(message: str) -> None:
     """Print one red error line on stderr."""
@@ -26,7 +48,33 @@ def report_error(message: str) -> None:
 
 
 class HipguideGroup(TyperGroup):
-    """Runs a command and turns any :class:`HipguideError` into its line and exit code."""
+    """Loads commands on demand; turns any :class:`HipguideError` into its line and exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        module_name = COMMANDS.get(cmd_name)
+        if module_name is None:
+            return None
+        module = importlib.import_module(module_name)
+        return typer.main.get_command(module.app)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.BadParameter:
+            raise
+        except Exception as error:
+            message = getattr(error, "message", None)
+            if message and args and "Did you mean" not in message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], list(COMMANDS))
+                if matches:
+                    suggestion = f"Did you mean {matches[0]!r}?"
+                    error.message = f"{message.rstrip('.')}. {suggestion}"  # type: ignore[attr-defined]
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -69,7 +117,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=_SETTINGS,
 )
 
 
@@ -99,8 +147,6 @@ def _global_options(
 
 def main() -> None:
     """Console-script entry point."""
-    from hipguide.cli import commands  # noqa: F401 - registers the commands
-
     if "--debug" in sys.argv[1:]:
         _state["debug"] = True
     try:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import app
+from hipguide.cli._app import command_app
 
 AnswerOption = Annotated[
     list[str] | None,
@@ -42,6 +42,8 @@ EmergencyOption = Annotated[
         show_default=False,
     ),
 ]
+
+app = command_app()
 
 
 @app.command(

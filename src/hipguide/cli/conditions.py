@@ -6,8 +6,10 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import app
+from hipguide.cli._app import command_app
 from hipguide.cli._common import choose
+
+app = command_app()
 
 
 @app.command("conditions")

@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import app
+from hipguide.cli._app import command_app
+
+app = command_app()
 
 
 @app.command("history")

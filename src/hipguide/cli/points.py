@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import app
+from hipguide.cli._app import command_app
 from hipguide.cli._common import choose
 from hipguide.errors import NoMatchError
 
@@ -15,6 +15,9 @@ def _complete_region(incomplete: str) -> list[str]:
     from hipguide.models import REGIONS
 
     return [r for r in REGIONS if r.startswith(incomplete)]
+
+
+app = command_app()
 
 
 @app.command(

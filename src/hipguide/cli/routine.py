@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hipguide.cli._app import app
+from hipguide.cli._app import command_app
 from hipguide.cli.check import AnswerOption, AnswersFileOption, EmergencyOption, NoInputOption
 
 if TYPE_CHECKING:
@@ -43,6 +43,8 @@ NEXT_SESSION = (
     "is usually 6 to 12 sessions. If the pain is no better after 4 to 6 weeks, ask a GP or "
     "physiotherapist to assess it."
 )
+
+app = command_app()
 
 
 @app.command(
@@ -135,6 +137,16 @@ def routine_command(
     err = Console(stderr=True, highlight=False)
     out = stdout_console()
     screen = err if as_json else out
+    areas = [a.value for a in area or []]
+    skip_codes = _check_options(
+        dataset,
+        areas=areas,
+        side=side.value if side else None,
+        condition=condition,
+        skip_area=skip_area or [],
+        skip_point=skip_point or [],
+        no_input=no_input,
+    )
     store = open_store_or_warn(err)
     try:
         verdict = _gate(
@@ -153,14 +165,14 @@ def routine_command(
             dataset,
             verdict,
             screen,
-            areas=[a.value for a in area or []],
+            areas=areas,
             side=side.value if side else None,
             condition=condition,
             minutes=minutes,
             press_seconds=press_seconds,
             rest_seconds=rest_seconds,
             skip_area=skip_area or [],
-            skip_point=skip_point or [],
+            skip_codes=skip_codes,
             no_input=no_input,
         )
         if plan_only:
@@ -294,6 +306,43 @@ def _accept(no_input: bool, accept_risk: bool) -> bool:
 # --- the plan ----------------------------------------------------------------------------------
 
 
+def _check_options(
+    dataset: Dataset,
+    *,
+    areas: list[str],
+    side: str | None,
+    condition: str | None,
+    skip_area: list[str],
+    skip_point: list[str],
+    no_input: bool,
+) -> list[str]:
+    """Reject bad options before any question is asked; return the skipped points' codes."""
+    from hipguide.cli._common import choose
+    from hipguide.errors import UsageError
+    from hipguide.models import REGIONS
+
+    if condition is not None:
+        choose(condition, [c.id for c in dataset.conditions], "condition", "--condition")
+    for region in skip_area:
+        choose(region, REGIONS, "region", "--skip-area")
+    codes = sorted(p.code for p in dataset.points)
+    skip_codes = []
+    for code in skip_point:
+        from hipguide.search import find_point
+
+        found = find_point(dataset, code)
+        if found.kind != "exact" or len(found.points) != 1:
+            choose(code, codes, "point", "--skip-point")
+            raise UsageError(f"'{code}' names more than one point.", "Give the point's code.")
+        skip_codes.append(found.points[0].code)
+    if no_input and (not areas or side is None):
+        raise UsageError(
+            "--area and --side are required with --no-input.",
+            "Example: --area outer --side left.",
+        )
+    return skip_codes
+
+
 def _make_plan(
     dataset: Dataset,
     verdict: Verdict,
@@ -306,32 +355,14 @@ def _make_plan(
     press_seconds: int | None,
     rest_seconds: int,
     skip_area: list[str],
-    skip_point: list[str],
+    skip_codes: list[str],
     no_input: bool,
 ) -> Plan:
-    from hipguide.cli._common import choose
+    """The plan for the options given, asking where and which side when they are missing."""
     from hipguide.errors import UsageError
     from hipguide.models import REGIONS
     from hipguide.planner import PlanRequest, plan_routine
 
-    if condition is not None:
-        choose(condition, [c.id for c in dataset.conditions], "condition", "--condition")
-    for region in skip_area:
-        choose(region, REGIONS, "region", "--skip-area")
-    codes = {p.code for p in dataset.points}
-    skip_codes = []
-    for code in skip_point:
-        from hipguide.search import find_point
-
-        found = find_point(dataset, code)
-        if found.kind != "exact" or len(found.points) != 1:
-            choose(code, sorted(codes), "point", "--skip-point")
-        skip_codes.append(found.points[0].code)
-    if no_input and (not areas or side is None):
-        raise UsageError(
-            "--area and --side are required with --no-input.",
-            "Example: --area outer --side left.",
-        )
     if not areas or side is None:
         from hipguide.ui import prompts
 
@@ -467,6 +498,7 @@ def _run(
         "completed": result.completed,
         "ended_by": result.ended_by,
     }
+    recorded = False
     if store is not None and session_id is not None:
         try:
             store.finish_session(
@@ -479,21 +511,26 @@ def _run(
             )
             record = next(s for s in store.sessions() if s.id == session_id)
             summary = record.to_dict()
+            recorded = True
         except StoreError as error:
             warn_not_recorded(err, error)
-    _summary(summary, result.active_seconds, screen, as_json)
+    _summary(summary, result.active_seconds, screen, as_json, recorded=recorded)
     return int(ExitCode.INTERRUPTED) if interrupted else 0
 
 
-def _summary(summary: dict[str, object], active: float, console: Console, as_json: bool) -> None:
+def _summary(
+    summary: dict[str, object], active: float, console: Console, as_json: bool, *, recorded: bool
+) -> None:
+    """The end of a run: what was pressed, for how long, pain before and after."""
     from hipguide.cli._output import print_json
 
     if as_json:
         print_json(summary)
         return
     done = summary["points"]
-    state = "Session complete." if summary["completed"] else "Session ended early (recorded)."
-    console.print(f"\n[bold]{state}[/]")
+    state = "Session complete." if summary["completed"] else "Session ended early."
+    note = "Recorded in your history." if recorded else "Not recorded (see the warning above)."
+    console.print(f"\n[bold]{state}[/] {note}")
     console.print(f"Points pressed: {', '.join(done) if done else 'none'}")  # type: ignore[arg-type]
     console.print(f"Time pressing and resting: {int(active // 60)} min {int(active % 60)} s")
     before, after = summary["pain_before"], summary["pain_after"]

@@ -7,16 +7,20 @@ Every function returns a renderable; printing is the caller's job. ``plain=True`
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
-from hipguide.dataset import Dataset
 from hipguide.models import Condition, Point, Source
-from hipguide.planner import Plan
+
+if TYPE_CHECKING:  # kept out of start-up: a point card needs neither
+    from rich.table import Table
+
+    from hipguide.dataset import Dataset
+    from hipguide.planner import Plan
 
 PREGNANCY_LABEL = {
     "avoid": "avoid in pregnancy",
@@ -48,6 +52,8 @@ def point_title(point: Point) -> Text:
 
 def points_table(points: Sequence[Point], title: str = "Acupressure points") -> Table:
     """One row per point: code, names, region, depth and pregnancy flag."""
+    from rich.table import Table
+
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     table.add_column("Code", style="bold cyan", no_wrap=True)
     table.add_column("Pinyin")
@@ -145,6 +151,8 @@ def point_card(point: Point, dataset: Dataset, plain: bool = False) -> Renderabl
 
 def conditions_table(conditions: Sequence[Condition]) -> Table:
     """One row per condition with its points."""
+    from rich.table import Table
+
     table = Table(title="Conditions", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     table.add_column("Id", style="bold cyan", no_wrap=True)
     table.add_column("Name")
@@ -158,6 +166,8 @@ def conditions_table(conditions: Sequence[Condition]) -> Table:
 
 def condition_card(condition: Condition, dataset: Dataset, plain: bool = False) -> RenderableType:
     """One condition: what it is, signs, points by role, home care, limits, sources."""
+    from rich.table import Table
+
     body: list[RenderableType] = [Text(condition.name, style="bold cyan"), Text(condition.summary)]
     if condition.signs:
         body.append(Text("\nTypical signs:", style="bold"))
@@ -183,6 +193,8 @@ def condition_card(condition: Condition, dataset: Dataset, plain: bool = False) 
 
 def plan_view(plan: Plan, dataset: Dataset, plain: bool = False) -> RenderableType:
     """The planned presses in order, the total time, what was left out and why."""
+    from rich.table import Table
+
     table = Table(
         title=f"Your routine: {len(plan.steps)} presses, about {_minutes(plan.total_seconds)}",
         box=box.ASCII if plain else box.SIMPLE_HEAD,

@@ -13,6 +13,7 @@ to the files, or a cache that cannot be read, means a full load again.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -217,7 +218,10 @@ def _read_cache(folder: Path, key: str) -> Dataset | None:
 def _write_cache(folder: Path, key: str, dataset: Dataset) -> None:
     import pickle
 
-    target = _cache_file(key)
+    try:
+        target = _cache_file(key)
+    except Exception:  # no home folder to keep a cache in
+        return
     fields = (dataset.sources, dataset.points, dataset.conditions, dataset.areas, dataset.triage)
     temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
@@ -226,9 +230,10 @@ def _write_cache(folder: Path, key: str, dataset: Dataset) -> None:
         with os.fdopen(descriptor, "wb") as handle:
             pickle.dump((key, fields), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, target)
-    except OSError:
+    except Exception:
         # A cache that cannot be written (read-only home, full disk) costs only speed.
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 # --- reading -------------------------------------------------------------------------------

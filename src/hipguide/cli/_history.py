@@ -52,4 +52,6 @@ def warn_not_recorded(console: Console, error: StoreError) -> None:
     """One line on stderr: the history could not be used, and why."""
     from rich.markup import escape
 
-    console.print(f"[bold yellow]Warning:[/] nothing will be recorded. {escape(str(error))}")
+    console.print(
+        f"[bold yellow]Warning:[/] nothing will be recorded. {escape(str(error))}", soft_wrap=True
+    )

@@ -59,7 +59,10 @@ def history_command(
         from hipguide.ui.historyview import history_view
 
         console = stdout_console()
-        console.print(history_view(sessions, checks, progress, plain=not console.is_terminal))
+        view = history_view(
+            sessions, checks, progress, plain=not console.is_terminal, width=console.width
+        )
+        console.print(view)
 
 
 def _forget(store: object, yes: bool) -> None:

@@ -12,11 +12,14 @@ from hipguide.cli._app import command_app
 from hipguide.cli.check import AnswerOption, AnswersFileOption, EmergencyOption, NoInputOption
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import Console
 
     from hipguide.dataset import Dataset
+    from hipguide.models import Triage
     from hipguide.planner import Plan
-    from hipguide.store import Store
+    from hipguide.store import CheckRecord, Store
     from hipguide.triage import Verdict
 
 
@@ -231,11 +234,17 @@ def _gate(
     verdict = None
     if not answers:
         record = recent_check(store)
-        if record is not None and _reuse(record, screen, no_input):
-            known = {q.id for q in triage.questions}
+        if record is not None:
             derived = derived_answers(store)
+            known = {q.id for q in triage.questions}
             kept = {k: v for k, v in record.answers.items() if k in known and k not in derived}
-            verdict = assess(triage, kept, derived=derived, emergency_number=number)  # type: ignore[arg-type]
+            if _incomplete(triage, kept, {**record.derived, **derived}):
+                screen.print(
+                    f"Your check of {_when(record.at)} does not answer every question asked "
+                    "now; it has to be done again."
+                )
+            elif _reuse(record, screen, no_input):
+                verdict = assess(triage, kept, derived=derived, emergency_number=number)  # type: ignore[arg-type]
     if verdict is None:
         verdict = run_check(
             triage,
@@ -268,12 +277,23 @@ def _gate(
     return verdict
 
 
-def _reuse(record: object, screen: Console, no_input: bool) -> bool:
-    """Whether to reuse a check from the last 24 hours (asks unless --no-input)."""
-    from hipguide.store import CheckRecord
+def _when(moment: datetime) -> str:
+    """A recorded time as a person reads it, in local time: ``Mon 03 Mar 09:30``."""
+    return moment.astimezone().strftime("%a %d %b %H:%M")
 
-    assert isinstance(record, CheckRecord)
-    when = record.at.astimezone().strftime("%a %d %b %H:%M")
+
+def _incomplete(triage: Triage, answers: dict[str, str], derived: dict[str, str]) -> bool:
+    """Whether a recorded check leaves a question open (one added since, say) and is not
+    already decisive: reusing it would count that question as answered no."""
+    from hipguide.triage import is_decisive, missing
+
+    still_open = [q for q in missing(triage, answers) if q not in derived]
+    return bool(still_open) and not is_decisive(triage, answers)
+
+
+def _reuse(record: CheckRecord, screen: Console, no_input: bool) -> bool:
+    """Whether to reuse a check from the last 24 hours (asks unless --no-input)."""
+    when = _when(record.at)
     if no_input:
         screen.print(f"Using your check of {when} (verdict: {record.tier}).")
         return True

@@ -13,6 +13,8 @@ from hipguide.progress import Progress
 from hipguide.store import CheckRecord, SessionRecord
 
 CHART_HEIGHT = 10
+#: Characters left of the chart's marks: ``10 |``.
+CHART_MARGIN = 4
 
 
 def _local(moment: object) -> str:
@@ -68,9 +70,12 @@ def _score(value: int | None) -> str:
 
 
 def trend_chart(sessions: Sequence[SessionRecord], width: int = 60) -> Text:
-    """Pain before each session (``o``) and after it (``x``), 10 at the top, oldest left."""
+    """Pain before each session (``o``) and after it (``x``), 10 at the top, oldest left.
+
+    At most ``width`` sessions, the newest ones, so that each row stays on one line.
+    """
     scored = [s for s in sessions if s.pain_before is not None or s.pain_after is not None]
-    scored = scored[-width:]
+    scored = scored[-max(1, width) :]
     text = Text()
     if not scored:
         return text
@@ -94,13 +99,15 @@ def history_view(
     checks: Sequence[CheckRecord],
     progress: Progress,
     plain: bool = False,
+    width: int = 80,
 ) -> RenderableType:
-    """Everything ``hipguide history`` shows."""
+    """Everything ``hipguide history`` shows, for a screen ``width`` characters wide."""
     if not sessions and not checks:
         return Text("No history yet. Start with 'hipguide check' or 'hipguide routine'.")
     parts: list[RenderableType] = []
     if sessions:
-        parts += [sessions_table(sessions, plain), trend_chart(sessions), Text()]
+        chart = trend_chart(sessions, min(60, width - CHART_MARGIN))
+        parts += [sessions_table(sessions, plain), chart, Text()]
     if checks:
         parts.append(checks_table(checks, plain))
     style = "bold yellow" if progress.stalled else "dim"

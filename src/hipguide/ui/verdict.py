@@ -22,9 +22,9 @@ TIER_STYLE = {
 }
 TIER_LABEL = {
     "emergency": "EMERGENCY",
-    "urgent": "URGENT: TODAY",
-    "soon": "SEE A DOCTOR SOON",
-    "self-care": "SELF-CARE IS REASONABLE",
+    "urgent": "URGENT",
+    "soon": "SOON",
+    "self-care": "SELF-CARE",
     "caution": "caution",
 }
 EFFECT_LABEL = {
@@ -51,7 +51,7 @@ def verdict_view(verdict: Verdict, dataset: Dataset, plain: bool = False) -> Ren
     """The verdict: a headline, what to do, each reason with advice and source, cautions."""
     parts: list[RenderableType] = []
     headline = Text(
-        f"{TIER_LABEL[verdict.tier]}: {verdict.headline}", style=TIER_STYLE[verdict.tier]
+        f"{TIER_LABEL[verdict.tier]}: {verdict.headline.upper()}", style=TIER_STYLE[verdict.tier]
     )
     parts.append(
         Panel(
@@ -64,13 +64,13 @@ def verdict_view(verdict: Verdict, dataset: Dataset, plain: bool = False) -> Ren
         parts.append(Text("Why:", style="bold"))
         for reason in verdict.reasons:
             item = Text()
-            item.append(f"- [{reason.tier}] ", style=TIER_STYLE.get(reason.tier, ""))
+            item.append(f"[{reason.tier}] ", style=TIER_STYLE.get(reason.tier, ""))
             item.append(reason.text)
-            item.append(f"\n  What to do: {reason.advice}")
+            item.append(f"\nWhat to do: {reason.advice}")
             titles = "; ".join(dataset.source(s).title for s in reason.sources)
             if titles:
-                item.append(f"\n  Source: {titles}", style="dim")
-            parts.append(item)
+                item.append(f"\nSource: {titles}", style="dim")
+            parts.append(_bullet(item))
     for question_id, why in verdict.derived.items():
         parts.append(
             Text(
@@ -83,6 +83,15 @@ def verdict_view(verdict: Verdict, dataset: Dataset, plain: bool = False) -> Ren
         parts.append(Text("Cautions for your routine:", style="bold"))
         for caution in verdict.cautions:
             label = EFFECT_LABEL.get(caution.effect, caution.effect)
-            parts.append(Text(f"- {caution.text} ({label})"))
+            parts.append(_bullet(Text(f"{caution.text} ({label})")))
     parts.append(Text(verdict.reminder, style="italic"))
     return Group(*parts)
+
+
+def _bullet(body: Text) -> Table:
+    """A list item whose wrapped lines stay indented under its first."""
+    grid = Table.grid()
+    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("- ", body)
+    return grid

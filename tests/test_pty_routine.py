@@ -1,0 +1,117 @@
+"""``hipguide routine`` in a real terminal: single keys during the countdown, and Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+import yaml
+
+from hipguide.dataset import Dataset
+
+pytestmark = pytest.mark.pty
+
+
+def spawn(args: list[str], home: Path, columns: int = 100) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "HIPGUIDE_HOME": str(home),
+        "TERM": "xterm-256color",
+        "COLUMNS": str(columns),
+        "LINES": "50",
+    }
+    env.pop("NO_COLOR", None)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "hipguide", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, columns),
+    )
+
+
+def finish(child: pexpect.spawn) -> tuple[str, int]:
+    """Everything still to come, and the exit status."""
+    rest = child.read()
+    child.close()
+    assert child.exitstatus is not None, child.signalstatus
+    return rest, int(child.exitstatus)
+
+
+def stored_sessions(home: Path) -> list[dict[str, Any]]:
+    child = spawn(["history", "--json"], home)
+    text, status = finish(child)
+    assert status == 0, text
+    sessions: list[dict[str, Any]] = json.loads(text[text.index("{") :])["sessions"]
+    return sessions
+
+
+@pytest.fixture
+def all_no(dataset: Dataset, tmp_path: Path) -> Path:
+    path = tmp_path / "all-no.yaml"
+    path.write_text(yaml.safe_dump({q.id: "no" for q in dataset.triage.questions}))
+    return path
+
+
+def routine_args(answers: Path, press_seconds: int) -> list[str]:
+    return [
+        "routine",
+        "--area",
+        "outer",
+        "--side",
+        "left",
+        "--press-seconds",
+        str(press_seconds),
+        "--rest-seconds",
+        "1",
+        "--answers",
+        str(answers),
+        "--pain-before",
+        "5",
+        "--pain-after",
+        "4",
+    ]
+
+
+def test_skip_then_quit_ends_early_and_is_recorded(tmp_path: Path, all_no: Path) -> None:
+    home = tmp_path / "home"
+    child = spawn(routine_args(all_no, press_seconds=2), home)
+    child.expect("space: pause")  # the keys are listed once, at the start
+    child.expect("Step 1/")
+    child.expect("Press 0:")  # the countdown line is live
+    child.send("s")
+    child.expect(["Step 2/", "Skipped"])
+    child.send("q")
+    child.expect("ended early")
+    rest, status = finish(child)
+    assert status == 0
+    assert "Traceback" not in rest
+    (session,) = stored_sessions(home)
+    assert session["completed"] is False
+    assert session["ended_by"] == "quit"
+    assert (session["pain_before"], session["pain_after"]) == (5, 4)
+    assert "GB30" not in session["points"]  # its press was skipped
+
+
+def test_ctrl_c_during_the_countdown_exits_130_and_is_recorded(
+    tmp_path: Path, all_no: Path
+) -> None:
+    home = tmp_path / "home"
+    child = spawn(routine_args(all_no, press_seconds=30), home)
+    child.expect("Step 1/")
+    child.expect("Press 0:")  # the countdown line is live
+    child.sendcontrol("c")
+    rest, status = finish(child)
+    assert status == 130
+    assert "Traceback" not in (child.before or "") + rest
+    assert "KeyboardInterrupt" not in rest
+    (session,) = stored_sessions(home)
+    assert session["completed"] is False
+    assert session["ended_by"] == "interrupt"
+    assert session["points"] == []

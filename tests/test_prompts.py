@@ -195,7 +195,9 @@ ASK_EACH: list[tuple[str, Callable[..., Any], tuple[Any, ...]]] = [
 
 
 @pytest.mark.parametrize(
-    "keys", [CTRL_C, "", "5" + CTRL_C], ids=["ctrl-c", "eof", "typed-then-ctrl-c"]
+    "keys",
+    [CTRL_C, "", "5" + CTRL_C, "\x04" + ENTER],
+    ids=["ctrl-c", "eof", "typed-then-ctrl-c", "ctrl-d-then-enter"],
 )
 @pytest.mark.parametrize(("name", "prompt", "args"), ASK_EACH, ids=[row[0] for row in ASK_EACH])
 def test_ctrl_c_and_eof_stop(

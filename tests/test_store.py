@@ -192,13 +192,13 @@ def test_new_files_are_private_whatever_the_umask(home: Path, umask: int) -> Non
     assert stat.S_IMODE(history_path(home / "nested").stat().st_mode) == 0o600
 
 
-def test_an_existing_home_keeps_its_mode(tmp_path: Path, umask_zero: None) -> None:
+def test_an_existing_open_home_is_made_private(tmp_path: Path, umask_zero: None) -> None:
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)
 
     Store.open(shared).close()
 
-    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o700
     assert stat.S_IMODE(history_path(shared).stat().st_mode) == 0o600
 
 

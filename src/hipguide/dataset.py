@@ -268,8 +268,15 @@ def _read_yaml(path: Path, yaml: Any) -> Any:
         where = f", line {mark.line + 1}" if mark is not None else ""
         problem = exc.problem or exc.context or "invalid YAML"
         raise DataError(f"{path.name}{where}: YAML syntax error: {problem}.", _HINT) from None
+    except yaml.reader.ReaderError as exc:  # a control character the YAML spec forbids
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataError(
+            f"{path.name}, line {line}: character {exc.character!r} is not allowed in YAML.",
+            _HINT,
+        ) from None
     except yaml.YAMLError as exc:
-        raise DataError(f"{path.name}: YAML error: {exc}.", _HINT) from None
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(f"{path.name}: YAML error: {first}.", _HINT) from None
     if document is None:
         raise DataError(f"{path.name}: file is empty.", _HINT)
     return document

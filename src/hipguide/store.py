@@ -221,7 +221,8 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def _prepare_home(home: Path) -> Path:
-    """Create the home folder (0700) and an empty history file (0600) if missing."""
+    """Create the home folder (0700) and an empty history file (0600) if missing, and
+    make existing ones private too."""
     path = history_path(home)
     try:
         if not home.is_dir():
@@ -245,7 +246,18 @@ def _prepare_home(home: Path) -> Path:
         ) from error
     if not path.is_file():
         raise StoreError(f"The history path {path} is not a regular file.", _MOVE_ASIDE)
+    _make_private(home, 0o700)
+    _make_private(path, 0o600)
     return path
+
+
+def _make_private(path: Path, mode: int) -> None:
+    """Take away group and other access (a restored backup or a ``touch`` may have left it)."""
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(mode)
+    except OSError:
+        pass  # not ours to change (another owner): the file's own mode still applies
 
 
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:

@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "history": "hipguide.cli.history",
 }
 _SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
+#: Context meta key: the exit code a command means to end with, set before it prints.
+EXIT_CODE_KEY = "hipguide.exit_code"
 
 
 def command_app() -> typer.Typer:
@@ -38,13 +40,19 @@ def command_app() -> typer.Typer:
     )
 
 
-def report_error(message: str) -> None:
-    """Print one red error line on stderr."""
-    from rich.console import Console
+def one_line(text: str) -> str:
+    """``text`` with control characters shown as escapes, so a message stays one line and
+    nothing read from a file can reach the terminal as a control sequence."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"[bold red]Error:[/] {message}", markup=True
-    )
+
+def report_error(message: str) -> None:
+    """Print one red error line on stderr (``message`` is Rich markup)."""
+    from hipguide.cli._output import stderr_console
+
+    stderr_console().print(f"[bold red]Error:[/] {one_line(message)}", soft_wrap=True)
 
 
 class HipguideGroup(TyperGroup):
@@ -86,7 +94,12 @@ class HipguideGroup(TyperGroup):
 
             report_error(escape(str(error)))
             raise typer.Exit(int(error.exit_code)) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+        except BrokenPipeError:
+            # The reader went away (`hipguide points | head -1`): end quietly, keeping the
+            # exit code a command set before printing (a verdict's tier).
+            _quiet_stdout()
+            raise typer.Exit(int(ctx.meta.get(EXIT_CODE_KEY, 0))) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
             if _state["debug"] or type(error).__module__.startswith("typer."):

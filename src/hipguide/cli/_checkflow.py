@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 EMERGENCY_ENV = "HIPGUIDE_EMERGENCY_NUMBER"
 ANSWER_HINT = "Answer with --answer ID=yes|no|unsure (see 'hipguide check --questions')."
 REUSE_HOURS = 24
+GROUP_TITLES = {
+    "emergency": "Signs that need help at once:",
+    "urgent": "Signs that need a doctor today:",
+    "soon": "Signs that need a doctor soon:",
+}
 
 
 def emergency_number(option: str | None) -> str | None:
@@ -47,6 +52,11 @@ def read_answers_file(path: Path, triage: Triage) -> dict[str, Answer]:
         raise UsageError(f"Cannot read answers file {path}: {error}.") from None
     try:
         raw = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except RecursionError:
+        raise UsageError(
+            f"Answers file {path} is nested too deeply to be an answers file.",
+            "It must map question ids to yes, no or unsure.",
+        ) from None
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         raise UsageError(
             f"Answers file {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: "
@@ -60,7 +70,13 @@ def read_answers_file(path: Path, triage: Triage) -> dict[str, Answer]:
             f"Answers file {path} must map question ids to answers.",
             "Example: injury: no",
         )
-    return validate_answers(raw, triage)
+    try:
+        return validate_answers(raw, triage)
+    except RecursionError:
+        raise UsageError(
+            f"Answers file {path} holds values nested too deeply.",
+            "Each answer must be yes, no or unsure.",
+        ) from None
 
 
 def preset_answers(
@@ -121,9 +137,11 @@ def ask_missing(
         if not group:
             continue
         if len(group) > 1 and tier != "caution":
-            listing = "\n".join(f"  - {q.text}" for q in group)
+            console.print(f"\n[bold]{GROUP_TITLES[tier]}[/]")
+            for question in group:
+                console.print(_bullet(question.text))
             reply = prompts.ask_answer(
-                f"Does ANY of these apply to you?\n{listing}\n",
+                "Does ANY of these apply to you?",
                 "Choose 'Not sure' if you cannot tell; you will then get each one on its own.",
                 number=asked + 1,
                 total=total,
@@ -139,6 +157,17 @@ def ask_missing(
                 console.print("[bold red]That is an emergency sign: here is what to do now.[/]")
                 break
     return result
+
+
+def _bullet(text: str) -> object:
+    """A wrapped list item with a hanging indent."""
+    from rich.table import Table
+
+    grid = Table.grid()
+    grid.add_column(width=4, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("  - ", text)
+    return grid
 
 
 def _ask_one(question: Question, number: int, total: int) -> Answer:

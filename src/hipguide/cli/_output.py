@@ -3,18 +3,49 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-def stdout_console() -> Console:
-    """The console for results: colour only on a terminal and never with NO_COLOR."""
+def _console_options() -> dict[str, Any]:
+    """Plain output with NO_COLOR (no colour, bold or italic codes either), and the real
+    width on a dumb terminal (Rich assumes 80 columns there)."""
+    options: dict[str, Any] = {"highlight": False}
+    if os.environ.get("NO_COLOR"):
+        options["color_system"] = None
+    if os.environ.get("TERM") == "dumb":
+        import shutil
+
+        options["width"] = shutil.get_terminal_size().columns
+    return options
+
+
+@cache
+def _console_class() -> type[Console]:
     from rich.console import Console
 
-    return Console(highlight=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 here; the CLI ends quietly with the command's own code.
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console
+
+
+def stdout_console() -> Console:
+    """The console for results: colour only on a terminal and never with NO_COLOR."""
+    return _console_class()(**_console_options())
+
+
+def stderr_console() -> Console:
+    """The console for messages and warnings, with the same rules as stdout's."""
+    return _console_class()(stderr=True, **_console_options())
 
 
 def print_json(document: Any) -> None:

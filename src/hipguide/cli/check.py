@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import command_app
+from hipguide.cli._app import EXIT_CODE_KEY, command_app
 
 AnswerOption = Annotated[
     list[str] | None,
@@ -55,6 +55,7 @@ app = command_app()
     ),
 )
 def check_command(
+    ctx: typer.Context,
     answer: AnswerOption = None,
     answers_file: AnswersFileOption = None,
     no_input: NoInputOption = False,
@@ -70,11 +71,9 @@ def check_command(
     signs first; an emergency answer ends the questions at once), then says what to
     do. Each check is kept in your history.
     """
-    from rich.console import Console
-
     from hipguide.cli._checkflow import emergency_number, preset_answers, run_check
     from hipguide.cli._history import open_store_or_warn
-    from hipguide.cli._output import print_json, stdout_console
+    from hipguide.cli._output import print_json, stderr_console, stdout_console
     from hipguide.dataset import load_dataset
     from hipguide.triage import ordered_questions, verdict_to_dict
     from hipguide.ui.verdict import questions_table, verdict_view
@@ -89,7 +88,7 @@ def check_command(
             stdout_console().print(questions_table(ordered))
         return
     answers = preset_answers(triage, answer, answers_file)
-    err = Console(stderr=True, highlight=False)
+    err = stderr_console()
     store = open_store_or_warn(err)
     try:
         verdict = run_check(
@@ -104,6 +103,7 @@ def check_command(
     finally:
         if store is not None:
             store.close()
+    ctx.meta[EXIT_CODE_KEY] = verdict.exit_code  # kept should stdout be closed meanwhile
     if as_json:
         print_json(verdict_to_dict(verdict))
     else:

@@ -130,14 +130,12 @@ def routine_command(
     opposite shoulder, shows where each point is, and times each press.
     Keys while it runs: space pauses, s skips, q ends.
     """
-    from rich.console import Console
-
     from hipguide.cli._history import open_store_or_warn
-    from hipguide.cli._output import stdout_console
+    from hipguide.cli._output import stderr_console, stdout_console
     from hipguide.dataset import load_dataset
 
     dataset = load_dataset()
-    err = Console(stderr=True, highlight=False)
+    err = stderr_console()
     out = stdout_console()
     screen = err if as_json else out
     areas = [a.value for a in area or []]
@@ -390,7 +388,7 @@ def _make_plan(
         if not areas:
             areas = prompts.ask_many(
                 "Where does it hurt? (space to choose, enter to confirm)",
-                [(a.id, f"{a.name}: {a.description}") for a in dataset.areas],
+                [(a.id, a.name) for a in dataset.areas],
             )
         if side is None:
             side = prompts.ask_choice(

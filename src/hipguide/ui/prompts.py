@@ -12,7 +12,7 @@ for tests; by default it uses the terminal.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from hipguide.errors import Interrupted, NoTerminalError
@@ -78,7 +78,7 @@ def ask_answer(
         use_shortcuts=True,
         **_io(input, output),
     )
-    answer: Answer = _run(question.unsafe_ask)
+    answer: Answer = _run(question)
     return answer
 
 
@@ -93,7 +93,7 @@ def ask_yes_no(
     import questionary
 
     question = questionary.confirm(message, default=default, **_io(input, output))
-    return bool(_run(question.unsafe_ask))
+    return bool(_run(question))
 
 
 def ask_choice(
@@ -113,7 +113,7 @@ def ask_choice(
         default=default,
         **_io(input, output),
     )
-    return str(_run(question.unsafe_ask))
+    return str(_run(question))
 
 
 def ask_many(
@@ -141,7 +141,7 @@ def ask_many(
         validate=at_least,
         **_io(input, output),
     )
-    return [str(value) for value in _run(question.unsafe_ask)]
+    return [str(value) for value in _run(question)]
 
 
 def ask_int(
@@ -168,7 +168,7 @@ def ask_int(
     question = questionary.text(
         message, validate=check, instruction=instruction, **_io(input, output)
     )
-    value, error = _parse_int(_run(question.unsafe_ask), lo, hi, default)
+    value, error = _parse_int(_run(question), lo, hi, default)
     if value is None:  # unreachable: the validator let only good answers through
         raise ValueError(error)
     return value
@@ -200,12 +200,30 @@ def _io(input: Input | None, output: Output | None) -> dict[str, Any]:
     return given
 
 
-def _run(ask: Callable[[], _T]) -> _T:
-    """Call ``ask``; turn Ctrl-C and end of input into :class:`Interrupted`."""
+def _run(question: Any) -> Any:
+    """Ask ``question``; Ctrl-C and end of input (Ctrl-D) become :class:`Interrupted`."""
+    _end_on_ctrl_d(question)
     try:
-        return ask()
+        return question.unsafe_ask()
     except (KeyboardInterrupt, EOFError) as error:
         raise Interrupted(STOPPED, STOPPED_HINT) from error
+
+
+def _end_on_ctrl_d(question: Any) -> None:
+    """Make Ctrl-D end every prompt, as it ends a text prompt (questionary's lists ignore it)."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("c-d", eager=True)
+    def _end(event: Any) -> None:
+        event.app.exit(exception=EOFError())
+
+    application = question.application
+    if application.key_bindings is None:
+        application.key_bindings = bindings
+    else:
+        application.key_bindings = merge_key_bindings([application.key_bindings, bindings])
 
 
 def _isatty(stream: Any) -> bool:

@@ -35,7 +35,12 @@ GROUP_TITLES = {
 
 def emergency_number(option: str | None) -> str | None:
     """The emergency number to show: the option, else ``$HIPGUIDE_EMERGENCY_NUMBER``."""
-    return option or os.environ.get(EMERGENCY_ENV) or None
+    number = option or os.environ.get(EMERGENCY_ENV) or None
+    if number is None:
+        return None
+    # Bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD: the verdict
+    # must print whatever the terminal's encoding.
+    return number.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_answers_file(path: Path, triage: Triage) -> dict[str, Answer]:

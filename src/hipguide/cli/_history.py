@@ -52,6 +52,7 @@ def warn_not_recorded(console: Console, error: StoreError) -> None:
     """One line on stderr: the history could not be used, and why."""
     from rich.markup import escape
 
-    console.print(
-        f"[bold yellow]Warning:[/] nothing will be recorded. {escape(str(error))}", soft_wrap=True
-    )
+    text = str(error)
+    if not text.startswith("Nothing was recorded"):
+        text = f"nothing will be recorded. {text}"
+    console.print(f"[bold yellow]Warning:[/] {escape(text)}", soft_wrap=True)

@@ -21,7 +21,8 @@ def _console_options() -> dict[str, Any]:
     if os.environ.get("TERM") == "dumb":
         import shutil
 
-        options["width"] = shutil.get_terminal_size().columns
+        size = shutil.get_terminal_size()
+        options["width"], options["height"] = size.columns, size.lines
     return options
 
 

@@ -5,14 +5,68 @@ Each YAML file maps onto these records field for field. The loader
 default is required, a field with a default is optional, and any key not named
 here is rejected. ``Literal`` hints list the values a field accepts.
 
-They are ``NamedTuple`` classes rather than dataclasses: creating a frozen
-dataclass costs about a millisecond at import, and every ``hipguide`` start pays
-for all of them; a ``NamedTuple`` costs a fraction of that.
+The records behave as ``typing.NamedTuple`` classes (type checkers see them as
+such) but are built by :class:`_Record`, which makes a class in a few
+microseconds: every ``hipguide`` start creates all of them, and a frozen
+dataclass costs about a millisecond each, a ``NamedTuple`` a quarter of that.
 """
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+import inspect
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+
+class _Record(tuple):  # type: ignore[type-arg]
+    """A tuple with named fields, declared like a ``NamedTuple`` (annotations, defaults)."""
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _field_defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        names = tuple(inspect.get_annotations(cls))
+        cls._fields = names
+        cls._field_defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
+        for index, name in enumerate(names):
+            setattr(cls, name, property(itemgetter(index)))
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        fields = cls._fields
+        if len(args) > len(fields):
+            raise TypeError(f"{cls.__name__}() takes {len(fields)} fields, got {len(args)}")
+        values = list(args)
+        for name in fields[len(args) :]:
+            if name in kwargs:
+                values.append(kwargs.pop(name))
+            elif name in cls._field_defaults:
+                values.append(cls._field_defaults[name])
+            else:
+                raise TypeError(f"{cls.__name__}() missing field {name!r}")
+        if kwargs:
+            raise TypeError(f"{cls.__name__}() has no field {next(iter(kwargs))!r}")
+        return tuple.__new__(cls, values)
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return tuple(self)
+
+    def __repr__(self) -> str:
+        pairs = ", ".join(f"{name}={value!r}" for name, value in self._asdict().items())
+        return f"{type(self).__name__}({pairs})"
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self, strict=True))
+
+    def _replace(self, **changes: Any) -> Any:
+        return type(self)(**{**self._asdict(), **changes})
+
+
+if TYPE_CHECKING:
+    from typing import NamedTuple as Record
+else:
+    Record = _Record
 
 Pressure = Literal["light", "moderate", "firm"]
 Depth = Literal["superficial", "deep"]
@@ -41,7 +95,7 @@ SourceKind = Literal["seed", "standard", "nhs", "nice"]
 REGIONS: tuple[str, ...] = Region.__args__  # type: ignore[attr-defined]
 
 
-class Source(NamedTuple):
+class Source(Record):
     """A cited source: a seed article, a standard, or a health-service page."""
 
     id: str
@@ -52,14 +106,14 @@ class Source(NamedTuple):
     note: str = ""
 
 
-class Location(NamedTuple):
+class Location(Record):
     """Where a point lies: the anatomical text and the lay person's way to find it."""
 
     standard: str
     self_find: str
 
 
-class Technique(NamedTuple):
+class Technique(Record):
     """How to press a point."""
 
     pressure: Pressure
@@ -67,7 +121,7 @@ class Technique(NamedTuple):
     method: str
 
 
-class Figure(NamedTuple):
+class Figure(Record):
     """Where the point is drawn: a view of the body map and the mark's column/row."""
 
     view: View
@@ -75,7 +129,7 @@ class Figure(NamedTuple):
     y: int
 
 
-class Point(NamedTuple):
+class Point(Record):
     """One acupressure point."""
 
     code: str
@@ -98,14 +152,14 @@ class Point(NamedTuple):
     bilateral: bool = True
 
 
-class PointRole(NamedTuple):
+class PointRole(Record):
     """A point and the part it plays in a routine."""
 
     point: str
     role: Role
 
 
-class Condition(NamedTuple):
+class Condition(Record):
     """A cause of hip pain that the seeds name."""
 
     id: str
@@ -120,7 +174,7 @@ class Condition(NamedTuple):
     aliases: tuple[str, ...] = ()
 
 
-class Area(NamedTuple):
+class Area(Record):
     """A painful area (``routine --area``) and the points that serve it."""
 
     id: str
@@ -131,7 +185,7 @@ class Area(NamedTuple):
     sources: tuple[str, ...]
 
 
-class Question(NamedTuple):
+class Question(Record):
     """One red-flag or caution question of the check."""
 
     id: str
@@ -143,7 +197,7 @@ class Question(NamedTuple):
     effect: CautionEffect | None = None
 
 
-class Combination(NamedTuple):
+class Combination(Record):
     """An escalation: when every group has at least one yes (or unsure), the tier rises."""
 
     id: str
@@ -154,7 +208,7 @@ class Combination(NamedTuple):
     sources: tuple[str, ...]
 
 
-class TierText(NamedTuple):
+class TierText(Record):
     """How a verdict tier is told to the person."""
 
     id: Literal["emergency", "urgent", "soon", "self-care"]
@@ -162,7 +216,7 @@ class TierText(NamedTuple):
     action: str
 
 
-class Triage(NamedTuple):
+class Triage(Record):
     """The whole red-flag check."""
 
     emergency_number: str

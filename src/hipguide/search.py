@@ -6,10 +6,8 @@ Pure logic over a :class:`~hipguide.dataset.Dataset`: no I/O.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from hipguide.dataset import Dataset, normalize_code
 from hipguide.models import Point
@@ -22,8 +20,7 @@ FUZZY_ACCEPT = 0.84
 FUZZY_SUGGEST = 0.55
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     """What a query found.
 
     ``kind`` is ``exact`` (a code, alias, pinyin, hanzi or full English name),
@@ -40,6 +37,8 @@ class SearchResult:
 
 def fold_text(text: str) -> str:
     """Lower case, tone marks and tone numbers removed, only letters, digits and hanzi kept."""
+    import unicodedata
+
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     bare = bare.replace("ü", "v").replace("u:", "v")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from functools import cache
@@ -15,7 +14,8 @@ if TYPE_CHECKING:
 def _console_options() -> dict[str, Any]:
     """Plain output with NO_COLOR (no colour, bold or italic codes either), and the real
     width on a dumb terminal (Rich assumes 80 columns there)."""
-    options: dict[str, Any] = {"highlight": False}
+    # No emoji codes: none are used, and the table of them costs start-up time.
+    options: dict[str, Any] = {"highlight": False, "emoji": False}
     if os.environ.get("NO_COLOR"):
         options["color_system"] = None
     if os.environ.get("TERM") == "dumb":
@@ -51,5 +51,7 @@ def stderr_console() -> Console:
 
 def print_json(document: Any) -> None:
     """Write one JSON document on stdout, and nothing else."""
+    import json
+
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()

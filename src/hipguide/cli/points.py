@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hipguide.cli._app import command_app
 from hipguide.cli._common import choose
 from hipguide.errors import NoMatchError
+
+if TYPE_CHECKING:
+    from hipguide.models import Point
 
 
 def _complete_region(incomplete: str) -> list[str]:
@@ -57,12 +60,11 @@ def points_command(
     how to press it, its cautions, and the sources. With no query, lists every point.
     No match suggests close names and exits with code 1.
     """
-    from hipguide.cli._output import print_json, stdout_console
+    from hipguide.cli._output import print_json
     from hipguide.dataset import load_dataset
     from hipguide.export import point_to_dict
     from hipguide.models import REGIONS
     from hipguide.search import filter_points, find_point
-    from hipguide.ui import render
 
     dataset = load_dataset()
     if condition is not None:
@@ -71,40 +73,43 @@ def points_command(
         choose(region, REGIONS, "region", "--region")
     candidates = filter_points(dataset, condition=condition, region=region)
     text = " ".join(query or []).strip()
-    console = stdout_console()
 
     if not text:
-        if as_json:
-            print_json([point_to_dict(p) for p in candidates])
-        else:
-            console.print(render.points_table(candidates, title=_list_title(condition, region)))
+        found: tuple[Point, ...] = candidates
+        title = _list_title(condition, region)
+    else:
+        result = find_point(dataset, text)
+        allowed = {p.code for p in candidates}
+        found = tuple(p for p in result.points if p.code in allowed)
+        if not found:
+            hint = (
+                f"Did you mean: {', '.join(result.suggestions)}?"
+                if result.suggestions
+                else "Run 'hipguide points' to list every point."
+            )
+            if result.points and (condition or region):
+                codes = ", ".join(p.code for p in result.points)
+                hint = f"{codes} exists but not with these filters."
+            raise NoMatchError(f"No point matches '{text}'.", hint)
+        title = f"{len(found)} points match '{text}'"
+    one = bool(text) and len(found) == 1
+    if as_json:  # no Rich on this path: it is the scripts' fast path
+        print_json(point_to_dict(found[0]) if one else [point_to_dict(p) for p in found])
         return
 
-    result = find_point(dataset, text)
-    allowed = {p.code for p in candidates}
-    found = tuple(p for p in result.points if p.code in allowed)
-    if not found:
-        hint = (
-            f"Did you mean: {', '.join(result.suggestions)}?"
-            if result.suggestions
-            else "Run 'hipguide points' to list every point."
-        )
-        if result.points and (condition or region):
-            hint = f"{', '.join(p.code for p in result.points)} exists but not with these filters."
-        raise NoMatchError(f"No point matches '{text}'.", hint)
-    if len(found) == 1:
-        point = found[0]
-        if as_json:
-            print_json(point_to_dict(point))
-        else:
-            if result.kind == "fuzzy":
-                console.print(f"[dim]Closest match for '{text}': {result.matched_name}[/]")
-            console.print(render.point_card(point, dataset, plain=not console.is_terminal))
+    from rich.markup import escape
+
+    from hipguide.cli._output import stdout_console
+    from hipguide.ui import render
+
+    console = stdout_console()
+    if one:
+        if result.kind == "fuzzy":
+            console.print(f"[dim]Closest match for '{escape(text)}': {result.matched_name}[/]")
+        console.print(render.point_card(found[0], dataset, plain=not console.is_terminal))
         return
-    if as_json:
-        print_json([point_to_dict(p) for p in found])
-    else:
-        console.print(render.points_table(found, title=f"{len(found)} points match '{text}'"))
+    console.print(render.points_table(found, title=title))
+    if text:
         console.print("[dim]Give a code (e.g. 'hipguide points GB30') to see one point.[/]")
 
 

@@ -10,10 +10,9 @@ and stand outside the outline, so the outline and the labels never mix.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -221,8 +220,7 @@ VIEWS: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class Drawing:
+class Drawing(NamedTuple):
     """One view with the cell of the mark."""
 
     title: str

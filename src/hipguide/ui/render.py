@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.panel import Panel
 from rich.text import Text
 
 from hipguide.models import Condition, Point, Source
@@ -86,15 +85,15 @@ def sources_block(sources: Iterable[Source]) -> Text:
     return text
 
 
-def cautions_panel(point: Point, plain: bool = False) -> Panel:
-    """The point's cautions and pregnancy flag, set apart so they are read first."""
-    text = Text()
+def cautions_block(point: Point) -> Text:
+    """The point's cautions and pregnancy flag under a heading, read before the rest."""
+    text = Text("Cautions\n", style="bold yellow")
     for caution in point.cautions:
         text.append(f"! {caution}\n")
     flag = PREGNANCY_LABEL[point.pregnancy]
     style = "bold red" if point.pregnancy == "avoid" else ""
     text.append(f"! Pregnancy: {flag}.", style=style)
-    return Panel(text, title="Cautions", title_align="left", border_style="yellow", box=_box(plain))
+    return text
 
 
 def figure_block(point: Point, plain: bool = False) -> RenderableType:
@@ -137,7 +136,8 @@ def point_card(point: Point, dataset: Dataset, plain: bool = False) -> Renderabl
         point_title(point),
         facts,
         Text(),
-        cautions_panel(point, plain),
+        cautions_block(point),
+        Text(),
         where,
         Text(),
         figure_block(point, plain),

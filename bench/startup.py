@@ -139,6 +139,18 @@ def import_rows(env: dict[str, str]) -> list[Row]:
         ["--version"],
         ["history"],
         ["check", "--no-input", "--questions"],
+        ["check", "--no-input", "--answer", "injury=yes"],
+        [
+            "routine",
+            "--plan",
+            "--no-input",
+            "--area",
+            "outer",
+            "--side",
+            "left",
+            "--answer",
+            "injury=yes",
+        ],
     ]
     rows = []
     for args in paths:

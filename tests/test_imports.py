@@ -15,14 +15,16 @@ HEAVY = ("questionary", "prompt_toolkit")
 PROBE = """
 import sys, runpy
 sys.argv = ["hipguide", *{args!r}]
+code = 0
 try:
     runpy.run_module("hipguide", run_name="__main__")
-except SystemExit:
-    pass
+except SystemExit as exit:
+    code = exit.code or 0
 finally:
     import json
     heavy = sorted({{m.split(".")[0] for m in sys.modules}} & {heavy!r})
     sys.__stderr__.write("HEAVY=" + json.dumps(heavy) + "\\n")
+    sys.__stderr__.write("CODE=" + str(code) + "\\n")
 """
 
 
@@ -35,9 +37,28 @@ finally:
         ["--help"],
         ["--version"],
         ["conditions", "sciatica"],
+        ["history"],
+        ["check", "--no-input", "--answers", "{answers}"],
+        ["check", "--no-input", "--questions"],
+        [
+            "routine",
+            "--plan",
+            "--no-input",
+            "--area",
+            "outer",
+            "--side",
+            "left",
+            "--answers",
+            "{answers}",
+        ],
     ],
 )
-def test_fast_paths_do_not_import_prompt_libraries(args: list[str], tmp_path: Path) -> None:
+def test_fast_paths_do_not_import_prompt_libraries(
+    args: list[str], tmp_path: Path, dataset
+) -> None:  # type: ignore[no-untyped-def]
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("".join(f"{q.id}: no\n" for q in dataset.triage.questions), "utf-8")
+    args = [arg.replace("{answers}", str(answers)) for arg in args]
     env = {**os.environ, "HIPGUIDE_HOME": str(tmp_path)}
     code = PROBE.format(args=args, heavy=set(HEAVY))
     proc = subprocess.run(
@@ -51,6 +72,7 @@ def test_fast_paths_do_not_import_prompt_libraries(args: list[str], tmp_path: Pa
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("HEAVY=")]
     assert line, proc.stderr
     assert json.loads(line[-1][len("HEAVY=") :]) == []
+    assert "CODE=0" in proc.stderr.splitlines(), proc.stderr  # the command really ran
 
 
 def test_importing_the_prompt_module_is_cheap() -> None:

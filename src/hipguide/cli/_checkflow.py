@@ -129,6 +129,7 @@ def ask_missing(
     """
     from hipguide.triage import is_decisive, ordered_questions
     from hipguide.ui import prompts
+    from hipguide.ui.verdict import bullet
 
     prompts.require_terminal(ANSWER_HINT + " Or use --no-input to fail instead of asking.")
     result = dict(answers)
@@ -144,7 +145,7 @@ def ask_missing(
         if len(group) > 1 and tier != "caution":
             console.print(f"\n[bold]{GROUP_TITLES[tier]}[/]")
             for question in group:
-                console.print(_bullet(question.text))
+                console.print(bullet(question.text, indent=2))
             reply = prompts.ask_answer(
                 "Does ANY of these apply to you?",
                 "Choose 'Not sure' if you cannot tell; you will then get each one on its own.",
@@ -162,17 +163,6 @@ def ask_missing(
                 console.print("[bold red]That is an emergency sign: here is what to do now.[/]")
                 break
     return result
-
-
-def _bullet(text: str) -> object:
-    """A wrapped list item with a hanging indent."""
-    from rich.table import Table
-
-    grid = Table.grid()
-    grid.add_column(width=4, no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row("  - ", text)
-    return grid
 
 
 def _ask_one(question: Question, number: int, total: int) -> Answer:

@@ -19,3 +19,15 @@ def choose(value: str, valid: Iterable[str], what: str, option: str) -> str:
         f"Unknown {what} '{value}' for {option}.",
         f"{hint}Valid: {', '.join(options)}.",
     )
+
+
+def complete_condition(incomplete: str) -> list[str]:
+    """Shell completion for condition ids."""
+    from hipguide.dataset import load_dataset
+    from hipguide.errors import HipguideError
+
+    try:
+        ids = [c.id for c in load_dataset().conditions]
+    except HipguideError:
+        return []
+    return [i for i in ids if i.startswith(incomplete)]

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from hipguide.cli._app import command_app
-from hipguide.cli._common import choose
+from hipguide.cli._common import choose, complete_condition
 
 app = command_app()
 
@@ -16,7 +16,11 @@ app = command_app()
 def conditions_command(
     condition_id: Annotated[
         str | None,
-        typer.Argument(metavar="[ID]", help="A condition id, e.g. sciatica. Omit to list all."),
+        typer.Argument(
+            metavar="[ID]",
+            help="A condition id, e.g. sciatica. Omit to list all.",
+            autocompletion=complete_condition,
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hipguide.cli._app import command_app
-from hipguide.cli._common import choose
+from hipguide.cli._common import choose, complete_condition
 from hipguide.errors import NoMatchError
 
 if TYPE_CHECKING:
@@ -41,7 +41,12 @@ def points_command(
     ] = None,
     condition: Annotated[
         str | None,
-        typer.Option("--condition", "-c", help="Only the points used for this condition id."),
+        typer.Option(
+            "--condition",
+            "-c",
+            help="Only the points used for this condition id.",
+            autocompletion=complete_condition,
+        ),
     ] = None,
     region: Annotated[
         str | None,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hipguide.cli._app import command_app
+from hipguide.cli._common import complete_condition
 from hipguide.cli.check import AnswerOption, AnswersFileOption, EmergencyOption, NoInputOption
 
 if TYPE_CHECKING:
@@ -69,7 +70,11 @@ def routine_command(
     ] = None,
     condition: Annotated[
         str | None,
-        typer.Option("--condition", help="Why it hurts, if known (see 'hipguide conditions')."),
+        typer.Option(
+            "--condition",
+            help="Why it hurts, if known (see 'hipguide conditions').",
+            autocompletion=complete_condition,
+        ),
     ] = None,
     minutes: Annotated[
         float, typer.Option("--minutes", min=1, max=60, help="Time budget in minutes.")

@@ -70,7 +70,7 @@ def verdict_view(verdict: Verdict, dataset: Dataset, plain: bool = False) -> Ren
             titles = "; ".join(dataset.source(s).title for s in reason.sources)
             if titles:
                 item.append(f"\nSource: {titles}", style="dim")
-            parts.append(_bullet(item))
+            parts.append(bullet(item))
     for question_id, why in verdict.derived.items():
         parts.append(
             Text(
@@ -83,15 +83,15 @@ def verdict_view(verdict: Verdict, dataset: Dataset, plain: bool = False) -> Ren
         parts.append(Text("Cautions for your routine:", style="bold"))
         for caution in verdict.cautions:
             label = EFFECT_LABEL.get(caution.effect, caution.effect)
-            parts.append(_bullet(Text(f"{caution.text} ({label})")))
+            parts.append(bullet(Text(f"{caution.text} ({label})")))
     parts.append(Text(verdict.reminder, style="italic"))
     return Group(*parts)
 
 
-def _bullet(body: Text) -> Table:
-    """A list item whose wrapped lines stay indented under its first."""
+def bullet(body: Text | str, indent: int = 0) -> Table:
+    """A list item (``- ``) whose wrapped lines stay indented under its first."""
     grid = Table.grid()
-    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(width=indent + 2, no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row("- ", body)
+    grid.add_row(" " * indent + "- ", body)
     return grid

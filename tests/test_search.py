@@ -55,6 +55,13 @@ LOOKUPS = [
     ("Jumping Circle", "GB30"),
     ("jumping circle", "GB30"),
     ("leg three miles", "ST36"),
+    # channel name and number, as the source articles write them
+    ("Gallbladder 30", "GB30"),
+    ("Spleen 12", "SP12"),
+    ("Bladder 54", "BL54"),
+    ("Triple Energizer 14", "TE14"),
+    ("San Jiao 14", "TE14"),
+    ("urinary bladder 40", "BL40"),
     # typos
     ("huantaio", "GB30"),
     ("zusanlli", "ST36"),
@@ -68,7 +75,7 @@ def test_lookup(dataset, query: str, code: str) -> None:  # type: ignore[no-unty
     assert [p.code for p in result.points] == [code], result
 
 
-@pytest.mark.parametrize("query", ["xyzzy", "GB99", "", "   ", "!!!"])
+@pytest.mark.parametrize("query", ["xyzzy", "GB99", "", "   ", "!!!", "sanyinjiao 14", "Spleen 99"])
 def test_no_match(dataset, query: str) -> None:  # type: ignore[no-untyped-def]
     result = find_point(dataset, query)
     assert result.kind == "none"

@@ -14,6 +14,13 @@ from hipguide.models import Point
 
 MatchKind = Literal["exact", "partial", "fuzzy", "none"]
 
+#: Other English names of the channels, for "Triple Warmer 14" and the like.
+CHANNEL_NAMES: dict[str, tuple[str, ...]] = {
+    "Triple Energizer": ("San Jiao", "Sanjiao", "Triple Burner", "Triple Warmer", "Triple Heater"),
+    "Bladder": ("Urinary Bladder",),
+    "Gallbladder": ("Gall Bladder",),
+}
+
 #: A typo closer than this to exactly one point's name is taken as that point.
 FUZZY_ACCEPT = 0.84
 #: Names at least this close are offered as "did you mean".
@@ -56,6 +63,15 @@ def _names(point: Point) -> Iterable[tuple[str, str]]:
     if point.hanzi_traditional:
         yield "hanzi", point.hanzi_traditional
     yield "english", point.english
+    number = re.search(r"\d+(\.\d+)?$", point.code)
+    if number and point.namespace == "who":
+        for channel in (point.channel, *CHANNEL_NAMES.get(point.channel, ())):
+            yield "channel", f"{channel} {number.group()}"  # "Gallbladder 30"
+
+
+def _code_number(point: Point) -> str:
+    match = re.search(r"\d+(\.\d+)?$", point.code)
+    return match.group() if match else ""
 
 
 def _index(dataset: Dataset) -> dict[str, list[tuple[Point, str]]]:
@@ -98,16 +114,15 @@ def find_point(dataset: Dataset, query: str) -> SearchResult:
         return SearchResult(query, "exact", _unique(p for p, _ in exact), matched_name=exact[0][1])
 
     words = [fold_text(w) for w in re.split(r"[\s,;/]+", text) if fold_text(w)]
+    names = [w for w in words if not w.isdigit() and (len(w) >= 3 or not w.isascii())]
+    numbers = [w for w in words if w.isdigit()]
     partial = [
         point
         for point in dataset.points
-        if words
-        and all(
-            any(word in fold_text(name) for _, name in _names(point))
-            for word in words
-            if len(word) >= 3 or not word.isascii()
-        )
-        and any(len(word) >= 3 or not word.isascii() for word in words)
+        if names
+        and all(any(word in fold_text(name) for _, name in _names(point)) for word in names)
+        # a number in the query must be the point's number: "San Jiao 14" is not SP6
+        and all(number.lstrip("0") == _code_number(point) for number in numbers)
     ]
     if partial:
         return SearchResult(query, "partial", _unique(partial))
@@ -125,7 +140,13 @@ def find_point(dataset: Dataset, query: str) -> SearchResult:
         best_ratio, best_point, best_name = scored[0]
         rivals = {p.code for r, p, _ in scored if r >= best_ratio - 0.05}
         looks_like_code = re.fullmatch(r"[A-Za-z]{1,4}\W*\d+|\d+\.\d+", text) is not None
-        if best_ratio >= FUZZY_ACCEPT and rivals == {best_point.code} and not looks_like_code:
+        numbers_agree = all(n.lstrip("0") == _code_number(best_point) for n in numbers)
+        if (
+            best_ratio >= FUZZY_ACCEPT
+            and rivals == {best_point.code}
+            and not looks_like_code
+            and numbers_agree
+        ):
             return SearchResult(query, "fuzzy", (best_point,), matched_name=best_name)
     suggestions: list[str] = []
     for _, point, name in scored:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,3 +48,18 @@ def data_copy(tmp_path: Path) -> Path:
 def runner() -> CliRunner:
     """Typer's test runner (stderr kept apart from stdout)."""
     return CliRunner()
+
+
+@pytest.fixture
+def home() -> Path:
+    """The history folder the autouse fixture set (not created yet)."""
+    return Path(os.environ["HIPGUIDE_HOME"])
+
+
+@pytest.fixture
+def all_no(dataset: Dataset) -> list[str]:
+    """``--answer`` items answering no to every question."""
+    items: list[str] = []
+    for question in dataset.triage.questions:
+        items += ["--answer", f"{question.id}=no"]
+    return items

@@ -21,7 +21,7 @@ import pexpect
 import pytest
 from rich.cells import cell_len
 
-from hipguide.dataset import Dataset
+from terminal import spawn
 
 #: A CSI or OSC escape sequence, as Rich and prompt_toolkit write them.
 ESCAPE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\))")
@@ -44,30 +44,6 @@ def hipguide(
     )
 
 
-def spawn(
-    args: list[str], columns: int = 80, env: dict[str, str | None] | None = None
-) -> pexpect.spawn:
-    """The real program in a pseudo-terminal of ``columns`` columns, colour allowed.
-
-    ``env`` adds variables; a ``None`` value removes one.
-    """
-    overrides = {"NO_COLOR": None, "COLUMNS": None, "LINES": "50", **(env or {})}
-    environment = {**os.environ, "TERM": "xterm-256color"}
-    for name, value in overrides.items():
-        if value is None:
-            environment.pop(name, None)
-        else:
-            environment[name] = value
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "hipguide", *args],
-        env=environment,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(50, columns),
-    )
-
-
 def run_in_terminal(
     args: list[str], columns: int = 80, env: dict[str, str | None] | None = None
 ) -> tuple[str, int]:
@@ -77,20 +53,6 @@ def run_in_terminal(
     child.close()
     assert child.exitstatus is not None, child.signalstatus
     return output.replace("\r\n", "\n"), int(child.exitstatus)
-
-
-@pytest.fixture
-def home() -> Path:
-    return Path(os.environ["HIPGUIDE_HOME"])
-
-
-@pytest.fixture
-def all_no(dataset: Dataset) -> list[str]:
-    """``--answer`` items answering no to every question."""
-    items: list[str] = []
-    for question in dataset.triage.questions:
-        items += ["--answer", f"{question.id}=no"]
-    return items
 
 
 # --- a closed output pipe -----------------------------------------------------------------

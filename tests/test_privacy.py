@@ -17,23 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from hipguide.cli import app
-from hipguide.dataset import Dataset
 
 SIDE_FILES = ("-journal", "-wal", "-shm")
-
-
-@pytest.fixture
-def home() -> Path:
-    return Path(os.environ["HIPGUIDE_HOME"])
-
-
-@pytest.fixture
-def all_no(dataset: Dataset) -> list[str]:
-    """``--answer`` items answering no to every question."""
-    items: list[str] = []
-    for question in dataset.triage.questions:
-        items += ["--answer", f"{question.id}=no"]
-    return items
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
+
+import terminal
 
 pytestmark = pytest.mark.pty
 
@@ -16,23 +16,7 @@ DOWN = "\x1b[B"
 
 
 def spawn(args: list[str], home: Path, columns: int = 80) -> pexpect.spawn:
-    env = {
-        **os.environ,
-        "HIPGUIDE_HOME": str(home),
-        "TERM": "xterm-256color",
-        "COLUMNS": str(columns),
-        "LINES": "50",
-    }
-    env.pop("NO_COLOR", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "hipguide", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(50, columns),
-    )
-    return child
+    return terminal.spawn(args, columns, {"HIPGUIDE_HOME": str(home), "COLUMNS": str(columns)})
 
 
 def answer(child: pexpect.spawn, key: str) -> None:

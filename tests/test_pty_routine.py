@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,28 +10,14 @@ import pexpect
 import pytest
 import yaml
 
+import terminal
 from hipguide.dataset import Dataset
 
 pytestmark = pytest.mark.pty
 
 
 def spawn(args: list[str], home: Path, columns: int = 100) -> pexpect.spawn:
-    env = {
-        **os.environ,
-        "HIPGUIDE_HOME": str(home),
-        "TERM": "xterm-256color",
-        "COLUMNS": str(columns),
-        "LINES": "50",
-    }
-    env.pop("NO_COLOR", None)
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "hipguide", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(50, columns),
-    )
+    return terminal.spawn(args, columns, {"HIPGUIDE_HOME": str(home), "COLUMNS": str(columns)})
 
 
 def finish(child: pexpect.spawn) -> tuple[str, int]:

@@ -398,7 +398,10 @@ def test_missing_lists_unanswered_ids_in_ask_order() -> None:
         ({}, False),
         ({"injury": "no", "both_legs": "no"}, False),
         ({"injury": "yes"}, True),
-        ({"saddle_numbness": "unsure"}, True),
+        ({"saddle_numbness": "yes"}, True),
+        # unsure alone gives "urgent"; later answers may still show an emergency
+        ({"saddle_numbness": "unsure"}, False),
+        ({"injury": "unsure", "fever": "unsure", "hot_swollen": "unsure"}, True),
         ({"fever": "yes"}, False),
         ({"fever": "yes", "hot_swollen": "unsure"}, True),
         ({"worsening": "yes", "pregnant": "yes"}, False),

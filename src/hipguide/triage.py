@@ -163,14 +163,15 @@ def missing(triage: Triage, answers: Mapping[str, object]) -> list[str]:
 
 
 def is_decisive(triage: Triage, answers: Mapping[str, str]) -> bool:
-    """Whether the questions can stop: an emergency sign is answered yes or unsure.
+    """Whether the questions can stop: an emergency sign is answered yes, or an emergency
+    combination is met (unsure counting as yes there, e.g. fever with a hot, swollen hip).
 
-    An emergency combination that is already met (e.g. fever with a hot, swollen hip)
-    counts too.
+    "Not sure" on an emergency question alone does not stop them: it gives "urgent",
+    and the questions still to come may show an emergency.
     """
-    flagged = {key for key, value in answers.items() if value in ("yes", "unsure")}
-    if any(q.tier == "emergency" and q.id in flagged for q in triage.questions):
+    if any(q.tier == "emergency" and answers.get(q.id) == "yes" for q in triage.questions):
         return True
+    flagged = {key for key, value in answers.items() if value in ("yes", "unsure")}
     return any(
         combo.tier == "emergency" and _combination_met(combo, flagged)
         for combo in triage.combinations

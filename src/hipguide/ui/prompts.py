@@ -69,7 +69,7 @@ def ask_answer(
     ]
     instruction = "(y / n / u or arrow keys, then Enter)"
     if help_text:
-        instruction = f"\n  {help_text}\n  {instruction}"
+        instruction = f"\n{_wrap(help_text)}\n  {instruction}"
     question = questionary.select(
         f"({number}/{total}) {question_text}",
         choices=choices,
@@ -198,6 +198,15 @@ def _io(input: Input | None, output: Output | None) -> dict[str, Any]:
     if output is not None:
         given["output"] = output
     return given
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    """``text`` wrapped to the terminal's width (prompt_toolkit cuts long lines off)."""
+    import shutil
+    import textwrap
+
+    width = max(20, shutil.get_terminal_size().columns - 1)
+    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
 
 
 def _run(question: Any) -> Any:

@@ -71,7 +71,7 @@ def ask_answer(
     if help_text:
         instruction = f"\n{_wrap(help_text)}\n  {instruction}"
     question = questionary.select(
-        f"({number}/{total}) {question_text}",
+        _wrap(f"({number}/{total}) {question_text}", indent="", margin=3).replace("\n", "\n  "),
         choices=choices,
         default=default,
         instruction=instruction,
@@ -200,12 +200,12 @@ def _io(input: Input | None, output: Output | None) -> dict[str, Any]:
     return given
 
 
-def _wrap(text: str, indent: str = "  ") -> str:
+def _wrap(text: str, indent: str = "  ", margin: int = 1) -> str:
     """``text`` wrapped to the terminal's width (prompt_toolkit cuts long lines off)."""
     import shutil
     import textwrap
 
-    width = max(20, shutil.get_terminal_size().columns - 1)
+    width = max(20, shutil.get_terminal_size().columns - margin)
     return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
 
 

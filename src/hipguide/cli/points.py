@@ -9,13 +9,13 @@ import typer
 from hipguide.cli._app import command_app
 from hipguide.cli._common import choose, complete_condition
 from hipguide.errors import NoMatchError
+from hipguide.models import REGIONS
 
 if TYPE_CHECKING:
     from hipguide.models import Point
 
 
 def _complete_region(incomplete: str) -> list[str]:
-    from hipguide.models import REGIONS
 
     return [r for r in REGIONS if r.startswith(incomplete)]
 
@@ -53,7 +53,7 @@ def points_command(
         typer.Option(
             "--region",
             "-r",
-            help="Only points in this body region.",
+            help="Only points in this body region: " + ", ".join(REGIONS) + ".",
             autocompletion=_complete_region,
         ),
     ] = None,
@@ -68,7 +68,6 @@ def points_command(
     from hipguide.cli._output import print_json
     from hipguide.dataset import load_dataset
     from hipguide.export import point_to_dict
-    from hipguide.models import REGIONS
     from hipguide.search import filter_points, find_point
 
     dataset = load_dataset()

@@ -11,6 +11,7 @@ import typer
 from hipguide.cli._app import command_app
 from hipguide.cli._common import complete_condition
 from hipguide.cli.check import AnswerOption, AnswersFileOption, EmergencyOption, NoInputOption
+from hipguide.models import REGIONS
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -109,7 +110,9 @@ def routine_command(
         typer.Option(
             "--skip-area",
             metavar="REGION",
-            help="Skip points in this region (broken skin, bruise, varicose vein...).",
+            help="Skip points in this region (broken skin, bruise, varicose vein...): "
+            + ", ".join(REGIONS)
+            + ".",
         ),
     ] = None,
     skip_point: Annotated[

@@ -175,3 +175,16 @@ def test_import_does_not_load_rich() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+def test_right_side_mirrors_the_mark_on_whole_body_views(dataset) -> None:  # type: ignore[no-untyped-def]
+    for point in dataset.points:
+        left = bodymap.draw(point.figure, "left")
+        right = bodymap.draw(point.figure, "right")
+        if point.figure.view in bodymap.MIRROR_AXIS:
+            axis = bodymap.MIRROR_AXIS[point.figure.view]
+            assert left.mark[0] < axis if point.figure.view == "back" else left.mark[0] > axis
+            assert right.mark == (2 * axis - left.mark[0], left.mark[1])
+            assert bodymap.on_body(point.figure.view, *right.mark), point.code
+        else:
+            assert right.mark == left.mark

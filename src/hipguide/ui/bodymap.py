@@ -278,13 +278,21 @@ def on_body(view: str, x: int, y: int) -> bool:
     return (x, y) in _body_cells(view)
 
 
-def draw(figure: Figure) -> Drawing:
+#: Whole-body views are drawn symmetric about this column (head, spine); a point's
+#: mark is placed on the person's left side and mirrored for the right.
+MIRROR_AXIS: dict[str, int] = {"front": 15, "back": 15}
+
+
+def draw(figure: Figure, side: str | None = None) -> Drawing:
     """The drawing for a point's figure; ValueError for an unknown view, or a mark off
-    the drawing or on a label."""
+    the drawing or on a label. ``side="right"`` mirrors the mark on whole-body views
+    (the data places it on the person's left)."""
     if figure.view not in VIEWS:
         raise ValueError(f"unknown view {figure.view!r}; known views: {', '.join(VIEWS)}")
     title, lines = VIEWS[figure.view]
     x, y = figure.x, figure.y
+    if side == "right" and figure.view in MIRROR_AXIS:
+        x = 2 * MIRROR_AXIS[figure.view] - x
     if not (0 <= y < len(lines) and 0 <= x < MAX_WIDTH):
         raise ValueError(f"mark ({x}, {y}) lies off the {figure.view!r} drawing")
     # Whether the mark lies inside the outline is proven for the shipped data by its

@@ -96,14 +96,17 @@ def cautions_block(point: Point) -> Text:
     return text
 
 
-def figure_block(point: Point, plain: bool = False) -> RenderableType:
-    """The body-map picture with the point marked, and its caption."""
+def figure_block(point: Point, plain: bool = False, side: str | None = None) -> RenderableType:
+    """The body-map picture with the point marked (on ``side`` where the view shows both
+    sides), and its caption."""
     from hipguide.ui import bodymap
 
-    drawing = bodymap.draw(point.figure)
+    drawing = bodymap.draw(point.figure, side)
     marker = "X" if plain else "●"
     picture = bodymap.to_rich(drawing, marker=marker)
-    return Group(Text(drawing.title, style="bold"), picture, Text(f"{marker} = {point.code}"))
+    where = f", {side} side" if side and point.figure.view in bodymap.MIRROR_AXIS else ""
+    caption = f"{marker} = {point.code}{where}"
+    return Group(Text(drawing.title, style="bold"), picture, Text(caption))
 
 
 def point_card(point: Point, dataset: Dataset, plain: bool = False) -> RenderableType:

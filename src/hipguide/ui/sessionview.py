@@ -167,7 +167,7 @@ class SessionView:
         blocks: list[Any] = [Text(), header, detail, where, method]
         if point.cautions:
             blocks.append(Text("Careful: " + " ".join(point.cautions), style="yellow"))
-        blocks.append(figure_block(point))
+        blocks.append(figure_block(point, side=step.side))
         self.console.print(Group(*blocks))
 
     def _start_live(self, event: Event) -> None:

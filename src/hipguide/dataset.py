@@ -262,7 +262,8 @@ def _read_yaml(path: Path, yaml: Any) -> Any:
         raise DataError(f"{path.name}, line {line}: not UTF-8 text.", _HINT) from None
     loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader  # C loader where present
     try:
-        document = yaml.load(text, Loader=loader)
+        node = yaml.compose(text, Loader=loader)
+        document = None if node is None else _NodeReader(yaml, loader).plain(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f", line {mark.line + 1}" if mark is not None else ""
@@ -282,16 +283,85 @@ def _read_yaml(path: Path, yaml: Any) -> Any:
     return document
 
 
+class _NodeReader:
+    """Plain Python data from a composed YAML node tree.
+
+    PyYAML's own constructor is pure Python and costs more than the parsing; the data
+    here needs only mappings, lists, text, whole numbers, booleans and null, so those
+    are read straight from the nodes, and anything else goes to the safe constructor.
+    """
+
+    _STR = "tag:yaml.org,2002:str"
+    _INT = "tag:yaml.org,2002:int"
+    _BOOL = "tag:yaml.org,2002:bool"
+    _NULL = "tag:yaml.org,2002:null"
+
+    def __init__(self, yaml: Any, loader: Any) -> None:
+        self._yaml = yaml
+        self._mapping = yaml.MappingNode
+        self._sequence = yaml.SequenceNode
+        self._loader = loader
+        self._constructor: Any = None
+
+    def plain(self, node: Any) -> Any:
+        kind = node.__class__
+        if kind is self._mapping:
+            result = {}
+            for key_node, value_node in node.value:
+                key = self.plain(key_node)
+                try:
+                    result[key] = self.plain(value_node)
+                except TypeError:  # a list or mapping used as a key
+                    raise self._yaml.MarkedYAMLError(
+                        problem="a key must be plain text", problem_mark=key_node.start_mark
+                    ) from None
+            return result
+        if kind is self._sequence:
+            return [self.plain(item) for item in node.value]
+        tag, value = node.tag, node.value
+        if tag == self._STR:
+            return value
+        if tag == self._INT and value.isdigit():
+            return int(value)
+        if tag == self._BOOL:
+            return value.lower() in ("true", "yes", "on")
+        if tag == self._NULL:
+            return None
+        return self._construct(node)
+
+    def _construct(self, node: Any) -> Any:
+        """Anything unusual (a float, a date, 0x10, a tag) as the safe loader reads it."""
+        if self._constructor is None:
+            self._constructor = self._loader("")
+        return self._constructor.construct_object(node, deep=True)
+
+
 # --- building records from plain data --------------------------------------------------------
 
 
-class _Where(typing.NamedTuple):
-    file: str
-    entry: str
-    field: str
+class _Where:
+    """Where a value sits (file, entry, field path), spelled out only for an error."""
+
+    __slots__ = ("_parent", "_step", "entry", "file")
+
+    def __init__(self, file: str, entry: str, field: str, parent: _Where | None = None) -> None:
+        self.file, self.entry = file, entry
+        self._parent, self._step = parent, field
+
+    @property
+    def field(self) -> str:
+        if self._parent is None:
+            return self._step
+        base = self._parent.field
+        if self._step.startswith("["):
+            return f"{base}{self._step}"
+        return f"{base}.{self._step}" if base else self._step
 
     def at(self, name: str) -> _Where:
-        return _Where(self.file, self.entry, f"{self.field}.{name}" if self.field else name)
+        return _Where(self.file, self.entry, name, self)
+
+    def item(self, index: int) -> _Where:
+        return _Where(self.file, self.entry, f"[{index}]", self)
 
     def fail(self, problem: str) -> DataError:
         parts = [self.file]
@@ -339,62 +409,99 @@ def _is_record(hint: Any) -> bool:
 
 
 def _build(record_type: type[T], data: Any, where: _Where) -> T:
-    if not isinstance(data, Mapping):
-        raise where.fail(f"expected a mapping of fields, got {_kind(data)}")
-    fields = _fields(typing.cast(Any, record_type))
-    known = {name for name, _, _ in fields}
-    unknown = [str(k) for k in data if k not in known]
-    if unknown:
-        raise where.at(unknown[0]).fail(f"unknown field (known fields: {', '.join(sorted(known))})")
-    values: dict[str, Any] = {}
-    for name, hint, required in fields:
-        if name not in data:
-            if required:
-                raise where.at(name).fail("missing required field")
-            continue
-        values[name] = _convert(data[name], hint, where.at(name))
-    return record_type(**values)
+    return typing.cast(T, _converter(typing.cast(Any, record_type))(data, where))
 
 
-def _convert(value: Any, hint: Any, where: _Where) -> Any:
+Converter = typing.Callable[[Any, _Where], Any]
+
+
+@cache
+def _converter(hint: Any) -> Converter:
+    """A function that checks and converts a plain value for ``hint`` (made once per hint)."""
     origin = typing.get_origin(hint)
     if hint is str:
-        if not isinstance(value, str):
-            raise where.fail(f"expected text, got {_kind(value)}")
-        if not value.strip():
-            raise where.fail("must not be empty")
-        return value.strip()
+        return _to_text
     if hint is bool:
-        if not isinstance(value, bool):
-            raise where.fail(f"expected true or false, got {_kind(value)}")
-        return value
+        return _to_bool
     if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise where.fail(f"expected a whole number, got {_kind(value)}")
-        if value < 0:
-            raise where.fail("must not be negative")
-        return value
+        return _to_int
     if origin is Literal:
-        allowed = typing.get_args(hint)
+        return _to_choice(typing.get_args(hint))
+    if origin in (types.UnionType, typing.Union):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        inner = _converter(options[0])
+        return lambda value, where: None if value is None else inner(value, where)
+    if origin is tuple:
+        return _to_tuple(_converter(typing.get_args(hint)[0]))
+    if _is_record(hint):
+        return _to_record(hint)
+    raise TypeError(f"cannot check values of type {hint!r}")  # pragma: no cover
+
+
+def _to_text(value: Any, where: _Where) -> str:
+    if not isinstance(value, str):
+        raise where.fail(f"expected text, got {_kind(value)}")
+    text: str = value.strip()
+    if not text:
+        raise where.fail("must not be empty")
+    return text
+
+
+def _to_bool(value: Any, where: _Where) -> bool:
+    if not isinstance(value, bool):
+        raise where.fail(f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def _to_int(value: Any, where: _Where) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise where.fail(f"expected a whole number, got {_kind(value)}")
+    if value < 0:
+        raise where.fail("must not be negative")
+    return value
+
+
+def _to_choice(allowed: tuple[Any, ...]) -> Converter:
+    def convert(value: Any, where: _Where) -> Any:
         if value not in allowed:
             raise where.fail(f"{value!r} is not one of: {', '.join(map(str, allowed))}")
         return value
-    if origin in (types.UnionType, typing.Union):
-        options = [a for a in typing.get_args(hint) if a is not type(None)]
-        if value is None:
-            return None
-        return _convert(value, options[0], where)
-    if origin is tuple:
-        (item_hint, _ellipsis) = typing.get_args(hint)
+
+    return convert
+
+
+def _to_tuple(item: Converter) -> Converter:
+    def convert(value: Any, where: _Where) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise where.fail(f"expected a list, got {_kind(value)}")
-        return tuple(
-            _convert(item, item_hint, _Where(where.file, where.entry, f"{where.field}[{i}]"))
-            for i, item in enumerate(value)
-        )
-    if _is_record(hint):
-        return _build(hint, value, where)
-    raise where.fail(f"cannot check values of type {hint!r}")  # pragma: no cover
+        return tuple(item(entry, where.item(index)) for index, entry in enumerate(value))
+
+    return convert
+
+
+def _to_record(record_type: Any) -> Converter:
+    fields = tuple(
+        (name, _converter(hint), required) for name, hint, required in _fields(record_type)
+    )
+    known = frozenset(name for name, _, _ in fields)
+
+    def convert(data: Any, where: _Where) -> Any:
+        if not isinstance(data, Mapping):
+            raise where.fail(f"expected a mapping of fields, got {_kind(data)}")
+        unknown = [str(key) for key in data if key not in known]
+        if unknown:
+            raise where.at(unknown[0]).fail(
+                f"unknown field (known fields: {', '.join(sorted(known))})"
+            )
+        values: dict[str, Any] = {}
+        for name, convert_field, required in fields:
+            if name in data:
+                values[name] = convert_field(data[name], where.at(name))
+            elif required:
+                raise where.at(name).fail("missing required field")
+        return record_type(**values)
+
+    return convert
 
 
 def _kind(value: Any) -> str:

@@ -187,3 +187,14 @@ def test_an_unreadable_cache_means_a_full_load(data_copy: Path) -> None:
     for cached in module.cache_dir().glob("dataset-*.pickle"):
         cached.write_bytes(b"garbage")
     assert load_dataset(data_copy).point("GB30").code == "GB30"
+
+
+def test_a_bad_list_item_is_named_by_its_index(data_copy: Path) -> None:
+    _rewrite_points(data_copy, lambda points: points[2].update(indications=["hip pain", 42]))
+    message = _load_error(data_copy)
+    assert "field 'indications[1]': expected text, got a number (42)" in message
+
+
+def test_yaml_types_beyond_the_schema_still_fail_cleanly(data_copy: Path) -> None:
+    _rewrite_points(data_copy, lambda points: points[0]["technique"].update(seconds=1.5))
+    assert "field 'technique.seconds': expected a whole number" in _load_error(data_copy)

@@ -409,81 +409,106 @@ def _is_record(hint: Any) -> bool:
 
 
 def _build(record_type: type[T], data: Any, where: _Where) -> T:
-    return typing.cast(T, _converter(typing.cast(Any, record_type))(data, where))
+    convert, _ = _converter(typing.cast(Any, record_type))
+    return typing.cast(T, convert(data, where))
 
 
-Converter = typing.Callable[[Any, _Where], Any]
+class _Problem(Exception):
+    """A value that does not fit; the container that holds it names the place."""
+
+
+#: (convert, takes_where): scalars are checked without a place, which is spelled out
+#: only when one fails; containers pass each child its place.
+Converter = tuple[typing.Callable[..., Any], bool]
 
 
 @cache
 def _converter(hint: Any) -> Converter:
-    """A function that checks and converts a plain value for ``hint`` (made once per hint)."""
+    """The function that checks and converts a plain value for ``hint``, made once."""
     origin = typing.get_origin(hint)
     if hint is str:
-        return _to_text
+        return _to_text, False
     if hint is bool:
-        return _to_bool
+        return _to_bool, False
     if hint is int:
-        return _to_int
+        return _to_int, False
     if origin is Literal:
-        return _to_choice(typing.get_args(hint))
+        return _to_choice(typing.get_args(hint)), False
     if origin in (types.UnionType, typing.Union):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
-        inner = _converter(options[0])
-        return lambda value, where: None if value is None else inner(value, where)
+        inner, nested = _converter(options[0])
+        if nested:
+            return (lambda value, where: None if value is None else inner(value, where)), True
+        return (lambda value: None if value is None else inner(value)), False
     if origin is tuple:
-        return _to_tuple(_converter(typing.get_args(hint)[0]))
+        return _to_tuple(_converter(typing.get_args(hint)[0])), True
     if _is_record(hint):
-        return _to_record(hint)
+        return _to_record(hint), True
     raise TypeError(f"cannot check values of type {hint!r}")  # pragma: no cover
 
 
-def _to_text(value: Any, where: _Where) -> str:
+def _to_text(value: Any) -> str:
     if not isinstance(value, str):
-        raise where.fail(f"expected text, got {_kind(value)}")
-    text: str = value.strip()
+        raise _Problem(f"expected text, got {_kind(value)}")
+    text = value.strip()
     if not text:
-        raise where.fail("must not be empty")
+        raise _Problem("must not be empty")
     return text
 
 
-def _to_bool(value: Any, where: _Where) -> bool:
+def _to_bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise where.fail(f"expected true or false, got {_kind(value)}")
+        raise _Problem(f"expected true or false, got {_kind(value)}")
     return value
 
 
-def _to_int(value: Any, where: _Where) -> int:
+def _to_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise where.fail(f"expected a whole number, got {_kind(value)}")
+        raise _Problem(f"expected a whole number, got {_kind(value)}")
     if value < 0:
-        raise where.fail("must not be negative")
+        raise _Problem("must not be negative")
     return value
 
 
-def _to_choice(allowed: tuple[Any, ...]) -> Converter:
-    def convert(value: Any, where: _Where) -> Any:
+def _to_choice(allowed: tuple[Any, ...]) -> typing.Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
         if value not in allowed:
-            raise where.fail(f"{value!r} is not one of: {', '.join(map(str, allowed))}")
+            raise _Problem(f"{value!r} is not one of: {', '.join(map(str, allowed))}")
         return value
 
     return convert
 
 
-def _to_tuple(item: Converter) -> Converter:
+def _to_tuple(item: Converter) -> typing.Callable[[Any, _Where], tuple[Any, ...]]:
+    convert_item, nested = item
+
     def convert(value: Any, where: _Where) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise where.fail(f"expected a list, got {_kind(value)}")
-        return tuple(item(entry, where.item(index)) for index, entry in enumerate(value))
+        if nested:
+            return tuple(convert_item(entry, where.item(i)) for i, entry in enumerate(value))
+        try:
+            return tuple(map(convert_item, value))
+        except _Problem as problem:
+            index = next(i for i, entry in enumerate(value) if _fails(convert_item, entry))
+            raise where.item(index).fail(str(problem)) from None
 
     return convert
 
 
-def _to_record(record_type: Any) -> Converter:
+def _fails(convert: typing.Callable[[Any], Any], value: Any) -> bool:
+    try:
+        convert(value)
+    except _Problem:
+        return True
+    return False
+
+
+def _to_record(record_type: Any) -> typing.Callable[[Any, _Where], Any]:
     fields = tuple(
-        (name, _converter(hint), required) for name, hint, required in _fields(record_type)
+        (name, *_converter(hint), required) for name, hint, required in _fields(record_type)
     )
-    known = frozenset(name for name, _, _ in fields)
+    known = frozenset(name for name, _, _, _ in fields)
 
     def convert(data: Any, where: _Where) -> Any:
         if not isinstance(data, Mapping):
@@ -494,9 +519,15 @@ def _to_record(record_type: Any) -> Converter:
                 f"unknown field (known fields: {', '.join(sorted(known))})"
             )
         values: dict[str, Any] = {}
-        for name, convert_field, required in fields:
+        for name, convert_field, nested, required in fields:
             if name in data:
-                values[name] = convert_field(data[name], where.at(name))
+                if nested:
+                    values[name] = convert_field(data[name], where.at(name))
+                    continue
+                try:
+                    values[name] = convert_field(data[name])
+                except _Problem as problem:
+                    raise where.at(name).fail(str(problem)) from None
             elif required:
                 raise where.at(name).fail("missing required field")
         return record_type(**values)

@@ -272,11 +272,6 @@ def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def fill_emergency(text: str, triage: Triage, emergency_number: str | None = None) -> str:
-    """A dataset text with ``{emergency}`` replaced (by the override, else the dataset's)."""
-    return _fill(text, emergency_number or triage.emergency_number)
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 

@@ -486,8 +486,8 @@ def _run(
             warn_not_recorded(err, error)
             store = None
     clock = MonotonicClock()
-    use_keys = not no_input and sys.stdin.isatty()
-    reader = keys.KeyReader() if use_keys else keys.NullKeys(clock.sleep)
+    reader = keys.NullKeys(clock.sleep) if no_input else keys.key_source(sleep=clock.sleep)
+    use_keys = isinstance(reader, keys.KeyReader)
     view = SessionView(screen, dataset, plan.steps, quiet=quiet, interactive_keys=use_keys)
     engine = SessionEngine(
         plan.steps,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from hipguide.dataset import Dataset, normalize_code
+from hipguide.dataset import Dataset
 from hipguide.errors import UsageError
 from hipguide.models import REGIONS, Point, PointRole, Role
 
@@ -282,14 +282,13 @@ def _need_known(kind: str, given: Iterable[str], valid: list[str]) -> None:
 
 def _resolve_code(dataset: Dataset, code: str) -> str:
     """The canonical code of a point named by its code or any alias, in any spelling."""
-    wanted = normalize_code(code)
-    for point in dataset.points:
-        if any(normalize_code(name) == wanted for name in (point.code, *point.aliases)):
-            return point.code
-    raise UsageError(
-        f"Unknown point '{code}'.",
-        f"Valid points: {', '.join(point.code for point in dataset.points)}.",
-    )
+    point = dataset.point_by_code(code)
+    if point is None:
+        raise UsageError(
+            f"Unknown point '{code}'.",
+            f"Valid points: {', '.join(point.code for point in dataset.points)}.",
+        )
+    return point.code
 
 
 def _candidates(dataset: Dataset, request: PlanRequest) -> list[_Candidate]:

@@ -63,10 +63,10 @@ def _names(point: Point) -> Iterable[tuple[str, str]]:
     if point.hanzi_traditional:
         yield "hanzi", point.hanzi_traditional
     yield "english", point.english
-    number = re.search(r"\d+(\.\d+)?$", point.code)
+    number = _code_number(point)
     if number and point.namespace == "who":
         for channel in (point.channel, *CHANNEL_NAMES.get(point.channel, ())):
-            yield "channel", f"{channel} {number.group()}"  # "Gallbladder 30"
+            yield "channel", f"{channel} {number}"  # "Gallbladder 30"
 
 
 def _code_number(point: Point) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,8 +120,10 @@ def ask_missing(
     triage: Triage,
     answers: dict[str, Answer],
     console: Console,
+    skip: Iterable[str] = (),
 ) -> dict[str, Answer]:
     """Ask the open questions, group by group (emergency first); stop at an emergency.
+    Questions in ``skip`` (answered by the history) are not asked.
 
     Each tier's questions are listed together and asked as one "does any of these
     apply?"; only a yes or not-sure opens them one by one. Cautions are always
@@ -133,7 +135,10 @@ def ask_missing(
 
     prompts.require_terminal(ANSWER_HINT + " Or use --no-input to fail instead of asking.")
     result = dict(answers)
-    open_questions = [q for q in ordered_questions(triage) if q.id not in result]
+    skipped = set(skip)
+    open_questions = [
+        q for q in ordered_questions(triage) if q.id not in result and q.id not in skipped
+    ]
     total = len(open_questions)
     asked = 0
     for tier in ("emergency", "urgent", "soon", "caution"):
@@ -196,9 +201,7 @@ def run_check(
                 f"Unanswered question(s) with --no-input: {', '.join(still_open)}.",
                 ANSWER_HINT,
             )
-        answers = ask_missing(triage, {**answers, **dict.fromkeys(derived, "yes")}, console)
-        for key in derived:
-            answers.pop(key, None)
+        answers = ask_missing(triage, answers, console, skip=derived)
     verdict = assess(triage, answers, derived=derived, emergency_number=number)
     if store is not None:
         try:

@@ -186,12 +186,17 @@ def run_check(
     console: Console,
     err: Console,
     number: str | None,
+    derived: dict[str, str] | None = None,
 ) -> Verdict:
-    """Complete the answers (or fail under ``--no-input``), assess, and record the check."""
+    """Complete the answers (or fail under ``--no-input``), assess, and record the check.
+
+    ``derived`` is :func:`derived_answers` when the caller has it already.
+    """
     from hipguide.cli._history import now, warn_not_recorded
     from hipguide.triage import assess, is_decisive, missing
 
-    derived = derived_answers(store)
+    if derived is None:
+        derived = derived_answers(store)
     for key in derived:
         answers.pop(key, None)
     still_open = [q for q in missing(triage, answers) if q not in derived]

@@ -237,11 +237,11 @@ def _gate(
     triage = dataset.triage
     number = emergency_number(emergency)
     answers = preset_answers(triage, answer, answers_file)
+    derived = derived_answers(store)  # read the history once, for reuse or a new check
     verdict = None
     if not answers:
         record = recent_check(store)
         if record is not None:
-            derived = derived_answers(store)
             known = {q.id for q in triage.questions}
             kept = {k: v for k, v in record.answers.items() if k in known and k not in derived}
             if _incomplete(triage, kept, {**record.derived, **derived}):
@@ -260,6 +260,7 @@ def _gate(
             console=screen,
             err=err,
             number=number,
+            derived=derived,
         )
     if verdict.tier in ("emergency", "urgent"):
         if as_json:

@@ -72,7 +72,7 @@ def _forget(store: object, yes: bool) -> None:
     if not yes:
         from hipguide.ui import prompts
 
-        prompts.require_terminal("Add --yes to delete without asking.")
+        prompts.require_terminal("Add --yes to delete without asking.", what="the confirmation")
         if not prompts.ask_yes_no(f"Delete the whole history in {store.path}?", default=False):
             typer.echo("Nothing deleted.")
             return

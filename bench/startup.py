@@ -64,7 +64,8 @@ def dataset_load_ms(repeat: int = 30) -> tuple[float, float]:
     comes from the cache while the files are unchanged); cold parses and validates
     all the YAML, as the first run after an install or a data change does.
     """
-    from hipguide.dataset import data_dir, load_dataset, load_dataset_uncached
+    from hipguide.config import data_dir
+    from hipguide.dataset import load_dataset, load_dataset_uncached
 
     def median(action: Callable[[], object]) -> float:
         action()

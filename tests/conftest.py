@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hipguide.dataset import Dataset, load_dataset, shipped_data_dir
+from hipguide.config import shipped_data_dir
+from hipguide.dataset import Dataset, load_dataset
 
 REPO_DATA = shipped_data_dir()
 

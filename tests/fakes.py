@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 
 from hipguide.session import Command
 
+#: The wall time a fake clock starts at, unless told otherwise.
+WALL_START = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+
 
 class FakeClock:
-    """A clock that never waits: ``sleep(s)`` moves ``now()`` forward by ``s``.
+    """A clock that never waits: ``sleep(s)`` moves both of its times forward by ``s``.
 
+    ``monotonic()`` starts at ``start``; ``now()`` starts at ``wall`` and moves with it.
     Every requested sleep is recorded in ``sleeps``.
     """
 
-    def __init__(self, start: float = 0.0) -> None:
+    def __init__(self, start: float = 0.0, wall: datetime = WALL_START) -> None:
+        self.start = start
         self.time = start
+        self.wall = wall
         self.sleeps: list[float] = []
 
-    def now(self) -> float:
-        """The fake time."""
+    def monotonic(self) -> float:
+        """The fake monotonic time."""
         return self.time
+
+    def now(self) -> datetime:
+        """The fake wall time: ``wall`` plus the time that has passed."""
+        return self.wall + timedelta(seconds=self.time - self.start)
 
     def sleep(self, seconds: float) -> None:
         """Record the call and advance the time; a negative sleep is a bug, as in time.sleep."""
@@ -52,7 +63,7 @@ class ScriptedCommands:
     def __call__(self, timeout: float) -> Command | None:
         """Wait up to ``timeout`` on the clock; return the command due in that time."""
         self.timeouts.append(timeout)
-        now = self.clock.now()
+        now = self.clock.monotonic()
         if self.pending and self.pending[0][0] <= now + timeout:
             at, command = self.pending.pop(0)
             self.clock.sleep(max(0.0, at - now))

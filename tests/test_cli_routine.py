@@ -84,7 +84,7 @@ class RecordingClock(FakeClock):
 def fake_clock(monkeypatch: pytest.MonkeyPatch) -> list[RecordingClock]:
     """Replace the real clock: a run never waits; returns the clocks the run made."""
     RecordingClock.made = []
-    monkeypatch.setattr("hipguide.clock.MonotonicClock", RecordingClock)
+    monkeypatch.setattr("hipguide.clock.SystemClock", RecordingClock)
     return RecordingClock.made
 
 
@@ -550,7 +550,7 @@ def test_ctrl_c_exits_130_and_records_an_unfinished_session(
     runner: CliRunner, all_no: Path, monkeypatch: pytest.MonkeyPatch, as_json: bool
 ) -> None:
     RecordingClock.made = []
-    monkeypatch.setattr("hipguide.clock.MonotonicClock", InterruptingClock)
+    monkeypatch.setattr("hipguide.clock.SystemClock", InterruptingClock)
     args = [*RUN, "--answers", str(all_no), "--pain-before", "5", "--pain-after", "2"]
     result = routine(runner, *args, *(["--json"] if as_json else []))
     assert result.exit_code == 130, result.output

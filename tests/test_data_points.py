@@ -9,7 +9,8 @@ import opencc
 import pytest
 from pypinyin import Style, pinyin
 
-from hipguide.dataset import load_dataset, normalize_code, shipped_data_dir
+from hipguide.config import shipped_data_dir
+from hipguide.dataset import load_dataset, normalize_code
 from hipguide.models import Point
 from hipguide.ui import bodymap
 

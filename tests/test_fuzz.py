@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from hipguide.cli import app
-from hipguide.dataset import load_dataset, shipped_data_dir
+from hipguide.config import shipped_data_dir
+from hipguide.dataset import load_dataset
 from hipguide.models import REGIONS
 from hipguide.store import FILE_NAME, Store
 

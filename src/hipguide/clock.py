@@ -1,19 +1,25 @@
-"""Time for the session engine: a protocol, and the real monotonic clock.
+"""Time, in one injectable place: a protocol, and the real clock.
 
-The engine never reads the time or sleeps on its own; it asks a :class:`Clock`,
-so tests can pass a fake one whose ``sleep()`` only moves ``now()`` forward.
+Nothing in hipguide reads the time or sleeps on its own: the flows and the session
+engine ask the :class:`Clock` they are given, so tests pass a fake one whose
+``sleep()`` only moves time forward (see ``tests/fakes.py``).
 """
 
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from typing import Protocol
 
 
 class Clock(Protocol):
-    """A source of monotonic time that can also wait."""
+    """Wall time for records, monotonic time for deadlines, and a way to wait."""
 
-    def now(self) -> float:
+    def now(self) -> datetime:
+        """The current wall time, aware, in UTC (for what is recorded and shown)."""
+        ...
+
+    def monotonic(self) -> float:
         """Monotonic seconds; only differences between readings mean anything."""
         ...
 
@@ -22,10 +28,14 @@ class Clock(Protocol):
         ...
 
 
-class MonotonicClock:
-    """The real clock: :func:`time.monotonic` and :func:`time.sleep`."""
+class SystemClock:
+    """The real clock: :func:`datetime.now`, :func:`time.monotonic`, :func:`time.sleep`."""
 
-    def now(self) -> float:
+    def now(self) -> datetime:
+        """The current time in UTC."""
+        return datetime.now(timezone.utc)
+
+    def monotonic(self) -> float:
         """Read :func:`time.monotonic`."""
         return time.monotonic()
 

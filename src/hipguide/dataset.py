@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sys
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -24,12 +23,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from hipguide import __version__
+from hipguide import __version__, config
 from hipguide.errors import DataError
 from hipguide.models import Area, Condition, Point, Source, Triage
 
-#: Environment variable that points at another dataset folder.
-DATA_ENV = "HIPGUIDE_DATA"
 #: The files of a dataset, each with the record type of its entries.
 FILES: dict[str, type] = {
     "sources.yaml": Source,
@@ -113,28 +110,13 @@ class Dataset:
         return self._sources[source_id]
 
 
-def shipped_data_dir() -> Path:
-    """The dataset installed with the package (or the repository's ``data/``)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "data"
-
-
-def data_dir() -> Path:
-    """The dataset folder in use: ``$HIPGUIDE_DATA`` when set, else the shipped one."""
-    override = os.environ.get(DATA_ENV)
-    return Path(override).expanduser() if override else shipped_data_dir()
-
-
 def load_dataset(directory: Path | None = None) -> Dataset:
     """Read, validate and cross-check every file of the dataset in ``directory``.
 
     A dataset that validated before, with its files unchanged since, comes from the
     cache instead.
     """
-    folder = directory if directory is not None else data_dir()
+    folder = directory if directory is not None else config.data_dir()
     if not folder.is_dir():
         raise DataError(f"Dataset folder {folder} does not exist.", _HINT)
     key = _cache_key(folder)
@@ -174,16 +156,6 @@ def load_dataset_uncached(folder: Path) -> Dataset:
 # --- the cache -----------------------------------------------------------------------------
 
 
-def cache_dir() -> Path:
-    """Where validated datasets are kept: the platform's user cache folder for hipguide."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "hipguide" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "hipguide"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hipguide"
-
-
 def _cache_key(folder: Path) -> str:
     parts = [f"hipguide {__version__} format {CACHE_FORMAT}", str(folder.resolve())]
     for name in FILES:
@@ -199,7 +171,7 @@ def _cache_file(key: str) -> Path:
     import zlib
 
     folder_line = key.split("\n", 2)[1]
-    return cache_dir() / f"dataset-{zlib.crc32(folder_line.encode()):08x}.pickle"
+    return config.cache_dir() / f"dataset-{zlib.crc32(folder_line.encode()):08x}.pickle"
 
 
 def _read_cache(folder: Path, key: str) -> Dataset | None:

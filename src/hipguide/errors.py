@@ -6,6 +6,7 @@ code. Nothing else in the package prints errors.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 
@@ -68,3 +69,24 @@ class Interrupted(HipguideError):
     """The user pressed Ctrl-C or ended input."""
 
     exit_code = ExitCode.INTERRUPTED
+
+
+class UnknownChoice(UsageError):
+    """A value that is not one of the known ones, with the closest as suggestions."""
+
+    def __init__(
+        self,
+        what: str,
+        value: str,
+        valid: Sequence[str],
+        *,
+        option: str = "",
+        suggestions: Sequence[str] | None = None,
+    ) -> None:
+        from hipguide.suggest import close_matches
+
+        close = list(suggestions) if suggestions is not None else close_matches(value, valid)
+        where = f" for {option}" if option else ""
+        hint = f"Did you mean {' or '.join(close)}? " if close else ""
+        super().__init__(f"Unknown {what} '{value}'{where}.", f"{hint}Valid: {', '.join(valid)}.")
+        self.what, self.value, self.valid, self.suggestions = what, value, tuple(valid), close

@@ -127,14 +127,12 @@ def find_point(dataset: Dataset, query: str) -> SearchResult:
     if partial:
         return SearchResult(query, "partial", _unique(partial))
 
-    import difflib
+    from hipguide.suggest import ranked
 
     scored: list[tuple[float, Point, str]] = []
-    for key, entries in index.items():
-        for probe in keys:
-            ratio = difflib.SequenceMatcher(None, probe, key).ratio()
-            if ratio >= FUZZY_SUGGEST:
-                scored.extend((ratio, point, name) for point, name in entries)
+    for probe in sorted(keys):
+        for ratio, key in ranked(probe, index, FUZZY_SUGGEST):
+            scored.extend((ratio, point, name) for point, name in index[key])
     scored.sort(key=lambda item: -item[0])
     if scored:
         best_ratio, best_point, best_name = scored[0]

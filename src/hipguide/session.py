@@ -131,7 +131,7 @@ class SessionEngine:
             raise RuntimeError("a SessionEngine runs only once; make a new one")
         self._started = True
         self._on_event = on_event
-        self._start = self._clock.now()
+        self._start = self._clock.monotonic()
         try:
             ended_by = self._run_timeline()
             result = self._finish(ended_by)
@@ -156,16 +156,16 @@ class SessionEngine:
     def _run_segment(self, index: int, segment: Segment) -> bool:
         """Run one segment; False when the session was quit."""
         deadline = self._deadline(index)
-        now = self._clock.now()
+        now = self._clock.monotonic()
         self._emit("segment", segment, max(0.0, deadline - now), now)
         while True:
-            now = self._clock.now()
+            now = self._clock.monotonic()
             if now >= deadline - _EPSILON:
                 break
             wake = self._next_wake(now, deadline)
             command = self._wait(wake - now)
             if command is None:
-                now = self._clock.now()
+                now = self._clock.monotonic()
                 if wake - _EPSILON <= now < deadline - _EPSILON:
                     self._emit("tick", segment, deadline - now, now)
                 continue
@@ -179,12 +179,12 @@ class SessionEngine:
                 return True
         if segment.kind == "press":
             self._done.append(segment.step)
-            self._emit("done", segment, 0.0, self._clock.now())
+            self._emit("done", segment, 0.0, self._clock.monotonic())
         return True
 
     def _hold(self, segment: Segment, deadline: float) -> Command | None:
         """Stay paused until a command; None after a resume, else skip or quit."""
-        paused_at = self._clock.now()
+        paused_at = self._clock.monotonic()
         self._paused_at = paused_at
         self._emit("paused", segment, max(0.0, deadline - paused_at), paused_at)
         command: Command | None = None
@@ -192,7 +192,7 @@ class SessionEngine:
             command = self._wait(TICK)
         if command == "quit":
             return "quit"
-        now = self._clock.now()
+        now = self._clock.monotonic()
         pause = now - paused_at
         self._offset += pause
         self._paused_total += pause
@@ -201,7 +201,7 @@ class SessionEngine:
         return None if command == "pause" else command
 
     def _skip(self, segment: Segment, deadline: float) -> None:
-        now = self._clock.now()
+        now = self._clock.monotonic()
         cut = max(0.0, deadline - now)
         self._offset -= cut
         if segment.kind == "press":
@@ -209,7 +209,7 @@ class SessionEngine:
         self._emit("skipped", segment, cut, now)
 
     def _finish(self, ended_by: EndedBy) -> SessionResult:
-        now = self._clock.now()
+        now = self._clock.monotonic()
         paused = self._paused_total
         if self._paused_at is not None:
             paused += now - self._paused_at
@@ -225,7 +225,7 @@ class SessionEngine:
         return self.result
 
     def _emit_ended(self) -> None:
-        now = self._clock.now()
+        now = self._clock.monotonic()
         remaining = max(0.0, self.total_seconds - self._position(now))
         self._emit("ended", None, remaining, now)
 

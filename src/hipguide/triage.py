@@ -13,7 +13,6 @@ applies the rules of DESIGN.md section 3:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -21,6 +20,7 @@ from typing import Any, Literal
 
 from hipguide.errors import ExitCode, UsageError
 from hipguide.models import Combination, Question, Triage
+from hipguide.suggest import close_matches
 
 Answer = Literal["yes", "no", "unsure"]
 Level = Literal["self-care", "soon", "urgent", "emergency"]
@@ -320,7 +320,7 @@ def _known_id_exact(question_id: str, triage: Triage, shown: str | None = None) 
     ids = [q.id for q in ordered_questions(triage)]
     if question_id in ids:
         return question_id
-    close = difflib.get_close_matches(question_id, ids, n=1)
+    close = close_matches(question_id, ids, n=1)
     guess = f"Did you mean '{close[0]}'? " if close else ""
     raise UsageError(
         f"'{shown if shown is not None else question_id}' is not a question id.",

@@ -10,11 +10,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from hipguide import __version__
+from hipguide import __version__, config
 from hipguide.errors import ExitCode, HipguideError
 
-DEBUG_ENV = "HIPGUIDE_DEBUG"
-_state = {"debug": bool(os.environ.get(DEBUG_ENV))}
+_state = {"debug": config.debug()}
 
 #: The commands, in help order, each in its own module, imported only when it runs
 #: (or when --help lists them): a lookup never pays for the other commands.
@@ -76,9 +75,9 @@ class HipguideGroup(TyperGroup):
         except Exception as error:
             message = getattr(error, "message", None)
             if message and args and "Did you mean" not in message:
-                from difflib import get_close_matches
+                from hipguide.suggest import close_matches
 
-                matches = get_close_matches(args[0], list(COMMANDS))
+                matches = close_matches(args[0], COMMANDS, n=1)
                 if matches:
                     suggestion = f"Did you mean {matches[0]!r}?"
                     error.message = f"{message.rstrip('.')}. {suggestion}"  # type: ignore[attr-defined]
@@ -150,7 +149,9 @@ def _global_options(
     ] = False,
     debug: Annotated[
         bool,
-        typer.Option("--debug", help=f"Show full tracebacks on errors (or set {DEBUG_ENV}=1)."),
+        typer.Option(
+            "--debug", help=f"Show full tracebacks on errors (or set {config.DEBUG_ENV}=1)."
+        ),
     ] = False,
 ) -> None:
     """A guide to self-care acupressure for hip pain."""

@@ -8,12 +8,12 @@ the progress rule says so, and records the check.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hipguide import config
 from hipguide.errors import StoreError, UsageError
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from hipguide.store import CheckRecord, Store
     from hipguide.triage import Answer, Verdict
 
-EMERGENCY_ENV = "HIPGUIDE_EMERGENCY_NUMBER"
 ANSWER_HINT = "Answer with --answer ID=yes|no|unsure (see 'hipguide check --questions')."
 REUSE_HOURS = 24
 GROUP_TITLES = {
@@ -35,12 +34,7 @@ GROUP_TITLES = {
 
 def emergency_number(option: str | None) -> str | None:
     """The emergency number to show: the option, else ``$HIPGUIDE_EMERGENCY_NUMBER``."""
-    number = option or os.environ.get(EMERGENCY_ENV) or None
-    if number is None:
-        return None
-    # Bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD: the verdict
-    # must print whatever the terminal's encoding.
-    return number.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return config.emergency_number(option)
 
 
 def read_answers_file(path: Path, triage: Triage) -> dict[str, Answer]:

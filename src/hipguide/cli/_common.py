@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
-from hipguide.errors import UsageError
+from hipguide.errors import UnknownChoice
 
 
 def choose(value: str, valid: Iterable[str], what: str, option: str) -> str:
@@ -13,12 +12,7 @@ def choose(value: str, valid: Iterable[str], what: str, option: str) -> str:
     options = list(valid)
     if value in options:
         return value
-    close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
-    hint = f"Did you mean {' or '.join(close)}? " if close else ""
-    raise UsageError(
-        f"Unknown {what} '{value}' for {option}.",
-        f"{hint}Valid: {', '.join(options)}.",
-    )
+    raise UnknownChoice(what, value, options, option=option)
 
 
 def complete_condition(incomplete: str) -> list[str]:

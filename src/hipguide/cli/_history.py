@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from hipguide import config
+from hipguide.clock import SystemClock
 from hipguide.errors import StoreError
 
 if TYPE_CHECKING:
@@ -14,29 +14,17 @@ if TYPE_CHECKING:
 
     from hipguide.store import Store
 
-HOME_ENV = "HIPGUIDE_HOME"
-
-
-def history_home() -> Path:
-    """``$HIPGUIDE_HOME``, else the platform's user data folder for hipguide."""
-    override = os.environ.get(HOME_ENV)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("hipguide", appauthor=False)
-
 
 def now() -> datetime:
     """The current time, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return SystemClock().now()
 
 
 def open_store() -> Store:
     """Open the history, raising :class:`StoreError` (exit 2) when it cannot be used."""
     from hipguide.store import Store
 
-    return Store.open(history_home())
+    return Store.open(config.history_home())
 
 
 def open_store_or_warn(console: Console) -> Store | None:

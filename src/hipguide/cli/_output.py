@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from hipguide import config
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -16,9 +17,9 @@ def _console_options() -> dict[str, Any]:
     width on a dumb terminal (Rich assumes 80 columns there)."""
     # No emoji codes: none are used, and the table of them costs start-up time.
     options: dict[str, Any] = {"highlight": False, "emoji": False}
-    if os.environ.get("NO_COLOR"):
+    if config.no_color():
         options["color_system"] = None
-    if os.environ.get("TERM") == "dumb":
+    if config.dumb_terminal():
         import shutil
 
         size = shutil.get_terminal_size()

@@ -466,7 +466,7 @@ def _run(
     import sys
 
     from hipguide.cli._history import now, warn_not_recorded
-    from hipguide.clock import MonotonicClock
+    from hipguide.clock import SystemClock
     from hipguide.errors import ExitCode, StoreError
     from hipguide.planner import plan_to_dict
     from hipguide.session import SessionEngine
@@ -486,7 +486,7 @@ def _run(
         except StoreError as error:
             warn_not_recorded(err, error)
             store = None
-    clock = MonotonicClock()
+    clock = SystemClock()
     reader = keys.NullKeys(clock.sleep) if no_input else keys.key_source(sleep=clock.sleep)
     use_keys = isinstance(reader, keys.KeyReader)
     view = SessionView(screen, dataset, plan.steps, quiet=quiet, interactive_keys=use_keys)

@@ -1,0 +1,114 @@
+"""Every environment variable hipguide reads, and every folder it uses, in one place.
+
+Nothing else in the package reads ``os.environ``. Each function reads the
+environment when it is called (tests change it between calls), and the folders come
+from platformdirs, which knows each platform's conventions.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "hipguide"
+#: Load the dataset from this folder instead of the shipped one.
+DATA_ENV = "HIPGUIDE_DATA"
+#: The folder of the history file.
+HOME_ENV = "HIPGUIDE_HOME"
+#: The emergency number shown in verdicts and cards.
+EMERGENCY_ENV = "HIPGUIDE_EMERGENCY_NUMBER"
+#: ``1`` brings tracebacks back, like ``--debug``.
+DEBUG_ENV = "HIPGUIDE_DEBUG"
+#: How pictures are drawn in the terminal (``--pictures``).
+PICTURES_ENV = "HIPGUIDE_PICTURES"
+#: Every variable of hipguide's own, for the README and ``--help``.
+VARIABLES = (DATA_ENV, HOME_ENV, EMERGENCY_ENV, DEBUG_ENV, PICTURES_ENV)
+
+
+def _get(name: str) -> str:
+    """The variable's value with surrounding blanks removed; "" when unset."""
+    return os.environ.get(name, "").strip()
+
+
+def shipped_data_dir() -> Path:
+    """The dataset installed with the package (or the repository's ``data/``)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "data"
+
+
+def data_dir_override() -> Path | None:
+    """``$HIPGUIDE_DATA`` as a folder, or None when it is not set."""
+    value = _get(DATA_ENV)
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """The dataset folder in use: ``$HIPGUIDE_DATA`` when set, else the shipped one."""
+    return data_dir_override() or shipped_data_dir()
+
+
+def history_home() -> Path:
+    """``$HIPGUIDE_HOME``, else the platform's user data folder for hipguide."""
+    value = _get(HOME_ENV)
+    if value:
+        return Path(value).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    """The platform's user cache folder for hipguide (validated datasets only)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
+def emergency_number(option: str | None = None) -> str | None:
+    """The emergency number to show: the option, else ``$HIPGUIDE_EMERGENCY_NUMBER``.
+
+    None means the dataset's own. Bytes that are not UTF-8 (kept by Python as
+    surrogates) become U+FFFD, so the verdict prints whatever the terminal's encoding.
+    """
+    number = (option or "").strip() or _get(EMERGENCY_ENV)
+    if not number:
+        return None
+    return number.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def debug() -> bool:
+    """Whether ``$HIPGUIDE_DEBUG`` asks for tracebacks."""
+    return _get(DEBUG_ENV) not in ("", "0")
+
+
+def pictures() -> str:
+    """``$HIPGUIDE_PICTURES`` (a picture mode), or "" for the default."""
+    return _get(PICTURES_ENV).lower()
+
+
+def no_color() -> bool:
+    """Whether ``NO_COLOR`` is set to anything (https://no-color.org)."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def dumb_terminal() -> bool:
+    """Whether ``TERM`` says the terminal cannot move the cursor or draw colour."""
+    return os.environ.get("TERM", "") == "dumb"
+
+
+def term() -> str:
+    """``$TERM`` as it is."""
+    return os.environ.get("TERM", "")
+
+
+def term_program() -> str:
+    """``$TERM_PROGRAM`` as it is (set by iTerm2, WezTerm, Apple Terminal...)."""
+    return os.environ.get("TERM_PROGRAM", "")
+
+
+def environ_has(name: str) -> bool:
+    """Whether the environment sets ``name`` (for terminal detection, e.g. KITTY_WINDOW_ID)."""
+    return name in os.environ

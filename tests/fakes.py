@@ -7,21 +7,19 @@ from datetime import datetime, timedelta, timezone
 
 from hipguide.session import Command
 
-#: The wall time a fake clock starts at, unless told otherwise.
-WALL_START = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
-
 
 class FakeClock:
     """A clock that never waits: ``sleep(s)`` moves both of its times forward by ``s``.
 
-    ``monotonic()`` starts at ``start``; ``now()`` starts at ``wall`` and moves with it.
-    Every requested sleep is recorded in ``sleeps``.
+    ``monotonic()`` starts at ``start``; ``now()`` starts at ``wall`` (default: the real
+    time when the clock is made, to the second) and moves with it. Every requested
+    sleep is recorded in ``sleeps``.
     """
 
-    def __init__(self, start: float = 0.0, wall: datetime = WALL_START) -> None:
+    def __init__(self, start: float = 0.0, wall: datetime | None = None) -> None:
         self.start = start
         self.time = start
-        self.wall = wall
+        self.wall = wall or datetime.now(timezone.utc).replace(microsecond=0)
         self.sleeps: list[float] = []
 
     def monotonic(self) -> float:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 import yaml
@@ -15,6 +15,7 @@ from typer.testing import CliRunner, Result
 
 from fakes import FakeClock
 from hipguide.cli import app
+from hipguide.cli._runtime import Runtime
 from hipguide.dataset import Dataset
 from hipguide.store import Store
 
@@ -70,26 +71,18 @@ def answers_file(dataset: Dataset, tmp_path: Path) -> MakeAnswers:
     return make
 
 
-class RecordingClock(FakeClock):
-    """A fake clock that remembers every instance the command makes."""
-
-    made: ClassVar[list[RecordingClock]] = []
-
-    def __init__(self, start: float = 1000.0) -> None:
-        super().__init__(start)
-        RecordingClock.made.append(self)
-
-
 @pytest.fixture
-def fake_clock(monkeypatch: pytest.MonkeyPatch) -> list[RecordingClock]:
-    """Replace the real clock: a run never waits; returns the clocks the run made."""
-    RecordingClock.made = []
-    monkeypatch.setattr("hipguide.clock.SystemClock", RecordingClock)
-    return RecordingClock.made
+def fake_clock() -> FakeClock:
+    """The clock every routine in these tests runs on: a run never waits."""
+    return FakeClock(start=1000.0)
 
 
-def routine(runner: CliRunner, *args: str, happy: bool = True) -> Result:
-    return runner.invoke(app, ["routine", *args], catch_exceptions=not happy)
+def routine(
+    runner: CliRunner, *args: str, happy: bool = True, clock: FakeClock | None = None
+) -> Result:
+    """``hipguide routine ARGS``, on ``clock`` (a fresh fake one if not given)."""
+    ports = Runtime(clock=clock or FakeClock(start=1000.0))
+    return runner.invoke(app, ["routine", *args], catch_exceptions=not happy, obj=ports)
 
 
 def plan_json(runner: CliRunner, answers: Path, *args: str) -> dict[str, Any]:
@@ -184,7 +177,7 @@ def test_plan_text_is_a_table_and_runs_nothing(runner: CliRunner, all_no: Path) 
 def test_emergency_and_urgent_refuse_to_start(
     runner: CliRunner,
     answers_file: MakeAnswers,
-    fake_clock: list[RecordingClock],
+    fake_clock: FakeClock,
     changes: dict[str, str],
     code: int,
     tier: str,
@@ -192,13 +185,13 @@ def test_emergency_and_urgent_refuse_to_start(
 ) -> None:
     args = ["--no-input", "--json", "--answers", str(answers_file(**changes))]
     args += ["--area", "outer", "--side", "left", "--press-seconds", "1"]
-    result = routine(runner, *args, *(["--plan"] if plan_only else []))
+    result = routine(runner, *args, *(["--plan"] if plan_only else []), clock=fake_clock)
     assert result.exit_code == code, result.output
     verdict = json.loads(result.stdout)
     assert verdict["tier"] == tier
     assert verdict["started"] is False
     assert "steps" not in verdict
-    assert fake_clock == []  # no session engine ever ran
+    assert fake_clock.sleeps == []  # no session engine ever ran
     assert sessions() == []
 
 
@@ -216,18 +209,18 @@ def test_refusal_on_screen_says_it_will_not_start(
 def test_soon_without_accept_risk_is_exit_3(
     runner: CliRunner,
     answers_file: MakeAnswers,
-    fake_clock: list[RecordingClock],
+    fake_clock: FakeClock,
     plan_only: bool,
 ) -> None:
     args = ["--no-input", "--json", "--answers", str(answers_file(night_pain="yes"))]
     args += ["--area", "outer", "--side", "left", "--press-seconds", "1"]
-    result = routine(runner, *args, *(["--plan"] if plan_only else []))
+    result = routine(runner, *args, *(["--plan"] if plan_only else []), clock=fake_clock)
     assert result.exit_code == 3, result.output
     verdict = json.loads(result.stdout)
     assert verdict["tier"] == "soon"
     assert verdict["started"] is False
     assert "Not started" in result.stderr
-    assert fake_clock == []
+    assert fake_clock.sleeps == []
     assert sessions() == []
 
 
@@ -248,7 +241,7 @@ def test_soon_with_accept_risk_plans(runner: CliRunner, answers_file: MakeAnswer
 def test_soon_with_accept_risk_runs(
     runner: CliRunner,
     answers_file: MakeAnswers,
-    fake_clock: list[RecordingClock],
+    fake_clock: FakeClock,
 ) -> None:
     args = [
         "--no-input",
@@ -258,7 +251,7 @@ def test_soon_with_accept_risk_runs(
         str(answers_file(persistent="yes")),
     ]
     args += ["--area", "outer", "--side", "left", "--press-seconds", "1"]
-    result = routine(runner, *args)
+    result = routine(runner, *args, clock=fake_clock)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["completed"] is True
     assert len(sessions()) == 1
@@ -485,11 +478,11 @@ RUN = ["--no-input", "--area", "outer", "--side", "left", "--press-seconds", "1"
 
 
 def test_a_full_run_prints_the_stored_summary(
-    runner: CliRunner, all_no: Path, fake_clock: list[RecordingClock]
+    runner: CliRunner, all_no: Path, fake_clock: FakeClock
 ) -> None:
     plan = plan_json(runner, all_no, "--area", "outer", "--side", "left", "--press-seconds", "1")
     args = [*RUN, "--answers", str(all_no), "--pain-before", "6", "--pain-after", "3", "--json"]
-    result = routine(runner, *args)
+    result = routine(runner, *args, clock=fake_clock)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert set(summary) >= SUMMARY_KEYS
@@ -499,8 +492,7 @@ def test_a_full_run_prints_the_stored_summary(
     started = datetime.fromisoformat(summary["started_at"])
     assert datetime.fromisoformat(summary["ended_at"]) >= started
     # The whole session ran on the fake clock, exactly as long as planned.
-    (clock,) = fake_clock
-    assert clock.time - 1000.0 == pytest.approx(plan["total_seconds"])
+    assert fake_clock.time - 1000.0 == pytest.approx(plan["total_seconds"])
 
     history = runner.invoke(app, ["history", "--json"], catch_exceptions=False)
     assert history.exit_code == 0
@@ -508,11 +500,9 @@ def test_a_full_run_prints_the_stored_summary(
     assert {k: stored[k] for k in SUMMARY_KEYS} == {k: summary[k] for k in SUMMARY_KEYS}
 
 
-def test_a_full_run_on_screen(
-    runner: CliRunner, all_no: Path, fake_clock: list[RecordingClock]
-) -> None:
+def test_a_full_run_on_screen(runner: CliRunner, all_no: Path, fake_clock: FakeClock) -> None:
     args = [*RUN, "--answers", str(all_no), "--pain-before", "6", "--pain-after", "3"]
-    result = routine(runner, *args, "--rest-seconds", "2")
+    result = routine(runner, *args, "--rest-seconds", "2", clock=fake_clock)
     assert result.exit_code == 0, result.output
     out = words(result.stdout)
     assert "Press GB30" in out
@@ -525,9 +515,9 @@ def test_a_full_run_on_screen(
 
 
 def test_a_run_without_pain_scores_stores_nulls(
-    runner: CliRunner, all_no: Path, fake_clock: list[RecordingClock]
+    runner: CliRunner, all_no: Path, fake_clock: FakeClock
 ) -> None:
-    result = routine(runner, *RUN, "--answers", str(all_no), "--json")
+    result = routine(runner, *RUN, "--answers", str(all_no), "--json", clock=fake_clock)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["pain_before"] is None
@@ -536,7 +526,7 @@ def test_a_run_without_pain_scores_stores_nulls(
     assert stored["pain_before"] is None and stored["completed"] is True
 
 
-class InterruptingClock(RecordingClock):
+class InterruptingClock(FakeClock):
     """Ctrl-C arrives during the third wait of the session."""
 
     def sleep(self, seconds: float) -> None:
@@ -547,12 +537,11 @@ class InterruptingClock(RecordingClock):
 
 @pytest.mark.parametrize("as_json", [True, False])
 def test_ctrl_c_exits_130_and_records_an_unfinished_session(
-    runner: CliRunner, all_no: Path, monkeypatch: pytest.MonkeyPatch, as_json: bool
+    runner: CliRunner, all_no: Path, as_json: bool
 ) -> None:
-    RecordingClock.made = []
-    monkeypatch.setattr("hipguide.clock.SystemClock", InterruptingClock)
     args = [*RUN, "--answers", str(all_no), "--pain-before", "5", "--pain-after", "2"]
-    result = routine(runner, *args, *(["--json"] if as_json else []))
+    clock = InterruptingClock(start=1000.0)
+    result = routine(runner, *args, *(["--json"] if as_json else []), clock=clock)
     assert result.exit_code == 130, result.output
     assert "Traceback" not in result.output
     (stored,) = sessions()
@@ -569,12 +558,12 @@ def test_ctrl_c_exits_130_and_records_an_unfinished_session(
 
 
 def test_a_damaged_history_does_not_stop_the_session(
-    runner: CliRunner, all_no: Path, fake_clock: list[RecordingClock]
+    runner: CliRunner, all_no: Path, fake_clock: FakeClock
 ) -> None:
     home().mkdir(parents=True)
     history_file().write_bytes(GARBAGE)
     args = [*RUN, "--answers", str(all_no), "--pain-before", "4", "--pain-after", "2"]
-    result = routine(runner, *args)
+    result = routine(runner, *args, clock=fake_clock)
     assert result.exit_code == 0, result.output
     assert "nothing will be recorded" in words(result.stderr)
     assert str(history_file()) in flat(result.stderr)
@@ -586,13 +575,28 @@ def test_a_damaged_history_does_not_stop_the_session(
 
 
 def test_a_damaged_history_still_gives_a_json_summary(
-    runner: CliRunner, all_no: Path, fake_clock: list[RecordingClock]
+    runner: CliRunner, all_no: Path, fake_clock: FakeClock
 ) -> None:
     home().mkdir(parents=True)
     history_file().write_bytes(GARBAGE)
-    result = routine(runner, *RUN, "--answers", str(all_no), "--json", "--pain-before", "4")
+    result = routine(
+        runner, *RUN, "--answers", str(all_no), "--json", "--pain-before", "4", clock=fake_clock
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert set(summary) >= SUMMARY_KEYS
     assert summary["completed"] is True
     assert history_file().read_bytes() == GARBAGE
+
+
+def test_a_summary_has_the_same_keys_recorded_or_not(
+    runner: CliRunner, all_no: Path, fake_clock: FakeClock
+) -> None:
+    args = [*RUN, "--answers", str(all_no), "--json", "--pain-before", "4"]
+    recorded = json.loads(routine(runner, *args, clock=fake_clock).stdout)
+    home().joinpath("history.sqlite3").write_bytes(GARBAGE)
+    lost = json.loads(routine(runner, *args, clock=FakeClock(start=5.0)).stdout)
+    assert set(recorded) == set(lost)
+    assert isinstance(recorded["id"], int)
+    assert lost["id"] is None
+    assert lost["minutes"] == recorded["minutes"] > 0

@@ -24,7 +24,6 @@ from typer.testing import CliRunner, Result
 from hipguide.cli import app
 from hipguide.config import shipped_data_dir
 from hipguide.dataset import load_dataset
-from hipguide.models import REGIONS
 from hipguide.store import FILE_NAME, Store
 
 DOCUMENTED_EXITS = {0, 1, 2, 3, 4, 5, 130}
@@ -32,6 +31,7 @@ VERDICT_EXITS = {0, 3, 4, 5}
 TIERS = {"emergency", "urgent", "soon", "self-care"}
 
 _DATA = load_dataset(shipped_data_dir())
+REGIONS = tuple(region.id for region in _DATA.regions)
 QUESTION_IDS = [q.id for q in _DATA.triage.questions]
 CONDITION_IDS = [c.id for c in _DATA.conditions]
 AREA_IDS = ["outer", "front", "buttock", "leg", "lower-back"]

@@ -8,7 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hipguide.progress import Progress, assess_progress, progress_to_dict, trend
+from hipguide.progress import Progress, assess_progress
+from hipguide.ui import json
+from hipguide.ui.text import progress_message
 
 T0 = datetime(2024, 1, 1, 8, 0, tzinfo=timezone.utc)
 
@@ -92,7 +94,7 @@ def test_means_need_three_sessions(
 
 
 def test_stalled_message_advises_an_assessment() -> None:
-    message = assess_progress(spread(FLAT_8, 30)).message
+    message = progress_message(assess_progress(spread(FLAT_8, 30)))
 
     assert "assess" in message
     assert "GP" in message
@@ -111,43 +113,33 @@ def test_stalled_message_advises_an_assessment() -> None:
 def test_messages_say_where_things_stand(
     pains: list[int | None], days: float, expected: str
 ) -> None:
-    message = assess_progress(spread(pains, days)).message
+    message = progress_message(assess_progress(spread(pains, days)))
 
     assert expected in message
     assert "cure" not in message.lower()
 
 
-def test_progress_to_dict() -> None:
+def test_progress_as_json() -> None:
     progress = Progress(
-        sessions=9,
-        span_days=30.123456,
-        first_mean=10 / 3,
-        last_mean=7 / 3,
-        stalled=False,
-        message="m",
-        status="improving",
+        sessions=9, span_days=30.123456, first_mean=10 / 3, last_mean=7 / 3, status="improving"
     )
 
-    assert progress_to_dict(progress) == {
+    assert json.progress(progress) == {
         "sessions": 9,
         "span_days": 30.12,
         "first_mean": 3.33,
         "last_mean": 2.33,
         "stalled": False,
         "status": "improving",
-        "message": "m",
+        "message": progress_message(progress),
         "min_sessions": 8,
         "min_span_days": 28,
     }
 
 
-def test_trend_lists_pain_before_and_after_oldest_first() -> None:
-    later = Session(T0 + timedelta(days=2), 4, 2)
-    earlier = Session(T0, 6, None)
-    unscored = Session(T0 + timedelta(days=1), None, None)
-
-    assert trend([later, earlier, unscored]) == [
-        (T0, 6, None),
-        (T0 + timedelta(days=1), None, None),
-        (T0 + timedelta(days=2), 4, 2),
-    ]
+@pytest.mark.parametrize(
+    ("status", "stalled"),
+    [("too_few", False), ("too_short", False), ("improving", False), ("stalled", True)],
+)
+def test_only_the_stalled_status_advises_an_assessment(status: str, stalled: bool) -> None:
+    assert Progress(8, 30.0, 5.0, 5.0, status).stalled is stalled  # type: ignore[arg-type]

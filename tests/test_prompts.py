@@ -18,7 +18,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput, Output
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from hipguide.errors import ExitCode, Interrupted, NoTerminalError
+from hipguide.errors import ExitCode, Interrupted
 from hipguide.ui import prompts
 
 ENTER = "\r"
@@ -219,39 +219,20 @@ class _Stream:
 
 
 @pytest.mark.parametrize(
-    ("stdin_tty", "stdout_tty"),
-    [(False, True), (True, False), (False, False)],
+    ("stdin_tty", "stdout_tty", "expected"),
+    [(False, True, False), (True, False, False), (False, False, False), (True, True, True)],
 )
-def test_require_terminal_raises_without_a_tty(
-    monkeypatch: pytest.MonkeyPatch, stdin_tty: bool, stdout_tty: bool
+def test_a_prompt_needs_both_streams_to_be_terminals(
+    stdin_tty: bool, stdout_tty: bool, expected: bool
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", _Stream(stdin_tty))
-    monkeypatch.setattr(sys, "stdout", _Stream(stdout_tty))
-    hint = "use --answer ID=yes|no|unsure or --no-input"
-    with pytest.raises(NoTerminalError) as raised:
-        prompts.require_terminal(hint, what="the red-flag questions")
-    assert raised.value.exit_code == ExitCode.USAGE
-    assert raised.value.hint == hint
-    assert "the red-flag questions" in raised.value.message
-    assert hint in str(raised.value)
+    assert prompts.can_prompt(_Stream(stdin_tty), _Stream(stdout_tty)) is expected
 
 
 @pytest.mark.parametrize("stream", [None, io.StringIO()], ids=["none", "closed"])
-def test_require_terminal_raises_on_missing_or_closed_stdin(
-    monkeypatch: pytest.MonkeyPatch, stream: io.StringIO | None
-) -> None:
+def test_a_missing_or_closed_stdin_cannot_prompt(stream: io.StringIO | None) -> None:
     if stream is not None:
         stream.close()
-    monkeypatch.setattr(sys, "stdin", stream)
-    monkeypatch.setattr(sys, "stdout", _Stream(True))
-    with pytest.raises(NoTerminalError):
-        prompts.require_terminal("use --no-input")
-
-
-def test_require_terminal_passes_on_a_tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", _Stream(True))
-    monkeypatch.setattr(sys, "stdout", _Stream(True))
-    prompts.require_terminal("use --no-input")
+    assert prompts.can_prompt(stream, _Stream(True)) is False
 
 
 def test_import_loads_no_prompt_library() -> None:

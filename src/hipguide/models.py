@@ -71,28 +71,15 @@ else:
 Pressure = Literal["light", "moderate", "firm"]
 Depth = Literal["superficial", "deep"]
 Pregnancy = Literal["avoid", "caution", "ok"]
-Role = Literal["local", "distal", "mirror"]
 Namespace = Literal["who", "tung"]
-Tier = Literal["emergency", "urgent", "soon", "caution"]
-CautionEffect = Literal["no_pregnancy_avoid", "light_no_deep", "skip_area"]
-Region = Literal[
-    "lower-back",
-    "buttock",
-    "hip",
-    "groin",
-    "thigh",
-    "knee",
-    "lower-leg",
-    "ankle-foot",
-    "shoulder",
-    "armpit",
-    "hand",
-]
 View = Literal["front", "back", "side", "leg-outer", "leg-inner", "foot", "hand", "shoulder"]
 SourceKind = Literal["seed", "standard", "nhs", "nice"]
-
-#: Regions in body order, head to toe, for listings.
-REGIONS: tuple[str, ...] = Region.__args__  # type: ignore[attr-defined]
+#: Which sides a role presses: the painful one(s), both, or the opposite one(s).
+Sides = Literal["painful", "both", "opposite"]
+#: Question kinds that are not verdict tiers: a caution changes the routine, a modifier
+#: changes how other answers count.
+CAUTION = "caution"
+MODIFIER = "modifier"
 
 
 class Source(Record):
@@ -139,7 +126,7 @@ class Point(Record):
     hanzi: str
     english: str
     channel: str
-    region: Region
+    region: str
     location: Location
     technique: Technique
     depth: Depth
@@ -153,10 +140,10 @@ class Point(Record):
 
 
 class PointRole(Record):
-    """A point and the part it plays in a routine."""
+    """A point and the part it plays in a routine (a ``routine.yaml`` role id)."""
 
     point: str
-    role: Role
+    role: str
 
 
 class Condition(Record):
@@ -186,15 +173,20 @@ class Area(Record):
 
 
 class Question(Record):
-    """One red-flag or caution question of the check."""
+    """One question of the check: a red flag (``tier`` is a verdict tier) or a caution.
+
+    ``unsure`` overrides the tier that "not sure" gives (the tier's own ``unsure``).
+    A caution's ``effect`` is a ``routine.yaml`` effect id.
+    """
 
     id: str
-    tier: Tier
+    tier: str
     text: str
     help: str
     advice: str
     sources: tuple[str, ...]
-    effect: CautionEffect | None = None
+    effect: str | None = None
+    unsure: str | None = None
 
 
 class Combination(Record):
@@ -202,25 +194,99 @@ class Combination(Record):
 
     id: str
     groups: tuple[tuple[str, ...], ...]
-    tier: Tier
+    tier: str
     text: str
     advice: str
     sources: tuple[str, ...]
 
 
-class TierText(Record):
-    """How a verdict tier is told to the person."""
+class Tier(Record):
+    """A verdict tier: its rank, exit code, how it is told, and what it means for a
+    routine (``go``; ``confirm``: only after the person agrees; ``refuse``)."""
 
-    id: Literal["emergency", "urgent", "soon", "self-care"]
+    id: str
+    rank: int
+    exit_code: int
+    label: str
     headline: str
     action: str
+    heading: str = ""
+    unsure: str | None = None
+    unsure_advice: str = ""
+    routine: Literal["go", "confirm", "refuse"] = "go"
 
 
 class Triage(Record):
     """The whole red-flag check."""
 
     emergency_number: str
-    tiers: tuple[TierText, ...]
+    tiers: tuple[Tier, ...]
     questions: tuple[Question, ...]
     combinations: tuple[Combination, ...]
     reminder: str
+
+
+class Region(Record):
+    """A body region where points lie."""
+
+    id: str
+    name: str
+
+
+class Channel(Record):
+    """A channel (meridian): its code prefix, names and older code prefixes."""
+
+    id: str
+    name: str
+    other_names: tuple[str, ...] = ()
+    old_codes: tuple[str, ...] = ()
+    last: int = 0
+    namespace: Namespace = "who"
+
+
+class Role(Record):
+    """The part a point plays in a routine, and the sides it is pressed on."""
+
+    id: str
+    sides: Sides
+    label: str
+
+
+class LeaveOut(Record):
+    """A rule of an effect that leaves points out: those matching every listed field."""
+
+    reason: str
+    pregnancy: tuple[Pregnancy, ...] = ()
+    depth: tuple[Depth, ...] = ()
+
+
+class PointFilter(Record):
+    """Which points a cap applies to: those matching every listed field (none: all)."""
+
+    pregnancy: tuple[Pregnancy, ...] = ()
+    depth: tuple[Depth, ...] = ()
+
+
+class Cap(Record):
+    """At most this pressure, for the points ``where`` names (None: every point)."""
+
+    max: Pressure
+    where: PointFilter | None = None
+
+
+class Effect(Record):
+    """What a caution does to a routine."""
+
+    id: str
+    label: str
+    leave_out: tuple[LeaveOut, ...] = ()
+    caps: tuple[Cap, ...] = ()
+    skin: bool = False
+
+
+class Rules(Record):
+    """``routine.yaml``: pressure levels, roles and caution effects."""
+
+    pressures: tuple[Pressure, ...]
+    roles: tuple[Role, ...]
+    effects: tuple[Effect, ...]

@@ -1,19 +1,21 @@
 """Routine planning: from where and why it hurts to an ordered list of presses.
 
-Pure logic: no I/O, no clock. The timeline (presses, side switches, rests) is
-defined here once, so the plan's ``total_seconds`` and the session engine agree.
+Pure logic: no I/O, no clock, no sentences. The roles and the sides they are pressed
+on, the pressure levels and what each caution leaves out or caps all come from
+``data/routine.yaml``; what was left out is told as codes (:class:`Why`), worded by
+:mod:`hipguide.ui.text`. The timeline (presses, side switches, rests) is defined here
+once, so the plan's ``total_seconds`` and the session engine agree.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Literal
 
 from hipguide.dataset import Dataset
-from hipguide.errors import UsageError
-from hipguide.models import REGIONS, Point, PointRole, Role
+from hipguide.models import Effect, LeaveOut, Point, PointFilter, PointRole
 
 Side = Literal["left", "right"]
 SegmentKind = Literal["press", "switch", "rest"]
@@ -32,7 +34,7 @@ class Step:
     side: Side
     seconds: int
     pressure: Literal["light", "moderate", "firm"]
-    role: Literal["local", "distal", "mirror"]
+    role: str
 
 
 @dataclass(frozen=True)
@@ -77,18 +79,15 @@ def total_seconds(
 
 # --- planning a routine ----------------------------------------------------------------------
 
-#: Role order: a point named with several roles keeps the first of these; steps follow it.
-ROLE_ORDER: tuple[Role, ...] = ("local", "distal", "mirror")
-#: The caution effects the planner applies (triage.yaml ``effect`` values).
-NO_PREGNANCY_AVOID = "no_pregnancy_avoid"
-LIGHT_NO_DEEP = "light_no_deep"
-
 _SIDES: tuple[Side, ...] = ("left", "right")
 
 
 @dataclass(frozen=True)
 class PlanRequest:
-    """What the person asks for: where it hurts, on which side, why, and for how long."""
+    """What the person asks for: where it hurts, on which side, why, and for how long.
+
+    Every id must be the dataset's (the flows check what a person typed first).
+    """
 
     areas: tuple[str, ...]
     side: Literal["left", "right", "both"]
@@ -100,37 +99,43 @@ class PlanRequest:
     rest_seconds: int = REST_SECONDS
 
 
-class CautionLike(Protocol):
-    """A caution that changes the routine (``triage.CautionNote`` fits)."""
+@dataclass(frozen=True)
+class Why:
+    """One reason a point was left out.
 
-    @property
-    def id(self) -> str: ...
+    ``kind`` is ``caution`` (``effect`` left it out by its ``rule``-th leave-out rule),
+    ``skin`` (a skin problem in ``region``), ``skipped`` (the person asked) or
+    ``budget`` (it did not fit ``minutes``).
+    """
 
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def effect(self) -> str | None: ...
+    kind: Literal["caution", "skin", "skipped", "budget"]
+    effect: str = ""
+    rule: int = 0
+    region: str = ""
+    minutes: float = 0.0
 
 
 @dataclass(frozen=True)
 class Exclusion:
-    """A candidate point left out of the plan, and why in plain words."""
+    """A candidate point left out of the plan, and every reason why."""
 
     point: str
-    reason: str
+    why: tuple[Why, ...]
 
 
 @dataclass(frozen=True)
 class Plan:
-    """An ordered routine: the presses, their cost in seconds, and what was left out."""
+    """An ordered routine: the presses, their cost in seconds, and what was left out.
+
+    ``cautions`` are the ids of the check's caution questions that shaped it.
+    """
 
     steps: tuple[Step, ...]
     total_seconds: int
     budget_seconds: int
     excluded: tuple[Exclusion, ...]
     tier: str
-    cautions: tuple[CautionLike, ...]
+    cautions: tuple[str, ...]
     rest_seconds: int = REST_SECONDS
     switch_seconds: int = SWITCH_SECONDS
 
@@ -143,7 +148,7 @@ class Plan:
 @dataclass(frozen=True)
 class _Candidate:
     point: Point
-    role: Role
+    role: str
     named_by_condition: bool
     position: int
     seed_sources: int
@@ -158,34 +163,35 @@ def plan_routine(
     request: PlanRequest,
     *,
     tier: str = "self-care",
-    cautions: Sequence[CautionLike] = (),
+    cautions: Sequence[str] = (),
 ) -> Plan:
     """Choose, filter, place and fit the points of a routine for ``request``.
 
     Candidates come from the requested areas and the condition, best supported first;
-    cautions and skipped points remove some (each recorded as an :class:`Exclusion`);
-    the rest go in while they fit ``request.minutes``. Steps run local, distal, then
-    mirror points. Raises :class:`~hipguide.errors.UsageError` for an unknown id.
+    the effects of ``cautions`` (caution question ids) and the skipped points remove
+    some (each recorded as an :class:`Exclusion`) and cap the pressure of the rest,
+    which go in while they fit ``request.minutes``. Steps follow the roles' order.
     """
-    _validate(dataset, request)
-    effects = {caution.effect for caution in cautions if caution.effect}
-    light_only = LIGHT_NO_DEEP in effects
+    effects = _effects(dataset, cautions)
+    roles = [role.id for role in dataset.rules.roles]
+    pressures = dataset.rules.pressures
     budget = max(0, math.floor(request.minutes * 60))
     rest = request.rest_seconds
     switch = min(SWITCH_SECONDS, rest)
 
     excluded: list[Exclusion] = []
     kept: list[_Candidate] = []
-    skip_points = {_resolve_code(dataset, code) for code in request.skip_points}
-    for candidate in _candidates(dataset, request):
-        reasons = _caution_reasons(candidate.point, effects, request, skip_points)
-        if reasons:
-            excluded.append(Exclusion(candidate.point.code, "; ".join(reasons)))
+    skip_points = set(request.skip_points)
+    for candidate in _candidates(dataset, request, roles):
+        why = _leave_out(candidate.point, effects, request, skip_points)
+        if why:
+            excluded.append(Exclusion(candidate.point.code, why))
         else:
             kept.append(candidate)
 
     blocks = {
-        c.point.code: _steps_for(c, request.side, request.press_seconds, light_only) for c in kept
+        c.point.code: _steps_for(c, dataset, request, _pressure(c.point, effects, pressures))
+        for c in kept
     }
     chosen: list[_Candidate] = []
     used = 0
@@ -197,7 +203,7 @@ def plan_routine(
             chosen.append(candidate)
             used += cost
 
-    for role in ROLE_ORDER:
+    for role in roles:
         best = next((c for c in kept if c.role == role), None)
         if best is not None:
             try_add(best)
@@ -205,13 +211,9 @@ def plan_routine(
         if candidate not in chosen:
             try_add(candidate)
 
-    minutes = f"{request.minutes:g}"
-    excluded.extend(
-        Exclusion(c.point.code, f"left out to fit the {minutes}-minute budget")
-        for c in kept
-        if c not in chosen
-    )
-    ordered = sorted(chosen, key=lambda c: (ROLE_ORDER.index(c.role), c.sort_key))
+    over_budget = (Why("budget", minutes=request.minutes),)
+    excluded.extend(Exclusion(c.point.code, over_budget) for c in kept if c not in chosen)
+    ordered = sorted(chosen, key=lambda c: (roles.index(c.role), c.sort_key))
     steps = tuple(step for c in ordered for step in blocks[c.point.code])
     return Plan(
         steps=steps,
@@ -225,87 +227,39 @@ def plan_routine(
     )
 
 
-def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as the JSON document of DESIGN.md ("Plan JSON"), plus ``budget_seconds``."""
-    return {
-        "steps": [
-            {
-                "point": step.point,
-                "side": step.side,
-                "seconds": step.seconds,
-                "pressure": step.pressure,
-                "role": step.role,
-            }
-            for step in plan.steps
-        ],
-        "total_seconds": plan.total_seconds,
-        "budget_seconds": plan.budget_seconds,
-        "rest_seconds": plan.rest_seconds,
-        "excluded": [{"point": e.point, "reason": e.reason} for e in plan.excluded],
-        "tier": plan.tier,
-        "cautions": [{"id": c.id, "text": c.text, "effect": c.effect} for c in plan.cautions],
-    }
+def plan_record(plan: Plan) -> dict[str, object]:
+    """The plan as plain data (codes and numbers), as the history keeps it."""
+    from dataclasses import asdict
+
+    return asdict(plan)
 
 
-def _validate(dataset: Dataset, request: PlanRequest) -> None:
-    areas = [area.id for area in dataset.areas]
-    _need_known("area", request.areas, areas)
-    if request.condition is not None:
-        _need_known("condition", (request.condition,), [c.id for c in dataset.conditions])
-    if not request.areas and request.condition is None:
-        raise UsageError(
-            "Name at least one painful area or a condition to plan a routine.",
-            f"Areas: {', '.join(areas)}.",
-        )
-    if request.side not in ("left", "right", "both"):
-        raise UsageError(f"Unknown side '{request.side}'.", "Use left, right or both.")
-    _need_known("region", request.skip_regions, list(REGIONS))
-    for code in request.skip_points:
-        _resolve_code(dataset, code)
-    if not math.isfinite(request.minutes) or request.minutes < 0:
-        raise UsageError(
-            f"The time budget must be a number of minutes, not {request.minutes:g}.",
-            "Give --minutes a positive number such as 10.",
-        )
-    if request.press_seconds is not None and request.press_seconds <= 0:
-        raise UsageError(
-            f"A press must last at least one second, not {request.press_seconds}.",
-            "Give --press-seconds a positive whole number such as 60.",
-        )
+def _effects(dataset: Dataset, cautions: Sequence[str]) -> list[Effect]:
+    """The effects of the caution questions, in the order the cautions came."""
+    effects = []
+    for question_id in cautions:
+        effect_id = dataset.question(question_id).effect
+        if effect_id:
+            effects.append(dataset.effect(effect_id))
+    return effects
 
 
-def _need_known(kind: str, given: Iterable[str], valid: list[str]) -> None:
-    unknown = [value for value in given if value not in valid]
-    if unknown:
-        raise UsageError(f"Unknown {kind} '{unknown[0]}'.", f"Valid {kind}s: {', '.join(valid)}.")
-
-
-def _resolve_code(dataset: Dataset, code: str) -> str:
-    """The canonical code of a point named by its code or any alias, in any spelling."""
-    point = dataset.point_by_code(code)
-    if point is None:
-        raise UsageError(
-            f"Unknown point '{code}'.",
-            f"Valid points: {', '.join(point.code for point in dataset.points)}.",
-        )
-    return point.code
-
-
-def _candidates(dataset: Dataset, request: PlanRequest) -> list[_Candidate]:
+def _candidates(dataset: Dataset, request: PlanRequest, roles: list[str]) -> list[_Candidate]:
     """Every point the areas and the condition name, best supported first."""
     lists: list[tuple[tuple[PointRole, ...], bool]] = [
         (dataset.area(area_id).points, False) for area_id in dict.fromkeys(request.areas)
     ]
     if request.condition is not None:
         lists.append((dataset.condition(request.condition).points, True))
-    roles: dict[str, Role] = {}
+    chosen_roles: dict[str, str] = {}
     positions: dict[str, int] = {}
     named: set[str] = set()
     for entries, by_condition in lists:
         for position, entry in enumerate(entries):
             code = entry.point
-            if code not in roles or ROLE_ORDER.index(entry.role) < ROLE_ORDER.index(roles[code]):
-                roles[code] = entry.role
+            known = chosen_roles.get(code)
+            if known is None or roles.index(entry.role) < roles.index(known):
+                chosen_roles[code] = entry.role
             positions[code] = min(positions.get(code, position), position)
             if by_condition:
                 named.add(code)
@@ -317,7 +271,7 @@ def _candidates(dataset: Dataset, request: PlanRequest) -> list[_Candidate]:
             position=positions[code],
             seed_sources=_seed_sources(dataset, dataset.point(code)),
         )
-        for code, role in roles.items()
+        for code, role in chosen_roles.items()
     ]
     return sorted(candidates, key=lambda c: c.sort_key)
 
@@ -326,41 +280,62 @@ def _seed_sources(dataset: Dataset, point: Point) -> int:
     return sum(1 for ref in point.sources if dataset.source(ref).kind == "seed")
 
 
-def _caution_reasons(
-    point: Point, effects: set[str], request: PlanRequest, skip_points: set[str]
-) -> list[str]:
-    """Plain reasons why the cautions and the person's skips remove ``point``."""
-    reasons: list[str] = []
-    if NO_PREGNANCY_AVOID in effects and point.pregnancy == "avoid":
-        reasons.append("traditionally avoided in pregnancy")
-    if LIGHT_NO_DEEP in effects and point.depth == "deep":
-        reasons.append("a deep point, and the blood-thinner caution allows light pressure only")
-    # The skin caution (skip_area) works through skip_regions; a region the person names
-    # is skipped even without that answer, since pressing there is what they asked to avoid.
+def _matches(point: Point, rule: LeaveOut | PointFilter) -> bool:
+    """Whether ``point`` has every attribute the rule lists (a rule listing none: all)."""
+    return (not rule.pregnancy or point.pregnancy in rule.pregnancy) and (
+        not rule.depth or point.depth in rule.depth
+    )
+
+
+def _leave_out(
+    point: Point, effects: Sequence[Effect], request: PlanRequest, skip_points: set[str]
+) -> tuple[Why, ...]:
+    """Why the cautions and the person's skips remove ``point`` (empty: it stays)."""
+    why: list[Why] = []
+    for effect in effects:
+        for index, rule in enumerate(effect.leave_out):
+            if _matches(point, rule):
+                why.append(Why("caution", effect=effect.id, rule=index))
+                break
+    # The skin caution works through skip_regions; a region the person names is skipped
+    # even without that answer, since pressing there is what they asked to avoid.
     if point.region in request.skip_regions:
-        reasons.append(f"skin problem in the {point.region} area")
+        why.append(Why("skin", region=point.region))
     if point.code in skip_points:
-        reasons.append("skipped at your request")
-    return reasons
+        why.append(Why("skipped"))
+    return tuple(why)
+
+
+def _pressure(point: Point, effects: Sequence[Effect], pressures: Sequence[str]) -> str:
+    """The point's own pressure, lowered to the strictest cap that applies to it."""
+    level = pressures.index(point.technique.pressure)
+    for effect in effects:
+        for cap in effect.caps:
+            if cap.where is None or _matches(point, cap.where):
+                level = min(level, pressures.index(cap.max))
+    return pressures[level]
 
 
 def _steps_for(
-    candidate: _Candidate,
-    pain: Literal["left", "right", "both"],
-    press_seconds: int | None,
-    light_only: bool,
+    candidate: _Candidate, dataset: Dataset, request: PlanRequest, pressure: str
 ) -> tuple[Step, ...]:
     """The presses of one point: its sides in left-right order, so they run back to back."""
     point = candidate.point
+    pain = request.side
     painful: tuple[Side, ...] = _SIDES if pain == "both" else (pain,)
-    if candidate.role == "local":
+    sides_rule = dataset.role(candidate.role).sides
+    if sides_rule == "painful":
         sides = painful
-    elif candidate.role == "distal":
+    elif sides_rule == "both":
         sides = _SIDES
     else:
         sides = tuple(side for side in _SIDES if side not in painful) or _SIDES
     if not point.bilateral:
-        sides = sides[:1] if candidate.role == "mirror" else painful[:1]
-    seconds = press_seconds if press_seconds is not None else point.technique.seconds
-    pressure = "light" if light_only else point.technique.pressure
-    return tuple(Step(point.code, side, seconds, pressure, candidate.role) for side in sides)
+        sides = sides[:1] if sides_rule == "opposite" else painful[:1]
+    seconds = (
+        request.press_seconds if request.press_seconds is not None else point.technique.seconds
+    )
+    return tuple(
+        Step(point.code, side, seconds, pressure, candidate.role)  # type: ignore[arg-type]
+        for side in sides
+    )

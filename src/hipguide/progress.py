@@ -1,8 +1,9 @@
 """The progress rule: is acupressure easing the pain, or is it time for an assessment?
 
-Pure logic: no I/O, no clock. With at least :data:`MIN_SESSIONS` sessions that
-carry a pain score before pressing, spread over at least :data:`MIN_SPAN_DAYS`
-days, the mean pain before the last three sessions must be at least
+Pure logic: no I/O, no clock, no sentences (:mod:`hipguide.ui.text` words the
+result). With at least :data:`MIN_SESSIONS` sessions that carry a pain score before
+pressing, spread over at least :data:`MIN_SPAN_DAYS` days, the mean pain before the
+last three sessions must be at least
 :data:`MIN_DROP_POINTS` points, or :data:`MIN_DROP_SHARE` of the first three's
 mean, below the mean before the first three. If it is not, the person is advised
 to have the pain assessed by a professional (DESIGN.md, ``history``).
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 #: Sessions with a pain-before score needed before the rule says anything.
 MIN_SESSIONS = 8
@@ -43,41 +44,33 @@ class SessionLike(Protocol):
     def pain_before(self) -> int | None: ...
 
 
-class TrendSession(SessionLike, Protocol):
-    """A session as the pain chart needs it: pain before and after."""
-
-    @property
-    def pain_after(self) -> int | None: ...
-
-
 @dataclass(frozen=True)
 class Progress:
     """The rule's verdict on a history.
 
     ``sessions`` counts the sessions with a pain-before score; ``span_days`` is
     the time between the first and the last of them; the means are over the first
-    and the last three (``None`` with fewer than three). ``stalled`` is true only
-    when the rule applies and the pain has not eased enough.
+    and the last three (``None`` with fewer than three). ``status`` is ``too_few`` or
+    ``too_short`` while the rule cannot judge yet, else ``improving`` or ``stalled``
+    (the rule applies and the pain has not eased enough).
     """
 
     sessions: int
     span_days: float
     first_mean: float | None
     last_mean: float | None
-    stalled: bool
-    message: str
     status: Status = "too_few"
+
+    @property
+    def stalled(self) -> bool:
+        """Whether the rule advises a professional assessment."""
+        return self.status == "stalled"
 
 
 def _improved(first: Fraction, last: Fraction) -> bool:
     """At least 2 points, or at least 30 % of the first mean, lower."""
     drop = first - last
     return drop >= MIN_DROP_POINTS or drop >= MIN_DROP_SHARE * first
-
-
-def _number(value: Fraction) -> str:
-    """A mean for people: one decimal, no trailing ``.0``."""
-    return f"{float(value):.1f}".removesuffix(".0")
 
 
 def assess_progress(sessions: Sequence[SessionLike]) -> Progress:
@@ -97,64 +90,15 @@ def assess_progress(sessions: Sequence[SessionLike]) -> Progress:
     status: Status
     if count < MIN_SESSIONS:
         status = "too_few"
-        message = (
-            f"Progress is judged after {MIN_SESSIONS} sessions with a pain score before "
-            f"pressing; {count} so far."
-        )
     elif span < timedelta(days=MIN_SPAN_DAYS):
         status = "too_short"
-        message = (
-            f"Progress is judged over at least {MIN_SPAN_DAYS} days; these sessions "
-            f"span {int(span_days)} days so far."
-        )
     else:
         assert first is not None and last is not None  # count >= MIN_SESSIONS > WINDOW
-        if first == last == 0:
-            status = "improving"
-            message = "No pain before pressing in the first or the last three sessions."
-        elif _improved(first, last):
-            status = "improving"
-            message = (
-                f"Pain before pressing has eased from {_number(first)} to {_number(last)} "
-                "on average (first three sessions against the last three). See a GP if it "
-                "comes back or gets worse."
-            )
-        else:
-            status = "stalled"
-            message = (
-                f"Pain before pressing was {_number(first)} on average at the start and is "
-                f"{_number(last)} lately: less than {MIN_DROP_POINTS} points or "
-                f"{int(MIN_DROP_SHARE * 100)} % lower after {count} sessions over "
-                f"{span_days:.0f} days. Acupressure alone is not easing it enough; ask a GP "
-                "or physiotherapist to assess the hip."
-            )
+        status = "improving" if (first == last == 0 or _improved(first, last)) else "stalled"
     return Progress(
         sessions=count,
         span_days=span_days,
         first_mean=None if first is None else float(first),
         last_mean=None if last is None else float(last),
-        stalled=status == "stalled",
-        message=message,
         status=status,
     )
-
-
-def progress_to_dict(progress: Progress) -> dict[str, Any]:
-    """The ``progress`` object of ``history --json``."""
-    return {
-        "sessions": progress.sessions,
-        "span_days": round(progress.span_days, 2),
-        "first_mean": None if progress.first_mean is None else round(progress.first_mean, 2),
-        "last_mean": None if progress.last_mean is None else round(progress.last_mean, 2),
-        "stalled": progress.stalled,
-        "status": progress.status,
-        "message": progress.message,
-        "min_sessions": MIN_SESSIONS,
-        "min_span_days": MIN_SPAN_DAYS,
-    }
-
-
-def trend(sessions: Sequence[TrendSession]) -> list[tuple[datetime, int | None, int | None]]:
-    """Pain before and after each session, oldest first, for the chart."""
-    ordered = sorted(sessions, key=lambda session: session.started_at)
-    return [(s.started_at, s.pain_before, s.pain_after) for s in ordered]

@@ -14,13 +14,6 @@ from hipguide.models import Point
 
 MatchKind = Literal["exact", "partial", "fuzzy", "none"]
 
-#: Other English names of the channels, for "Triple Warmer 14" and the like.
-CHANNEL_NAMES: dict[str, tuple[str, ...]] = {
-    "Triple Energizer": ("San Jiao", "Sanjiao", "Triple Burner", "Triple Warmer", "Triple Heater"),
-    "Bladder": ("Urinary Bladder",),
-    "Gallbladder": ("Gall Bladder",),
-}
-
 #: A typo closer than this to exactly one point's name is taken as that point.
 FUZZY_ACCEPT = 0.84
 #: Names at least this close are offered as "did you mean".
@@ -53,7 +46,7 @@ def fold_text(text: str) -> str:
     return "".join(ch for ch in bare if ch.isalnum())
 
 
-def _names(point: Point) -> Iterable[tuple[str, str]]:
+def _names(point: Point, dataset: Dataset) -> Iterable[tuple[str, str]]:
     """(kind, text) pairs a point can be found by."""
     yield "code", point.code
     for alias in point.aliases:
@@ -65,7 +58,7 @@ def _names(point: Point) -> Iterable[tuple[str, str]]:
     yield "english", point.english
     number = _code_number(point)
     if number and point.namespace == "who":
-        for channel in (point.channel, *CHANNEL_NAMES.get(point.channel, ())):
+        for channel in (point.channel, *dataset.channel(point.channel).other_names):
             yield "channel", f"{channel} {number}"  # "Gallbladder 30"
 
 
@@ -77,7 +70,7 @@ def _code_number(point: Point) -> str:
 def _index(dataset: Dataset) -> dict[str, list[tuple[Point, str]]]:
     index: dict[str, list[tuple[Point, str]]] = {}
     for point in dataset.points:
-        for kind, name in _names(point):
+        for kind, name in _names(point, dataset):
             keys = {fold_text(name)}
             if kind in ("code", "alias"):
                 keys.add(fold_text(normalize_code(name)))
@@ -120,7 +113,9 @@ def find_point(dataset: Dataset, query: str) -> SearchResult:
         point
         for point in dataset.points
         if names
-        and all(any(word in fold_text(name) for _, name in _names(point)) for word in names)
+        and all(
+            any(word in fold_text(name) for _, name in _names(point, dataset)) for word in names
+        )
         # a number in the query must be the point's number: "San Jiao 14" is not SP6
         and all(number.lstrip("0") == _code_number(point) for number in numbers)
     ]

@@ -8,7 +8,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from hipguide import __version__, config
 from hipguide.errors import ExitCode, HipguideError
@@ -39,6 +39,20 @@ def command_app() -> typer.Typer:
     )
 
 
+class HipguideCommand(TyperCommand):
+    """A command whose option help may name the dataset's ids (``{areas}``, ``{regions}``),
+    filled in only when the help is shown."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from hipguide.cli._options import fill_help
+
+        for param in self.params:
+            help_text = getattr(param, "help", None)
+            if help_text and "{" in help_text:
+                param.help = fill_help(help_text)  # type: ignore[attr-defined]
+        super().format_help(ctx, formatter)
+
+
 def one_line(text: str) -> str:
     """``text`` with control characters shown as escapes, so a message stays one line and
     nothing read from a file can reach the terminal as a control sequence."""
@@ -49,7 +63,7 @@ def one_line(text: str) -> str:
 
 def report_error(message: str) -> None:
     """Print one red error line on stderr (``message`` is Rich markup)."""
-    from hipguide.cli._output import stderr_console
+    from hipguide.ui.console import stderr_console
 
     stderr_console().print(f"[bold red]Error:[/] {one_line(message)}", soft_wrap=True)
 

@@ -2,52 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import EXIT_CODE_KEY, command_app
-
-AnswerOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--answer",
-        "-a",
-        metavar="ID=yes|no|unsure",
-        help="Answer a question ahead (repeatable). 'hipguide check --questions' lists the ids.",
-        show_default=False,
-    ),
-]
-AnswersFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--answers",
-        metavar="FILE",
-        help="A YAML or JSON file mapping question ids to yes/no/unsure.",
-        dir_okay=False,
-        show_default=False,
-    ),
-]
-NoInputOption = Annotated[
-    bool,
-    typer.Option("--no-input", help="Never prompt: a missing answer is an error (exit 2)."),
-]
-EmergencyOption = Annotated[
-    str | None,
-    typer.Option(
-        "--emergency-number",
-        metavar="TEXT",
-        help="Emergency number to show, e.g. 112 (or set HIPGUIDE_EMERGENCY_NUMBER).",
-        show_default=False,
-    ),
-]
+from hipguide.cli._app import EXIT_CODE_KEY, HipguideCommand, command_app
+from hipguide.cli._options import (
+    AnswerOption,
+    AnswersFileOption,
+    EmergencyOption,
+    JsonOption,
+    NoInputOption,
+)
 
 app = command_app()
 
 
 @app.command(
     "check",
+    cls=HipguideCommand,
     epilog=(
         "Exit codes: 0 self-care, 3 see a doctor soon, 4 urgent (same day), 5 emergency, "
         "2 bad or missing answer, 130 interrupted.  Example: hipguide check --no-input "
@@ -59,7 +32,7 @@ def check_command(
     answer: AnswerOption = None,
     answers_file: AnswersFileOption = None,
     no_input: NoInputOption = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+    as_json: JsonOption = False,
     questions: Annotated[
         bool, typer.Option("--questions", help="List the questions (ids, tiers) without asking.")
     ] = False,
@@ -71,42 +44,47 @@ def check_command(
     signs first; an emergency answer ends the questions at once), then says what to
     do. Each check is kept in your history.
     """
-    from hipguide.cli._checkflow import emergency_number, preset_answers, run_check
-    from hipguide.cli._history import open_store_or_warn
-    from hipguide.cli._output import print_json, stderr_console, stdout_console
+    from hipguide import config
+    from hipguide.cli._runtime import runtime
     from hipguide.dataset import load_dataset
-    from hipguide.triage import ordered_questions, verdict_to_dict
+    from hipguide.flows.check import CheckRequest, run_check
+    from hipguide.ui import json, text
+    from hipguide.ui.console import print_json, stderr_console, stdout_console
+    from hipguide.ui.screen import ConsoleScreen
     from hipguide.ui.verdict import questions_table, verdict_view
 
     dataset = load_dataset()
-    triage = dataset.triage
+    number = config.emergency_number(emergency)
     if questions:
-        ordered = ordered_questions(triage)
         if as_json:
-            print_json([{"id": q.id, "text": q.text, "tier": q.tier} for q in ordered])
+            print_json(json.questions(dataset, number))
         else:
-            stdout_console().print(questions_table(ordered))
+            from hipguide.triage import ordered_questions
+
+            stdout_console().print(questions_table(ordered_questions(dataset.triage)))
         return
-    answers = preset_answers(triage, answer, answers_file)
-    err = stderr_console()
-    store = open_store_or_warn(err)
+    request = CheckRequest(tuple(answer or ()), answers_file, number)
+    err, out = stderr_console(), stdout_console()
+    shown = err if as_json else out
+    ports = runtime(ctx)
+    store = ports.open_store()
     try:
-        verdict = run_check(
-            triage,
-            answers,
-            no_input=no_input,
+        outcome = run_check(
+            request,
+            dataset=dataset,
+            prompter=ports.prompter_for(
+                no_input=no_input, console=shown, fill=lambda t: text.fill(t, dataset, number)
+            ),
+            screen=ConsoleScreen(shown, err, dataset, number),
+            clock=ports.clock,
             store=store,
-            console=err if as_json else stdout_console(),
-            err=err,
-            number=emergency_number(emergency),
         )
     finally:
-        if store is not None:
-            store.close()
+        store.close()
+    verdict = outcome.verdict
     ctx.meta[EXIT_CODE_KEY] = verdict.exit_code  # kept should stdout be closed meanwhile
     if as_json:
-        print_json(verdict_to_dict(verdict))
+        print_json(json.verdict(verdict, dataset, number))
     else:
-        console = stdout_console()
-        console.print(verdict_view(verdict, dataset, plain=not console.is_terminal))
+        out.print(verdict_view(verdict, dataset, number, plain=not out.is_terminal))
     raise typer.Exit(verdict.exit_code)

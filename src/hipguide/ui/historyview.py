@@ -11,6 +11,7 @@ from rich.text import Text
 
 from hipguide.progress import Progress
 from hipguide.store import CheckRecord, SessionRecord
+from hipguide.ui.text import progress_message
 
 CHART_HEIGHT = 10
 #: Characters left of the chart's marks: ``10 |``.
@@ -111,7 +112,47 @@ def history_view(
     if checks:
         parts.append(checks_table(checks, plain))
     style = "bold yellow" if progress.stalled else "dim"
-    parts.append(
-        Text(("Please note: " if progress.stalled else "") + progress.message, style=style)
-    )
+    message = progress_message(progress)
+    parts.append(Text(("Please note: " if progress.stalled else "") + message, style=style))
     return Group(*parts)
+
+
+CSV_COLUMNS = (
+    "started_at",
+    "ended_at",
+    "minutes",
+    "points",
+    "pain_before",
+    "pain_after",
+    "completed",
+    "ended_by",
+)
+
+
+def write_csv(sessions: Sequence[SessionRecord]) -> None:
+    """The sessions as CSV on stdout, one row each, with a header."""
+    import csv
+    import sys
+
+    from hipguide.ui import json
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for session in sessions:
+        row = json.session(session)
+        writer.writerow(
+            [
+                row["started_at"],
+                row["ended_at"] or "",
+                "" if row["minutes"] is None else row["minutes"],
+                " ".join(row["points"]),
+                _blank(row["pain_before"]),
+                _blank(row["pain_after"]),
+                str(row["completed"]).lower(),
+                row["ended_by"] or "",
+            ]
+        )
+
+
+def _blank(value: object) -> str:
+    return "" if value is None else str(value)

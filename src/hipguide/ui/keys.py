@@ -55,6 +55,8 @@ class KeyReader:
     returns :data:`EOF` once, then only sleeps out its timeouts via ``sleep``.
     """
 
+    live = True
+
     def __init__(
         self, stream: TextIO | None = None, *, sleep: Callable[[float], None] = time.sleep
     ) -> None:
@@ -145,6 +147,8 @@ class NullKeys:
 
     ``wait`` sleeps the whole timeout through the injected ``sleep``.
     """
+
+    live = False
 
     def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
         self._sleep = sleep

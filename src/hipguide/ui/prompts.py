@@ -3,7 +3,8 @@
 questionary and prompt_toolkit are imported inside each function, so importing
 this module costs nothing. Every prompt calls ``unsafe_ask()`` and turns Ctrl-C
 (KeyboardInterrupt) and end of input (EOFError) into :class:`~hipguide.errors.Interrupted`
-(exit 130). Call :func:`require_terminal` before the first prompt of a command.
+(exit 130). The caller decides whether prompting is possible (:func:`can_prompt`);
+when it is not, flows get :class:`hipguide.flows.ports.NoPrompter` instead.
 
 Each prompt takes optional ``input``/``output`` (prompt_toolkit ``Input``/``Output``)
 for tests; by default it uses the terminal.
@@ -11,11 +12,10 @@ for tests; by default it uses the terminal.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from hipguide.errors import Interrupted, NoTerminalError
+from hipguide.errors import Interrupted
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -35,14 +35,9 @@ STOPPED = "Stopped."
 STOPPED_HINT = "Nothing more was asked; run the command again to start over."
 
 
-def require_terminal(hint: str, *, what: str = "the questions") -> None:
-    """Raise :class:`NoTerminalError` unless stdin and stdout are both terminals.
-
-    ``hint`` names the flags that answer without a prompt, e.g.
-    ``"use --answer ID=yes|no|unsure or --no-input"``; ``what`` names what needs asking.
-    """
-    if not (_isatty(sys.stdin) and _isatty(sys.stdout)):
-        raise NoTerminalError(f"No terminal to ask {what} on.", hint)
+def can_prompt(stdin: Any, stdout: Any) -> bool:
+    """Whether a prompt can be shown: both streams are terminals."""
+    return _isatty(stdin) and _isatty(stdout)
 
 
 def ask_answer(

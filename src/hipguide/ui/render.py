@@ -14,23 +14,15 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from hipguide.models import Condition, Point, Source
+from hipguide.ui.text import PREGNANCY_LABEL, exclusion_text, role_label
 
 if TYPE_CHECKING:  # kept out of start-up: a point card needs neither
     from rich.table import Table
 
     from hipguide.dataset import Dataset
+    from hipguide.flows.lookup import PointsOutcome
+    from hipguide.flows.routine import RoutineOutcome
     from hipguide.planner import Plan
-
-PREGNANCY_LABEL = {
-    "avoid": "avoid in pregnancy",
-    "caution": "gentle only in pregnancy",
-    "ok": "no pregnancy restriction known",
-}
-ROLE_LABEL = {
-    "local": "local (near the pain, painful side)",
-    "distal": "distal (far from the pain)",
-    "mirror": "mirror (opposite shoulder)",
-}
 
 
 def _box(plain: bool) -> box.Box:
@@ -181,7 +173,7 @@ def condition_card(condition: Condition, dataset: Dataset, plain: bool = False) 
     table.add_column("Role")
     for role in condition.points:
         point = dataset.point(role.point)
-        table.add_row(point.code, f"{point.pinyin} {point.hanzi}", ROLE_LABEL[role.role])
+        table.add_row(point.code, f"{point.pinyin} {point.hanzi}", role_label(role.role, dataset))
     body += [Text(), table]
     if condition.self_care:
         body.append(Text("At home:", style="bold"))
@@ -223,10 +215,84 @@ def plan_view(plan: Plan, dataset: Dataset, plain: bool = False) -> RenderableTy
     parts: list[RenderableType] = [table]
     if plan.excluded:
         parts.append(Text("Left out:", style="bold"))
-        parts.extend(Text(f"- {item.point}: {item.reason}") for item in plan.excluded)
+        parts.extend(
+            Text(f"- {item.point}: {exclusion_text(item, dataset)}") for item in plan.excluded
+        )
     return Group(*parts)
 
 
 def _minutes(seconds: int) -> str:
     minutes, rest = divmod(seconds, 60)
     return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
+NOT_STARTED_REFUSED = "The routine will not start: please get help first."
+NOT_STARTED_DECLINED = "Not started. Book the appointment; self-care can wait for that advice."
+SESSION_COMPLETE = "Session complete."
+SESSION_ENDED = "Session ended early."
+RECORDED = "Recorded in your history."
+NOT_RECORDED = "Not recorded (see the warning above)."
+NEXT_SESSION = (
+    "Next session: in about three or four days. Twice a week suits most people, and a course "
+    "is usually 6 to 12 sessions. If the pain is no better after 4 to 6 weeks, ask a GP or "
+    "physiotherapist to assess it."
+)
+
+
+def routine_end_view(
+    outcome: RoutineOutcome, dataset: Dataset, number: str | None, plain: bool = False
+) -> RenderableType:
+    """How a routine ended: refused at the gate, declined, or the session's summary."""
+    from hipguide.ui.verdict import verdict_view
+
+    if outcome.status == "refused":
+        return Group(
+            verdict_view(outcome.gate.verdict, dataset, number, plain),
+            Text(NOT_STARTED_REFUSED, style="bold"),
+        )
+    if outcome.status == "declined":
+        return Text(NOT_STARTED_DECLINED)
+    summary = outcome.summary
+    assert summary is not None
+    state = SESSION_COMPLETE if summary.completed else SESSION_ENDED
+    lines: list[RenderableType] = [
+        Text.assemble("\n", (state, "bold"), " ", RECORDED if summary.id else NOT_RECORDED),
+        Text(f"Points pressed: {', '.join(summary.points) if summary.points else 'none'}"),
+    ]
+    active = summary.active_seconds
+    lines.append(Text(f"Time pressing and resting: {int(active // 60)} min {int(active % 60)} s"))
+    before, after = summary.pain_before, summary.pain_after
+    if before is not None and after is not None:
+        change = after - before
+        word = "lower" if change < 0 else "higher" if change > 0 else "the same"
+        lines.append(Text(f"Pain: {before} -> {after} ({word})"))
+    lines.append(Text(NEXT_SESSION))
+    return Group(*lines)
+
+
+def points_outcome_view(
+    outcome: PointsOutcome, dataset: Dataset, plain: bool = False
+) -> RenderableType:
+    """A found point's card, or the table of the points listed or matched."""
+    from rich.markup import escape
+
+    request = outcome.request
+    text = request.query.strip()
+    if outcome.one:
+        card = point_card(outcome.points[0], dataset, plain=plain)
+        if outcome.kind == "fuzzy":
+            note = Text.from_markup(
+                f"[dim]Closest match for '{escape(text)}': {escape(outcome.matched_name)}[/]"
+            )
+            return Group(note, card)
+        return card
+    if text:
+        title = f"{len(outcome.points)} points match '{text}'"
+        hint = Text("Give a code (e.g. 'hipguide points GB30') to see one point.", style="dim")
+        return Group(points_table(outcome.points, title=title), hint)
+    parts = ["Acupressure points"]
+    if request.condition:
+        parts.append(f"for {request.condition}")
+    if request.region:
+        parts.append(f"in the {request.region} region")
+    return points_table(outcome.points, title=" ".join(parts))

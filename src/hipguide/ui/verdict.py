@@ -13,25 +13,31 @@ from rich.text import Text
 from hipguide.dataset import Dataset
 from hipguide.models import Question
 from hipguide.triage import Verdict
+from hipguide.ui import text
 
+#: Colours by tier id; a tier the data adds takes the style of its rank.
 TIER_STYLE = {
     "emergency": "bold white on red",
     "urgent": "bold red",
     "soon": "bold yellow",
     "self-care": "bold green",
 }
-TIER_LABEL = {
-    "emergency": "EMERGENCY",
-    "urgent": "URGENT",
-    "soon": "SOON",
-    "self-care": "SELF-CARE",
-    "caution": "caution",
-}
-EFFECT_LABEL = {
-    "no_pregnancy_avoid": "points traditionally avoided in pregnancy are left out",
-    "light_no_deep": "light pressure only, and no deep points",
-    "skip_area": "points in the affected skin area are skipped",
-}
+_RANK_STYLE = ("bold green", "bold yellow", "bold red", "bold white on red")
+DERIVED_NOTE = (
+    "Note: '{id}' was counted as yes from your history: {why} An answer cannot override "
+    "it; 'hipguide history --forget' clears the history."
+)
+
+
+def tier_style(dataset: Dataset, tier: str) -> str:
+    """The Rich style of a tier (caution and other question kinds: none)."""
+    if tier in TIER_STYLE:
+        return TIER_STYLE[tier]
+    try:
+        rank = dataset.tier(tier).rank
+    except KeyError:
+        return ""
+    return _RANK_STYLE[min(rank, len(_RANK_STYLE) - 1)]
 
 
 def questions_table(questions: Sequence[Question]) -> Table:
@@ -47,44 +53,45 @@ def questions_table(questions: Sequence[Question]) -> Table:
     return table
 
 
-def verdict_view(verdict: Verdict, dataset: Dataset, plain: bool = False) -> RenderableType:
+def verdict_view(
+    verdict: Verdict, dataset: Dataset, number: str | None = None, plain: bool = False
+) -> RenderableType:
     """The verdict: a headline, what to do, each reason with advice and source, cautions."""
-    parts: list[RenderableType] = []
+    style = tier_style(dataset, verdict.tier)
     headline = Text(
-        f"{TIER_LABEL[verdict.tier]}: {verdict.headline.upper()}", style=TIER_STYLE[verdict.tier]
+        f"{text.tier_label(dataset, verdict.tier)}: "
+        f"{text.headline(verdict, dataset, number).upper()}",
+        style=style,
     )
-    parts.append(
+    parts: list[RenderableType] = [
         Panel(
-            Group(headline, Text(verdict.action)),
+            Group(headline, Text(text.action(verdict, dataset, number))),
             box=box.ASCII if plain else box.HEAVY,
-            border_style=TIER_STYLE[verdict.tier].replace("on red", "").strip() or "red",
+            border_style=style.replace("on red", "").strip() or "red",
         )
-    )
+    ]
     if verdict.reasons:
         parts.append(Text("Why:", style="bold"))
         for reason in verdict.reasons:
             item = Text()
-            item.append(f"[{reason.tier}] ", style=TIER_STYLE.get(reason.tier, ""))
-            item.append(reason.text)
-            item.append(f"\nWhat to do: {reason.advice}")
-            titles = "; ".join(dataset.source(s).title for s in reason.sources)
+            item.append(f"[{reason.tier}] ", style=tier_style(dataset, reason.tier))
+            item.append(text.reason_text(reason, verdict, dataset, number))
+            item.append(f"\nWhat to do: {text.reason_advice(reason, dataset, number)}")
+            titles = "; ".join(
+                dataset.source(s).title for s in text.reason_sources(reason, dataset)
+            )
             if titles:
                 item.append(f"\nSource: {titles}", style="dim")
             parts.append(bullet(item))
     for question_id, why in verdict.derived.items():
-        parts.append(
-            Text(
-                f"Note: '{question_id}' was counted as yes from your history: {why} "
-                "An answer cannot override it; 'hipguide history --forget' clears the history.",
-                style="yellow",
-            )
-        )
+        note = DERIVED_NOTE.format(id=question_id, why=text.derived_why(why))
+        parts.append(Text(note, style="yellow"))
     if verdict.cautions:
         parts.append(Text("Cautions for your routine:", style="bold"))
         for caution in verdict.cautions:
-            label = EFFECT_LABEL.get(caution.effect, caution.effect)
-            parts.append(bullet(Text(f"{caution.text} ({label})")))
-    parts.append(Text(verdict.reminder, style="italic"))
+            advice = text.caution_text(caution, dataset, number)
+            parts.append(bullet(Text(f"{advice} ({text.effect_label(caution, dataset)})")))
+    parts.append(Text(text.reminder(dataset, number), style="italic"))
     return Group(*parts)
 
 

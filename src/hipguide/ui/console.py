@@ -1,4 +1,4 @@
-"""Consoles and JSON output shared by the commands."""
+"""The consoles every command prints through, and the one way JSON reaches stdout."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def stderr_console() -> Console:
 
 def print_json(document: Any) -> None:
     """Write one JSON document on stdout, and nothing else."""
-    import json
+    from hipguide.ui.json import dumps
 
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(dumps(document))
     sys.stdout.flush()

@@ -1,0 +1,162 @@
+"""Options that more than one command takes, their shell completions, and the help
+placeholders filled from the dataset (so a new area or region needs no code)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+def _dataset_ids(kind: str) -> list[str]:
+    """The ids of one kind of record in the dataset in use ([] if it cannot load)."""
+    from hipguide.dataset import load_dataset
+    from hipguide.errors import HipguideError
+
+    try:
+        dataset = load_dataset()
+    except HipguideError:
+        return []
+    records: dict[str, Sequence[Any]] = {
+        "area": dataset.areas,
+        "condition": dataset.conditions,
+        "region": dataset.regions,
+    }
+    return [record.id for record in records[kind]]
+
+
+def complete_condition(incomplete: str) -> list[str]:
+    """Shell completion for condition ids."""
+    return [i for i in _dataset_ids("condition") if i.startswith(incomplete)]
+
+
+def complete_area(incomplete: str) -> list[str]:
+    """Shell completion for painful areas."""
+    return [i for i in _dataset_ids("area") if i.startswith(incomplete)]
+
+
+def complete_region(incomplete: str) -> list[str]:
+    """Shell completion for body regions."""
+    return [i for i in _dataset_ids("region") if i.startswith(incomplete)]
+
+
+def complete_side(incomplete: str) -> list[str]:
+    """Shell completion for sides."""
+    return [side for side in ("left", "right", "both") if side.startswith(incomplete)]
+
+
+def fill_help(text: str) -> str:
+    """``text`` with ``{areas}``, ``{regions}`` and ``{conditions}`` replaced by the
+    dataset's ids (called only when help is shown)."""
+    for kind in ("area", "region", "condition"):
+        placeholder = "{" + kind + "s}"
+        if placeholder in text:
+            text = text.replace(placeholder, ", ".join(_dataset_ids(kind)) or "see the dataset")
+    return text
+
+
+# --- the check's options (check, routine, and everything gated like a routine) -------------
+
+AnswerOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--answer",
+        "-a",
+        metavar="ID=yes|no|unsure",
+        help="Answer a question ahead (repeatable). 'hipguide check --questions' lists the ids.",
+        show_default=False,
+    ),
+]
+AnswersFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        metavar="FILE",
+        help="A YAML or JSON file mapping question ids to yes/no/unsure.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+NoInputOption = Annotated[
+    bool,
+    typer.Option("--no-input", help="Never prompt: a missing answer is an error (exit 2)."),
+]
+EmergencyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--emergency-number",
+        metavar="TEXT",
+        help="Emergency number to show, e.g. 112 (or set HIPGUIDE_EMERGENCY_NUMBER).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+# --- what a routine is planned from -----------------------------------------------------------
+
+AreaOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--area",
+        metavar="AREA",
+        help="Where it hurts (repeatable): {areas}.",
+        show_default=False,
+        autocompletion=complete_area,
+    ),
+]
+SideOption = Annotated[
+    str | None,
+    typer.Option(
+        "--side",
+        metavar="left|right|both",
+        help="Which side hurts.",
+        show_default=False,
+        autocompletion=complete_side,
+    ),
+]
+ConditionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--condition",
+        help="Why it hurts, if known (see 'hipguide conditions').",
+        autocompletion=complete_condition,
+    ),
+]
+MinutesOption = Annotated[
+    float, typer.Option("--minutes", min=1, max=60, help="Time budget in minutes.")
+]
+PressSecondsOption = Annotated[
+    int | None,
+    typer.Option("--press-seconds", min=1, max=600, help="Seconds for every press."),
+]
+RestSecondsOption = Annotated[
+    int,
+    typer.Option(
+        "--rest-seconds",
+        min=0,
+        max=120,
+        help="Rest between two points (a side switch takes at most this too).",
+    ),
+]
+SkipAreaOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--skip-area",
+        metavar="REGION",
+        help="Skip points in this region (broken skin, bruise, varicose vein...): {regions}.",
+        autocompletion=complete_region,
+    ),
+]
+SkipPointOption = Annotated[
+    list[str] | None,
+    typer.Option("--skip-point", metavar="CODE", help="Skip this point."),
+]
+AcceptRiskOption = Annotated[
+    bool,
+    typer.Option(
+        "--accept-risk",
+        help="With --no-input: go on when the check says 'see a doctor soon'.",
+    ),
+]

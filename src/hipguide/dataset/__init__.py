@@ -1,0 +1,219 @@
+"""The dataset in ``data/``: load it, validate it, look things up in it.
+
+One entry point, :func:`load_dataset`. Each file is read with PyYAML's safe loader
+(the C one where present) and turned into the records of :mod:`hipguide.models` by
+reading their type hints (:mod:`._build`); every fault raises
+:class:`~hipguide.errors.DataError` naming the file, the entry, the field and, for
+YAML syntax errors, the line. Then every cross-reference is checked (:mod:`._check`).
+A dataset that validated is kept in the user's cache folder as plain JSON
+(:mod:`._cache`) and read back while its files are unchanged.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from hipguide import config
+from hipguide.dataset._codes import normalize_code
+from hipguide.errors import DataError
+from hipguide.models import (
+    Area,
+    Cap,
+    Channel,
+    Combination,
+    Condition,
+    Effect,
+    Figure,
+    LeaveOut,
+    Location,
+    Point,
+    PointFilter,
+    PointRole,
+    Question,
+    Region,
+    Role,
+    Rules,
+    Source,
+    Technique,
+    Tier,
+    Triage,
+)
+
+#: The files of a dataset: (attribute, record type, holds a list of entries).
+FILES: dict[str, tuple[str, type, bool]] = {
+    "sources.yaml": ("sources", Source, True),
+    "regions.yaml": ("regions", Region, True),
+    "channels.yaml": ("channels", Channel, True),
+    "points.yaml": ("points", Point, True),
+    "conditions.yaml": ("conditions", Condition, True),
+    "areas.yaml": ("areas", Area, True),
+    "triage.yaml": ("triage", Triage, False),
+    "routine.yaml": ("rules", Rules, False),
+}
+#: Every record type a dataset holds, by name (for the cache's layout).
+RECORDS: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        Source, Region, Channel, Point, Location, Technique, Figure, Condition, PointRole,
+        Area, Triage, Tier, Question, Combination, Rules, Role, Effect, LeaveOut, Cap,
+        PointFilter,
+    )
+}  # fmt: skip
+
+__all__ = ["FILES", "Dataset", "load_dataset", "load_dataset_uncached", "normalize_code"]
+
+
+class Dataset:
+    """The whole validated dataset, with lookups by code or id."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        sources: tuple[Source, ...],
+        regions: tuple[Region, ...],
+        channels: tuple[Channel, ...],
+        points: tuple[Point, ...],
+        conditions: tuple[Condition, ...],
+        areas: tuple[Area, ...],
+        triage: Triage,
+        rules: Rules,
+    ) -> None:
+        self.directory = directory
+        self.sources = sources
+        self.regions = regions
+        self.channels = channels
+        self.points = points
+        self.conditions = conditions
+        self.areas = areas
+        self.triage = triage
+        self.rules = rules
+        self._points = {p.code: p for p in points}
+        self._codes = {normalize_code(n): p for p in points for n in (p.code, *p.aliases)}
+
+    def point(self, code: str) -> Point:
+        """The point with this WHO (or Tung) code; KeyError if there is none."""
+        return self._points[code]
+
+    def point_by_code(self, text: str) -> Point | None:
+        """The point whose code or alias is ``text`` in any format (``gb-30``, ``SJ14``)."""
+        return self._codes.get(normalize_code(text))
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, Any]]:
+        return {
+            "condition": {c.id: c for c in self.conditions},
+            "area": {a.id: a for a in self.areas},
+            "source": {s.id: s for s in self.sources},
+            "region": {r.id: r for r in self.regions},
+            "tier": {t.id: t for t in self.triage.tiers},
+            "question": {q.id: q for q in self.triage.questions},
+            "role": {r.id: r for r in self.rules.roles},
+            "effect": {e.id: e for e in self.rules.effects},
+            "channel": {c.name: c for c in self.channels},
+        }
+
+    def condition(self, condition_id: str) -> Condition:
+        """The condition with this id; KeyError if there is none."""
+        return self._by_id["condition"][condition_id]  # type: ignore[no-any-return]
+
+    def area(self, area_id: str) -> Area:
+        """The painful area with this id; KeyError if there is none."""
+        return self._by_id["area"][area_id]  # type: ignore[no-any-return]
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id; KeyError if there is none."""
+        return self._by_id["source"][source_id]  # type: ignore[no-any-return]
+
+    def region(self, region_id: str) -> Region:
+        """The body region with this id; KeyError if there is none."""
+        return self._by_id["region"][region_id]  # type: ignore[no-any-return]
+
+    def tier(self, tier_id: str) -> Tier:
+        """The verdict tier with this id; KeyError if there is none."""
+        return self._by_id["tier"][tier_id]  # type: ignore[no-any-return]
+
+    def question(self, question_id: str) -> Question:
+        """The question of the check with this id; KeyError if there is none."""
+        return self._by_id["question"][question_id]  # type: ignore[no-any-return]
+
+    def role(self, role_id: str) -> Role:
+        """The routine role with this id; KeyError if there is none."""
+        return self._by_id["role"][role_id]  # type: ignore[no-any-return]
+
+    def effect(self, effect_id: str) -> Effect:
+        """The caution effect with this id; KeyError if there is none."""
+        return self._by_id["effect"][effect_id]  # type: ignore[no-any-return]
+
+    def channel(self, name: str) -> Channel:
+        """The channel a point's ``channel`` names; KeyError if there is none."""
+        return self._by_id["channel"][name]  # type: ignore[no-any-return]
+
+
+def load_dataset(directory: Path | None = None) -> Dataset:
+    """Read, validate and cross-check every file of the dataset in ``directory``
+    (default: :func:`hipguide.config.data_dir`).
+
+    A dataset that validated before, with its files unchanged since, comes from the
+    cache instead.
+    """
+    from hipguide.dataset import _cache
+
+    folder = directory if directory is not None else config.data_dir()
+    if not folder.is_dir():
+        raise DataError(f"Dataset folder {folder} does not exist.", _hint())
+    key = _cache.cache_key(folder, tuple(FILES), _layout_fingerprint())
+    fields = _cache.read(key, RECORDS) if key else None
+    if fields is not None:
+        return Dataset(folder, **fields)
+    dataset = load_dataset_uncached(folder)
+    if key:
+        _cache.write(key, _fields_of(dataset), _cache.layout_of(RECORDS, _top_hints()))
+    return dataset
+
+
+def load_dataset_uncached(folder: Path) -> Dataset:
+    """Parse and validate every file of the dataset in ``folder``, ignoring any cache."""
+    import yaml
+
+    from hipguide.dataset._build import Where, build, build_list
+    from hipguide.dataset._check import check_references
+    from hipguide.dataset._yaml import read_yaml
+
+    fields: dict[str, Any] = {}
+    for name, (attribute, record_type, is_list) in FILES.items():
+        document = read_yaml(folder / name, yaml)
+        if is_list:
+            fields[attribute] = build_list(name, document, record_type)
+        else:
+            fields[attribute] = build(record_type, document, Where(name, "", ""))
+    dataset = Dataset(folder, **fields)
+    check_references(dataset)
+    return dataset
+
+
+def _fields_of(dataset: Dataset) -> dict[str, Any]:
+    return {attribute: getattr(dataset, attribute) for attribute, _, _ in FILES.values()}
+
+
+def _top_hints() -> dict[str, Any]:
+    return {
+        attribute: (tuple[record_type, ...] if is_list else record_type)  # type: ignore[valid-type]
+        for attribute, record_type, is_list in FILES.values()
+    }
+
+
+def _layout_fingerprint() -> str:
+    """Changes whenever a record gains, loses or reorders a field."""
+    import zlib
+
+    text = ";".join(f"{name}:{','.join(cls._fields)}" for name, cls in RECORDS.items())  # type: ignore[attr-defined]
+    return f"{zlib.crc32(text.encode()):08x}"
+
+
+def _hint() -> str:
+    from hipguide.dataset._yaml import HINT
+
+    return HINT

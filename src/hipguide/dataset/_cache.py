@@ -1,0 +1,217 @@
+"""The validated dataset, kept between runs as plain JSON in the user's cache folder.
+
+Parsing YAML costs more than a lookup may, so a dataset that validated is written
+here and read back on the next run. The file holds data, never code: JSON, read only
+when it is a regular file of the user's own in a folder of the user's own, and only
+after its first line (the key: the hipguide version, the record layout, the dataset
+folder and each file's size and modification time) matches and its checksum agrees.
+A damaged, foreign or stale cache is ignored and written again; a cache that cannot
+be written costs only speed.
+
+Each record is stored as the list of its field values; the file also carries the
+layout (which fields hold records) so that reading it back needs no type hints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hipguide import __version__, config
+
+#: Bump when the stored form changes in a way the layout fingerprint does not show.
+CACHE_FORMAT = 2
+#: A cache file larger than this is not ours.
+MAX_CACHE_BYTES = 8_000_000
+
+Builder = Callable[[Any], Any]
+
+
+def cache_key(folder: Path, files: tuple[str, ...], layout: str) -> str:
+    """The key a cache must match: version, layout and the state of every file.
+
+    "" when a file cannot be read (the full load then reports it).
+    """
+    parts = [f"hipguide {__version__} cache {CACHE_FORMAT} layout {layout}", str(folder.resolve())]
+    for name in files:
+        try:
+            info = (folder / name).stat()
+        except OSError:
+            return ""
+        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def cache_file(key: str) -> Path:
+    """The cache file for a dataset folder (one file per folder)."""
+    folder_part = key.split("|", 2)[1]
+    return config.cache_dir() / f"dataset-{zlib.crc32(folder_part.encode()):08x}.json"
+
+
+def _owned(info: os.stat_result) -> bool:
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid is None or info.st_uid == geteuid()
+
+
+def read(key: str, records: dict[str, type]) -> dict[str, Any] | None:
+    """The stored fields for ``key``, rebuilt into records; None if there is no usable cache.
+
+    ``records`` maps record class names to the classes the layout may name.
+    """
+    try:
+        path = cache_file(key)
+        if not _owned(os.stat(path.parent)):
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not (_is_regular(info) and _owned(info)) or info.st_size > MAX_CACHE_BYTES:
+                return None
+            header = handle.readline(len(key) + 200)
+            stored = json.loads(header)
+            if not isinstance(stored, dict) or stored.get("key") != key:
+                return None
+            body = handle.read(MAX_CACHE_BYTES)
+        if zlib.crc32(body) != stored.get("crc"):
+            return None
+        document = json.loads(body)
+        return _rebuild(document, records)
+    except Exception:  # any fault at all means: parse the YAML instead
+        return None
+
+
+def write(key: str, fields: dict[str, Any], layout: dict[str, Any]) -> None:
+    """Store ``fields`` (top-level name to record or tuple of records) under ``key``."""
+    try:
+        target = cache_file(key)
+        _private_folder(target.parent)
+    except Exception:  # no home to keep a cache in, or a folder that is not ours
+        return
+    body = json.dumps(
+        {"layout": layout, "fields": {name: _plain(value) for name, value in fields.items()}},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+    header = json.dumps({"key": key, "crc": zlib.crc32(body)}).encode("utf-8") + b"\n"
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(temporary, flags, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(header + body)
+        os.replace(temporary, target)
+    except Exception:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+def layout_of(records: dict[str, type], top: dict[str, Any]) -> dict[str, Any]:
+    """The layout for the cache: for each record class, how each field is rebuilt.
+
+    A field is ``"v"`` (plain value; lists become tuples), ``"r:Name"`` (a record),
+    ``"o:Name"`` (a record or null) or ``"t:Name"`` (a tuple of records). ``top`` maps
+    each top-level name to its type hint.
+    """
+    import typing
+
+    def kind(hint: Any) -> str:
+        origin = typing.get_origin(hint)
+        args = typing.get_args(hint)
+        if isinstance(hint, type) and hint.__name__ in records:
+            return f"r:{hint.__name__}"
+        if origin is tuple and args and isinstance(args[0], type) and args[0].__name__ in records:
+            return f"t:{args[0].__name__}"
+        named = [a for a in args if isinstance(a, type) and a.__name__ in records]
+        if named and type(None) in args:
+            return f"o:{named[0].__name__}"
+        return "v"
+
+    classes = {}
+    for name, cls in records.items():
+        hints = typing.get_type_hints(cls)
+        classes[name] = [kind(hints[field]) for field in cls._fields]  # type: ignore[attr-defined]
+    return {"records": classes, "top": {name: kind(hint) for name, hint in top.items()}}
+
+
+def _rebuild(document: dict[str, Any], records: dict[str, type]) -> dict[str, Any]:
+    layout = document["layout"]
+    builders: dict[str, Builder] = {}
+
+    def convert(kind: str) -> Builder:
+        if kind == "v":
+            return _freeze
+        mode, _, name = kind.partition(":")
+        if name not in records:
+            raise ValueError(f"unknown record {name!r}")
+        if mode == "r":
+            return lambda value: builders[name](value)
+        if mode == "o":
+            return lambda value: None if value is None else builders[name](value)
+        if mode == "t":
+            return lambda value: tuple(map(builders[name], value))
+        raise ValueError(f"unknown field kind {kind!r}")
+
+    for name, kinds in layout["records"].items():
+        cls = records[name]
+        if len(kinds) != len(cls._fields):  # type: ignore[attr-defined]
+            raise ValueError(f"layout of {name} does not match")
+        converters = tuple(map(convert, kinds))
+        builders[name] = _builder(cls, converters)
+    return {name: convert(kind)(document["fields"][name]) for name, kind in layout["top"].items()}
+
+
+def _builder(cls: type, converters: tuple[Builder, ...]) -> Builder:
+    make = tuple.__new__
+    count = len(converters)
+
+    def build(values: list[Any]) -> Any:
+        if type(values) is not list or len(values) != count:
+            raise ValueError(f"a {cls.__name__} record of the wrong shape")
+        return make(cls, [conv(value) for conv, value in zip(converters, values, strict=True)])
+
+    return build
+
+
+def _freeze(value: Any) -> Any:
+    """Lists become tuples, all the way down; other values stay as they are."""
+    if type(value) is list:
+        return tuple(map(_freeze, value))
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """Records and tuples become lists, all the way down."""
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _is_regular(info: os.stat_result) -> bool:
+    import stat
+
+    return stat.S_ISREG(info.st_mode)
+
+
+def _private_folder(folder: Path) -> None:
+    """Create ``folder`` and any missing parent, each 0700; refuse one that is not ours."""
+    missing: list[Path] = []
+    current = folder
+    while not os.path.lexists(current):
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(path, 0o700)
+    info = os.lstat(folder)
+    import stat
+
+    if not stat.S_ISDIR(info.st_mode) or not _owned(info):
+        raise PermissionError(f"{folder} is not a folder of this user's own")

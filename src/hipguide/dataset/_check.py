@@ -1,0 +1,134 @@
+"""Cross-references between the files of a dataset: every id named must exist."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from hipguide.dataset._build import Where, check_unique
+from hipguide.dataset._codes import normalize_code
+from hipguide.models import CAUTION, MODIFIER
+
+if TYPE_CHECKING:
+    from hipguide.dataset import Dataset
+
+
+def _need(
+    file: str, entry: str, field: str, ref: object, known: Collection[object], kind: str
+) -> None:
+    if ref not in known:
+        raise Where(file, entry, field).fail(f"unknown {kind} '{ref}'")
+
+
+def check_references(ds: Dataset) -> None:
+    """Raise DataError for the first reference to a point, source, region, channel, role,
+    effect, tier or question that the dataset does not have, and for rules that
+    contradict each other (two tiers of one rank, a caution without its effect)."""
+    _check_rules(ds)
+    _check_tiers(ds)
+    _check_points(ds)
+    _check_routines(ds)
+    _check_questions(ds)
+
+
+def _check_rules(ds: Dataset) -> None:
+    rules = ds.rules
+    check_unique("routine.yaml", rules.pressures, "pressure")
+    check_unique("routine.yaml", (r.id for r in rules.roles), "role id")
+    check_unique("routine.yaml", (e.id for e in rules.effects), "effect id")
+    check_unique("channels.yaml", (c.name for c in ds.channels), "channel name")
+    if not rules.roles:
+        raise Where("routine.yaml", "", "roles").fail("at least one role is needed")
+
+
+def _check_tiers(ds: Dataset) -> None:
+    tiers = ds.triage.tiers
+    check_unique("triage.yaml", (t.id for t in tiers), "tier id")
+    check_unique("triage.yaml", (str(t.rank) for t in tiers), "tier rank")
+    check_unique("triage.yaml", (str(t.exit_code) for t in tiers), "tier exit code")
+    ids = [t.id for t in tiers]
+    for reserved in (CAUTION, MODIFIER):
+        if reserved in ids:
+            raise Where("triage.yaml", reserved, "id").fail(
+                f"'{reserved}' names a kind of question, not a verdict tier"
+            )
+    if not any(t.rank == 0 for t in tiers):
+        raise Where("triage.yaml", "", "tiers").fail(
+            "one tier must have rank 0: the verdict when nothing is flagged"
+        )
+    for tier in tiers:
+        if tier.unsure is not None:
+            _need("triage.yaml", tier.id, "unsure", tier.unsure, ids, "tier")
+
+
+def _check_points(ds: Dataset) -> None:
+    sources = {s.id for s in ds.sources}
+    regions = {r.id for r in ds.regions}
+    channels = {c.name for c in ds.channels}
+    claimed: dict[str, str] = {}
+    for p in ds.points:
+        for ref in p.sources:
+            _need("points.yaml", p.code, "sources", ref, sources, "source")
+        _need("points.yaml", p.code, "region", p.region, regions, "region")
+        _need("points.yaml", p.code, "channel", p.channel, channels, "channel")
+        for name in (p.code, *p.aliases):
+            key = normalize_code(name)
+            owner = claimed.setdefault(key, p.code)
+            if owner != p.code:
+                raise Where("points.yaml", p.code, "aliases").fail(
+                    f"'{name}' is already the code or an alias of {owner}"
+                )
+
+
+def _check_routines(ds: Dataset) -> None:
+    sources = {s.id for s in ds.sources}
+    points = {p.code for p in ds.points}
+    roles = {r.id for r in ds.rules.roles}
+    channels = {c.id for c in ds.channels}
+    for c in ds.conditions:
+        for ref in c.sources:
+            _need("conditions.yaml", c.id, "sources", ref, sources, "source")
+        for entry in c.points:
+            _need("conditions.yaml", c.id, "points", entry.point, points, "point")
+            _need("conditions.yaml", c.id, "points.role", entry.role, roles, "role")
+    for a in ds.areas:
+        for ref in a.sources:
+            _need("areas.yaml", a.id, "sources", ref, sources, "source")
+        for ref in a.channels:
+            _need("areas.yaml", a.id, "channels", ref, channels, "channel")
+        for entry in a.points:
+            _need("areas.yaml", a.id, "points", entry.point, points, "point")
+            _need("areas.yaml", a.id, "points.role", entry.role, roles, "role")
+
+
+def _check_questions(ds: Dataset) -> None:
+    sources = {s.id for s in ds.sources}
+    triage = ds.triage
+    tiers = [t.id for t in triage.tiers]
+    flag_tiers = [t.id for t in triage.tiers if t.rank > 0]
+    effects = {e.id for e in ds.rules.effects}
+    questions = {q.id for q in triage.questions}
+    check_unique("triage.yaml", (q.id for q in triage.questions), "question id")
+    for q in triage.questions:
+        for ref in q.sources:
+            _need("triage.yaml", q.id, "sources", ref, sources, "source")
+        _need("triage.yaml", q.id, "tier", q.tier, [*flag_tiers, CAUTION, MODIFIER], "tier")
+        if (q.tier == CAUTION) != (q.effect is not None):
+            raise Where("triage.yaml", q.id, "effect").fail(
+                "a caution question needs an effect, and only a caution question has one"
+            )
+        if q.effect is not None:
+            _need("triage.yaml", q.id, "effect", q.effect, effects, "effect")
+        if q.unsure is not None:
+            _need("triage.yaml", q.id, "unsure", q.unsure, tiers, "tier")
+    for combo in triage.combinations:
+        for ref in combo.sources:
+            _need("triage.yaml", combo.id, "sources", ref, sources, "source")
+        _need("triage.yaml", combo.id, "tier", combo.tier, flag_tiers, "tier")
+        if not combo.groups or not all(combo.groups):
+            raise Where("triage.yaml", combo.id, "groups").fail(
+                "a combination needs at least one group, and no group may be empty"
+            )
+        for group in combo.groups:
+            for ref in group:
+                _need("triage.yaml", combo.id, "groups", ref, questions, "question")

@@ -1,0 +1,354 @@
+"""What a flow is given: ports to ask, to show, to keep the history, and the stand-ins
+for when there is no one to ask or nowhere to keep anything.
+
+"No terminal" and ``--no-input`` are one :class:`NoPrompter`: every question it
+cannot answer raises the usage error naming the flag that answers it, and where the
+design gives a default (no pain score, reuse a recent check under ``--no-input``) it
+returns that default. Flows never test for ``--no-input`` themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from hipguide.errors import NoTerminalError, StoreError
+
+if TYPE_CHECKING:
+    from hipguide.clock import Clock
+    from hipguide.models import Area, Question, Region, Tier
+    from hipguide.planner import Plan
+    from hipguide.session import Command, Event
+    from hipguide.store import CheckRecord, SessionRecord
+    from hipguide.triage import Answer, Verdict
+
+PainMoment = Literal["before", "after"]
+
+
+class KeySource(AbstractContextManager["KeySource"], Protocol):
+    """Keys during a session: ``wait_for_command(timeout)`` returns a command, or None
+    when none came in time. ``live`` says whether a key can come at all."""
+
+    live: bool
+
+    def wait_for_command(self, timeout: float) -> Command | None: ...
+
+
+class Prompter(Protocol):
+    """Everything a flow may ask a person."""
+
+    def answer_group(
+        self, tier: Tier, questions: Sequence[Question], position: int, total: int
+    ) -> Answer:
+        """Show a tier's questions together and ask: does any of these apply?"""
+        ...
+
+    def answer_question(self, question: Question, position: int, total: int) -> Answer:
+        """Ask one question of the check."""
+        ...
+
+    def check_changed(self, record: CheckRecord) -> bool:
+        """A check was recorded in the last 24 hours: has anything changed since?"""
+        ...
+
+    def accept_soon(self, verdict: Verdict) -> bool:
+        """The check says see a doctor soon: do a gentle routine meanwhile?"""
+        ...
+
+    def choose_areas(self, areas: Sequence[Area]) -> list[str]:
+        """Where does it hurt? (area ids, at least one)"""
+        ...
+
+    def choose_side(self) -> str:
+        """Which side hurts: left, right or both?"""
+        ...
+
+    def choose_skin_regions(self, regions: Sequence[Region]) -> list[str]:
+        """Where is the skin problem? (region ids)"""
+        ...
+
+    def pain(self, moment: PainMoment) -> int | None:
+        """Pain 0-10 before or after a session; None when it cannot be asked."""
+        ...
+
+    def confirm_forget(self, path: Path) -> bool:
+        """Delete the whole history kept in ``path``?"""
+        ...
+
+    def keys(self, clock: Clock) -> KeySource:
+        """Where the session's keys (pause, skip, quit) come from."""
+        ...
+
+
+class SessionScreen(Protocol):
+    """The live screen of a running session."""
+
+    def handle(self, event: Event) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Screen(Protocol):
+    """Where a flow shows what happens on the way (the Outcome is rendered by the caller)."""
+
+    def show(self, notice: Notice) -> None: ...
+
+    def session(self, plan: Plan, *, quiet: bool, live_keys: bool) -> SessionScreen: ...
+
+
+# --- notices: what a flow shows on the way ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmergencyFound:
+    """An answer showed an emergency: the questions stop here."""
+
+
+@dataclass(frozen=True)
+class CheckReused:
+    """A check from the last 24 hours stands in for a new one."""
+
+    record: CheckRecord
+
+
+@dataclass(frozen=True)
+class CheckIncomplete:
+    """A recent check leaves questions open (added since), so it is asked again."""
+
+    record: CheckRecord
+
+
+@dataclass(frozen=True)
+class VerdictShown:
+    """The verdict, shown before the flow asks what to do about it."""
+
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class CautionsApply:
+    """The cautions of the check, as they will shape the routine."""
+
+    cautions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanReady:
+    """The plan, shown before it runs."""
+
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class NotRecorded:
+    """The history cannot be used or written: nothing (more) is recorded, and why."""
+
+    problem: StoreError
+
+
+Notice = (
+    EmergencyFound | CheckReused | CheckIncomplete | VerdictShown | CautionsApply | PlanReady
+    | NotRecorded
+)  # fmt: skip
+
+
+# --- no one to ask -------------------------------------------------------------------------
+
+_ANSWER_HINT = "Answer with --answer ID=yes|no|unsure (see 'hipguide check --questions')."
+
+
+class CannotAsk(NoTerminalError):
+    """A question that no one can answer: no terminal, or ``--no-input``."""
+
+    def __init__(self, message: str, hint: str, *, no_input: bool) -> None:
+        super().__init__(message, hint)
+        self.no_input = no_input
+
+
+class NoPrompter:
+    """The prompter when no question can be asked: ``--no-input``, or no terminal.
+
+    ``no_input`` says which: with ``--no-input`` a recent check is reused and a "see a
+    doctor soon" verdict is not accepted without ``--accept-risk``; without a terminal
+    both of those are questions too, and raise.
+    """
+
+    def __init__(self, *, no_input: bool) -> None:
+        self.no_input = no_input
+
+    def _cannot(self, what: str, hint: str) -> CannotAsk:
+        if self.no_input:
+            return CannotAsk(f"{what} is needed, and --no-input was given.", hint, no_input=True)
+        return CannotAsk(
+            f"No terminal to ask {what.lower()} on.",
+            f"{hint} Or use --no-input to fail instead of asking.",
+            no_input=False,
+        )
+
+    def answer_group(
+        self, tier: Tier, questions: Sequence[Question], position: int, total: int
+    ) -> Answer:
+        raise self._cannot("The questions", _ANSWER_HINT)
+
+    def answer_question(self, question: Question, position: int, total: int) -> Answer:
+        raise self._cannot("The questions", _ANSWER_HINT)
+
+    def check_changed(self, record: CheckRecord) -> bool:
+        if self.no_input:
+            return False
+        raise self._cannot("The question", "Give --answer/--answers, or --no-input to reuse it.")
+
+    def accept_soon(self, verdict: Verdict) -> bool:
+        if self.no_input:
+            return False
+        raise self._cannot("The question", "Use --accept-risk with --no-input to go on.")
+
+    def choose_areas(self, areas: Sequence[Area]) -> list[str]:
+        raise self._where()
+
+    def choose_side(self) -> str:
+        raise self._where()
+
+    def _where(self) -> CannotAsk:
+        if self.no_input:
+            return CannotAsk(
+                "--area and --side are required with --no-input.",
+                "Example: --area outer --side left.",
+                no_input=True,
+            )
+        return self._cannot(
+            "The questions", "Give --area and --side (and --no-input to never prompt)."
+        )
+
+    def choose_skin_regions(self, regions: Sequence[Region]) -> list[str]:
+        raise CannotAsk(
+            "You said the skin is broken, bruised or has a varicose vein near a point.",
+            "Name the place with --skip-area REGION or --skip-point CODE.",
+            no_input=self.no_input,
+        )
+
+    def pain(self, moment: PainMoment) -> int | None:
+        return None
+
+    def confirm_forget(self, path: Path) -> bool:
+        if self.no_input:
+            raise CannotAsk(
+                "Deleting the history needs a confirmation, and --no-input was given.",
+                "Add --yes to delete without asking.",
+                no_input=True,
+            )
+        raise CannotAsk(
+            "No terminal to ask the confirmation on.",
+            "Add --yes to delete without asking.",
+            no_input=False,
+        )
+
+    def keys(self, clock: Clock) -> KeySource:
+        return NoKeys(clock.sleep)
+
+
+class NoKeys:
+    """The keys when no key can come: waiting only sleeps out the timeout."""
+
+    live = False
+
+    def __init__(self, sleep: Callable[[float], None]) -> None:
+        self._sleep = sleep
+
+    def __enter__(self) -> NoKeys:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def wait_for_command(self, timeout: float) -> Command | None:
+        self._sleep(max(0.0, timeout))
+        return None
+
+
+# --- the history ---------------------------------------------------------------------------
+
+
+class History(Protocol):
+    """The recorded checks and sessions (:class:`hipguide.store.Store` fits)."""
+
+    path: Path
+
+    def record_check(
+        self,
+        at: datetime,
+        answers: Mapping[str, str],
+        tier: str,
+        derived: Mapping[str, str] | None = None,
+    ) -> int: ...
+
+    def last_check(self, since: datetime) -> CheckRecord | None: ...
+
+    def checks(self) -> list[CheckRecord]: ...
+
+    def sessions(self) -> list[SessionRecord]: ...
+
+    def start_session(
+        self, started_at: datetime, plan: Mapping[str, object], pain_before: int | None
+    ) -> int: ...
+
+    def finish_session(
+        self,
+        session_id: int,
+        ended_at: datetime,
+        points: Sequence[str],
+        pain_after: int | None,
+        completed: bool,
+        ended_by: str,
+    ) -> None: ...
+
+    def forget(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class NoHistory:
+    """The history when the file cannot be used: reads find nothing, writes raise the
+    problem (so the flow says "nothing recorded" and why, once)."""
+
+    def __init__(self, problem: StoreError, path: Path) -> None:
+        self.problem = problem
+        self.path = path
+
+    def record_check(self, *args: Any, **kwargs: Any) -> int:
+        raise self.problem
+
+    def last_check(self, since: datetime) -> CheckRecord | None:
+        return None
+
+    def checks(self) -> list[CheckRecord]:
+        return []
+
+    def sessions(self) -> list[SessionRecord]:
+        return []
+
+    def start_session(self, *args: Any, **kwargs: Any) -> int:
+        raise self.problem
+
+    def finish_session(self, *args: Any, **kwargs: Any) -> None:
+        raise self.problem
+
+    def forget(self) -> None:
+        raise self.problem
+
+    def close(self) -> None:
+        return None
+
+
+def open_history(home: Path) -> History | NoHistory:
+    """The history in ``home``, or a :class:`NoHistory` holding why it cannot be used."""
+    from hipguide.store import Store, history_path
+
+    try:
+        return Store.open(home)
+    except StoreError as problem:
+        return NoHistory(problem, history_path(home))

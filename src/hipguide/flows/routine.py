@@ -1,0 +1,285 @@
+"""A guided pressing session as a use case: where it hurts, the gate, the plan, the
+timed session, and what is recorded.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from hipguide.errors import Interrupted, StoreError, UnknownChoice, UsageError
+from hipguide.flows.check import CheckRequest
+from hipguide.flows.gate import GateOutcome, pass_gate
+from hipguide.flows.ports import History, NotRecorded, PlanReady, Prompter, Screen
+from hipguide.planner import Plan, PlanRequest, plan_routine
+
+if TYPE_CHECKING:
+    from hipguide.clock import Clock
+    from hipguide.dataset import Dataset
+    from hipguide.session import EndedBy, SessionResult
+
+SIDES = ("left", "right", "both")
+
+Status = Literal["refused", "declined", "planned", "ran"]
+
+
+@dataclass(frozen=True)
+class RoutineRequest:
+    """The options of ``hipguide routine``, as given (the flow checks them)."""
+
+    areas: tuple[str, ...] = ()
+    side: str | None = None
+    condition: str | None = None
+    minutes: float = 10
+    press_seconds: int | None = None
+    rest_seconds: int = 10
+    plan_only: bool = False
+    quiet: bool = False
+    pain_before: int | None = None
+    pain_after: int | None = None
+    skip_areas: tuple[str, ...] = ()
+    skip_points: tuple[str, ...] = ()
+    check: CheckRequest = field(default_factory=CheckRequest)
+    accept_risk: bool = False
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A session that ran, as the history keeps it; ``id`` is None when not recorded."""
+
+    id: int | None
+    started_at: datetime
+    ended_at: datetime
+    points: tuple[str, ...]
+    pain_before: int | None
+    pain_after: int | None
+    completed: bool
+    ended_by: EndedBy
+    active_seconds: float
+    problem: StoreError | None = None
+
+
+@dataclass(frozen=True)
+class RoutineOutcome:
+    """How it went: ``refused`` or ``declined`` at the gate, ``planned`` (``--plan``) or
+    ``ran``. ``interrupted`` is set when Ctrl-C ended the session."""
+
+    status: Status
+    gate: GateOutcome
+    plan: Plan | None = None
+    summary: RunSummary | None = None
+    interrupted: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """The verdict's exit code at the gate; 130 after Ctrl-C; else 0."""
+        from hipguide.errors import ExitCode
+
+        if self.status in ("refused", "declined"):
+            return self.gate.verdict.exit_code
+        return int(ExitCode.INTERRUPTED) if self.interrupted else 0
+
+
+def run_routine(
+    request: RoutineRequest,
+    *,
+    dataset: Dataset,
+    prompter: Prompter,
+    screen: Screen,
+    clock: Clock,
+    store: History,
+) -> RoutineOutcome:
+    """Check the options, ask where and which side, pass the gate, plan, and run."""
+    plan_request = _checked(request, dataset)
+    areas = plan_request.areas or tuple(prompter.choose_areas(dataset.areas))
+    side = plan_request.side if request.side else _side(prompter.choose_side())
+    gate = pass_gate(
+        request.check,
+        accept_risk=request.accept_risk,
+        dataset=dataset,
+        prompter=prompter,
+        screen=screen,
+        clock=clock,
+        store=store,
+    )
+    if gate.decision != "go":
+        return RoutineOutcome(gate.decision, gate)
+    skip_regions = plan_request.skip_regions
+    skin = any(
+        dataset.effect(effect).skin
+        for effect in (dataset.question(c).effect for c in gate.verdict.cautions)
+        if effect
+    )
+    if skin and not (skip_regions or plan_request.skip_points):
+        skip_regions = tuple(prompter.choose_skin_regions(dataset.regions))
+    final = PlanRequest(
+        areas=areas,
+        side=side,
+        condition=plan_request.condition,
+        minutes=plan_request.minutes,
+        press_seconds=plan_request.press_seconds,
+        skip_regions=skip_regions,
+        skip_points=plan_request.skip_points,
+        rest_seconds=plan_request.rest_seconds,
+    )
+    plan = plan_routine(dataset, final, tier=gate.verdict.tier, cautions=gate.verdict.cautions)
+    if not plan.steps:
+        raise UsageError(
+            f"No press fits in {request.minutes:g} minute(s) with these choices.",
+            "Give more --minutes, a shorter --press-seconds, or fewer skipped areas.",
+        )
+    if request.plan_only:
+        return RoutineOutcome("planned", gate, plan)
+    screen.show(PlanReady(plan))
+    return _run(request, plan, gate, dataset, prompter, screen, clock, store)
+
+
+def _checked(request: RoutineRequest, dataset: Dataset) -> PlanRequest:
+    """The request with every id checked against the dataset, before any question."""
+    areas = tuple(
+        _choose(a, [x.id for x in dataset.areas], "area", "--area") for a in request.areas
+    )
+    side = _side(request.side) if request.side is not None else "left"
+    condition = request.condition
+    if condition is not None:
+        _choose(condition, [c.id for c in dataset.conditions], "condition", "--condition")
+    regions = [r.id for r in dataset.regions]
+    skip_regions = tuple(_choose(r, regions, "region", "--skip-area") for r in request.skip_areas)
+    skip_points = tuple(_point_code(code, dataset) for code in request.skip_points)
+    if not math.isfinite(request.minutes) or request.minutes <= 0:
+        raise UsageError(
+            f"The time budget must be a number of minutes, not {request.minutes:g}.",
+            "Give --minutes a positive number such as 10.",
+        )
+    if request.press_seconds is not None and request.press_seconds <= 0:
+        raise UsageError(
+            f"A press must last at least one second, not {request.press_seconds}.",
+            "Give --press-seconds a positive whole number such as 60.",
+        )
+    return PlanRequest(
+        areas=areas,
+        side=side,
+        condition=condition,
+        minutes=request.minutes,
+        press_seconds=request.press_seconds,
+        skip_regions=skip_regions,
+        skip_points=skip_points,
+        rest_seconds=request.rest_seconds,
+    )
+
+
+def _choose(value: str, valid: Sequence[str], what: str, option: str) -> str:
+    if value in valid:
+        return value
+    raise UnknownChoice(what, value, valid, option=option)
+
+
+def _side(value: str) -> Literal["left", "right", "both"]:
+    return _choose(value, SIDES, "side", "--side")  # type: ignore[return-value]
+
+
+def _point_code(text: str, dataset: Dataset) -> str:
+    """The code of the one point ``text`` names (code, alias or name)."""
+    from hipguide.search import find_point
+
+    found = find_point(dataset, text)
+    if found.kind != "exact" or len(found.points) != 1:
+        codes = sorted(p.code for p in dataset.points)
+        if not found.points:
+            raise UnknownChoice("point", text, codes, option="--skip-point")
+        raise UsageError(f"'{text}' names more than one point.", "Give the point's code.")
+    return found.points[0].code
+
+
+def _run(
+    request: RoutineRequest,
+    plan: Plan,
+    gate: GateOutcome,
+    dataset: Dataset,
+    prompter: Prompter,
+    screen: Screen,
+    clock: Clock,
+    store: History,
+) -> RoutineOutcome:
+    """Run the session, record it (even when ended early), and sum it up."""
+    from hipguide.planner import plan_record
+    from hipguide.session import SessionEngine
+
+    pain_before = request.pain_before
+    if pain_before is None:
+        pain_before = prompter.pain("before")
+    started = clock.now()
+    session_id: int | None = None
+    try:
+        session_id = store.start_session(started, plan_record(plan), pain_before)
+    except StoreError as problem:
+        screen.show(NotRecorded(problem))
+    keys = prompter.keys(clock)
+    view = screen.session(plan, quiet=request.quiet, live_keys=keys.live)
+    engine = SessionEngine(
+        plan.steps,
+        clock,
+        rest_seconds=plan.rest_seconds,
+        switch_seconds=plan.switch_seconds,
+        wait_for_command=keys.wait_for_command,
+    )
+    interrupted = False
+    try:
+        with keys:
+            engine.run(view.handle)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        view.close()
+    result = engine.result
+    assert result is not None
+    pain_after = request.pain_after
+    if pain_after is None and not interrupted:
+        try:
+            pain_after = prompter.pain("after")
+        except Interrupted:
+            interrupted = True  # the session is still recorded below
+    summary = _finish(session_id, started, plan, result, (pain_before, pain_after), clock, store)
+    if session_id is not None and summary.id is None and summary.problem is not None:
+        screen.show(NotRecorded(summary.problem))
+    return RoutineOutcome("ran", gate, plan, summary, interrupted)
+
+
+def _finish(
+    session_id: int | None,
+    started: datetime,
+    plan: Plan,
+    result: SessionResult,
+    pain: tuple[int | None, int | None],
+    clock: Clock,
+    store: History,
+) -> RunSummary:
+    """Record how the session ended; the summary has the same fields recorded or not."""
+    pain_before, pain_after = pain
+    points = tuple(dict.fromkeys(plan.steps[i].point for i in result.steps_done))
+    ended = clock.now()
+    recorded = None
+    problem = None
+    if session_id is not None:
+        try:
+            store.finish_session(
+                session_id, ended, points, pain_after, result.completed, result.ended_by
+            )
+            recorded = session_id
+        except StoreError as error:
+            problem = error
+    return RunSummary(
+        id=recorded,
+        started_at=started,
+        ended_at=ended,
+        points=points,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        completed=result.completed,
+        ended_by=result.ended_by,
+        active_seconds=result.active_seconds,
+        problem=problem,
+    )

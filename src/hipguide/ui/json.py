@@ -1,0 +1,229 @@
+"""Every ``--json`` document of DESIGN.md section 3, built in this one module.
+
+Each function returns plain data (dicts, lists, text, numbers) ready for
+:func:`dumps`; the keys are a public contract: add, never rename or drop.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from hipguide.ui import text
+
+if TYPE_CHECKING:
+    from hipguide.dataset import Dataset
+    from hipguide.flows.routine import RunSummary
+    from hipguide.models import Condition, Point
+    from hipguide.planner import Plan
+    from hipguide.progress import Progress
+    from hipguide.store import CheckRecord, SessionRecord
+    from hipguide.triage import Verdict
+
+
+def dumps(document: Any) -> str:
+    """The document as JSON text (UTF-8 characters kept, two-space indent), with a newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def timestamp(moment: datetime) -> str:
+    """ISO 8601 in UTC, to the second."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- the dataset ---------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """Records become dicts and tuples lists, all the way down."""
+    if isinstance(value, tuple):
+        if hasattr(value, "_asdict"):
+            return {key: _plain(item) for key, item in value._asdict().items()}
+        return [_plain(item) for item in value]
+    return value
+
+
+def point(record: Point) -> dict[str, Any]:
+    """A point, every field of ``points.yaml`` (``points --json``)."""
+    data: dict[str, Any] = _plain(record)
+    return data
+
+
+def points(records: Iterable[Point]) -> list[dict[str, Any]]:
+    """A list of points."""
+    return [point(record) for record in records]
+
+
+def condition(record: Condition) -> dict[str, Any]:
+    """A condition (``conditions --json``)."""
+    data: dict[str, Any] = _plain(record)
+    return data
+
+
+def conditions(records: Iterable[Condition]) -> list[dict[str, Any]]:
+    """A list of conditions."""
+    return [condition(record) for record in records]
+
+
+# --- the check -----------------------------------------------------------------------------
+
+
+def questions(dataset: Dataset, number: str | None = None) -> list[dict[str, Any]]:
+    """``check --questions --json``: every question in asking order."""
+    from hipguide.triage import ordered_questions
+
+    return [
+        {"id": q.id, "text": text.fill(q.text, dataset, number), "tier": q.tier}
+        for q in ordered_questions(dataset.triage)
+    ]
+
+
+def cautions(ids: Sequence[str], dataset: Dataset, number: str | None) -> list[dict[str, str]]:
+    """The cautions of a verdict or a plan: ``{"id", "text", "effect"}``."""
+    return [
+        {
+            "id": question_id,
+            "text": text.caution_text(question_id, dataset, number),
+            "effect": text.caution_effect(question_id, dataset),
+        }
+        for question_id in ids
+    ]
+
+
+def verdict(result: Verdict, dataset: Dataset, number: str | None) -> dict[str, Any]:
+    """``check --json``: the tier, the reasons with advice and sources, the cautions,
+    the answers counted, what the history answered, and the texts of the tier."""
+    return {
+        "tier": result.tier,
+        "headline": text.headline(result, dataset, number),
+        "action": text.action(result, dataset, number),
+        "reasons": [
+            {
+                "id": reason.id,
+                "tier": reason.tier,
+                "text": text.reason_text(reason, result, dataset, number),
+                "advice": text.reason_advice(reason, dataset, number),
+                "sources": list(text.reason_sources(reason, dataset)),
+            }
+            for reason in result.reasons
+        ],
+        "cautions": cautions(result.cautions, dataset, number),
+        "answers": dict(result.answers),
+        "derived": {key: text.derived_why(why) for key, why in result.derived.items()},
+        "reminder": text.reminder(dataset, number),
+    }
+
+
+# --- the routine ---------------------------------------------------------------------------
+
+
+def plan(result: Plan, dataset: Dataset, number: str | None) -> dict[str, Any]:
+    """``routine --plan --json``: the presses, their total, what was left out and why."""
+    return {
+        "steps": [
+            {
+                "point": step.point,
+                "side": step.side,
+                "seconds": step.seconds,
+                "pressure": step.pressure,
+                "role": step.role,
+            }
+            for step in result.steps
+        ],
+        "total_seconds": result.total_seconds,
+        "budget_seconds": result.budget_seconds,
+        "rest_seconds": result.rest_seconds,
+        "excluded": [
+            {"point": item.point, "reason": text.exclusion_text(item, dataset)}
+            for item in result.excluded
+        ],
+        "tier": result.tier,
+        "cautions": cautions(result.cautions, dataset, number),
+    }
+
+
+def not_started(result: Verdict, dataset: Dataset, number: str | None) -> dict[str, Any]:
+    """A routine the check did not let start: the verdict, and ``"started": false``."""
+    return {**verdict(result, dataset, number), "started": False}
+
+
+def run_summary(summary: RunSummary) -> dict[str, Any]:
+    """A finished or ended session, as the history keeps it (``id`` is null when nothing
+    could be recorded)."""
+    return {
+        "started_at": timestamp(summary.started_at),
+        "ended_at": timestamp(summary.ended_at),
+        "points": list(summary.points),
+        "pain_before": summary.pain_before,
+        "pain_after": summary.pain_after,
+        "completed": summary.completed,
+        "ended_by": summary.ended_by,
+        "minutes": minutes(summary.started_at, summary.ended_at),
+        "id": summary.id,
+    }
+
+
+# --- the history ---------------------------------------------------------------------------
+
+
+def minutes(started: datetime, ended: datetime | None) -> float | None:
+    """Minutes from start to end, to one decimal; None without an end."""
+    if ended is None:
+        return None
+    return round((ended - started).total_seconds() / 60, 1)
+
+
+def session(record: SessionRecord) -> dict[str, Any]:
+    """One recorded session (its plan is left out: it is long and in the run's output)."""
+    return {
+        "started_at": timestamp(record.started_at),
+        "ended_at": None if record.ended_at is None else timestamp(record.ended_at),
+        "points": list(record.points),
+        "pain_before": record.pain_before,
+        "pain_after": record.pain_after,
+        "completed": record.completed,
+        "ended_by": record.ended_by,
+        "minutes": minutes(record.started_at, record.ended_at),
+        "id": record.id,
+    }
+
+
+def check(record: CheckRecord) -> dict[str, Any]:
+    """One recorded check: ``at`` and ``tier``, then the answers given."""
+    return {
+        "at": timestamp(record.at),
+        "tier": record.tier,
+        "answers": dict(record.answers),
+        "derived": dict(record.derived),
+        "id": record.id,
+    }
+
+
+def progress(result: Progress) -> dict[str, Any]:
+    """The ``progress`` object of ``history --json``."""
+    from hipguide import progress as rule
+
+    return {
+        "sessions": result.sessions,
+        "span_days": round(result.span_days, 2),
+        "first_mean": None if result.first_mean is None else round(result.first_mean, 2),
+        "last_mean": None if result.last_mean is None else round(result.last_mean, 2),
+        "stalled": result.stalled,
+        "status": result.status,
+        "message": text.progress_message(result),
+        "min_sessions": rule.MIN_SESSIONS,
+        "min_span_days": rule.MIN_SPAN_DAYS,
+    }
+
+
+def history(
+    sessions: Iterable[SessionRecord], checks: Iterable[CheckRecord], result: Progress
+) -> dict[str, Any]:
+    """``history --json``."""
+    return {
+        "sessions": [session(record) for record in sessions],
+        "checks": [check(record) for record in checks],
+        "progress": progress(result),
+    }

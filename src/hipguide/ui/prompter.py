@@ -1,0 +1,134 @@
+"""The prompter for a person at a terminal: each question a flow asks, in words, through
+:mod:`hipguide.ui.prompts` (questionary, loaded only when a prompt is shown)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hipguide.ui import prompts
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
+    from rich.console import Console
+
+    from hipguide.clock import Clock
+    from hipguide.flows.ports import KeySource, PainMoment
+    from hipguide.models import Area, Question, Region, Tier
+    from hipguide.store import CheckRecord
+    from hipguide.triage import Answer, Verdict
+
+GROUP_QUESTION = "Does ANY of these apply to you?"
+GROUP_HELP = "Choose 'Not sure' if you cannot tell; you will then get each one on its own."
+PAIN_QUESTIONS = {
+    "before": "Pain right now, 0 (none) to 10 (worst)?",
+    "after": "Pain now, after the session, 0 to 10?",
+}
+SIDE_CHOICES = (("left", "Left"), ("right", "Right"), ("both", "Both sides"))
+
+
+class TerminalPrompter:
+    """Asks on the terminal; ``fill`` puts the emergency number into texts from the data.
+
+    ``input``/``output`` are prompt_toolkit's, for tests; by default the terminal's.
+    """
+
+    def __init__(
+        self,
+        console: Console,
+        fill: Callable[[str], str] = str,
+        *,
+        input: Input | None = None,
+        output: Output | None = None,
+    ) -> None:
+        self.console = console
+        self._fill = fill
+        self._input, self._output = input, output
+
+    def answer_group(
+        self, tier: Tier, questions: Sequence[Question], position: int, total: int
+    ) -> Answer:
+        from hipguide.ui.verdict import bullet
+
+        if tier.heading:
+            self.console.print(f"\n[bold]{tier.heading}[/]")
+        for question in questions:
+            self.console.print(bullet(self._fill(question.text), indent=2))
+        return prompts.ask_answer(
+            GROUP_QUESTION,
+            GROUP_HELP,
+            number=position,
+            total=total,
+            input=self._input,
+            output=self._output,
+        )
+
+    def answer_question(self, question: Question, position: int, total: int) -> Answer:
+        return prompts.ask_answer(
+            self._fill(question.text),
+            self._fill(question.help),
+            number=position,
+            total=total,
+            input=self._input,
+            output=self._output,
+        )
+
+    def check_changed(self, record: CheckRecord) -> bool:
+        from hipguide.ui.text import when
+
+        return prompts.ask_yes_no(
+            f"You did the red-flag check on {when(record.at)} (verdict: {record.tier}). "
+            "Has anything changed since then?",
+            default=True,
+            input=self._input,
+            output=self._output,
+        )
+
+    def accept_soon(self, verdict: Verdict) -> bool:
+        return prompts.ask_yes_no(
+            "Your answers say: see a doctor soon. Do a gentle routine meanwhile?",
+            default=False,
+            input=self._input,
+            output=self._output,
+        )
+
+    def choose_areas(self, areas: Sequence[Area]) -> list[str]:
+        return prompts.ask_many(
+            "Where does it hurt? (space to choose, enter to confirm)",
+            [(area.id, area.name) for area in areas],
+            input=self._input,
+            output=self._output,
+        )
+
+    def choose_side(self) -> str:
+        return prompts.ask_choice(
+            "Which side hurts?", SIDE_CHOICES, input=self._input, output=self._output
+        )
+
+    def choose_skin_regions(self, regions: Sequence[Region]) -> list[str]:
+        return prompts.ask_many(
+            "Where is the skin problem? Points there will be skipped.",
+            [(region.id, region.name) for region in regions],
+            input=self._input,
+            output=self._output,
+        )
+
+    def pain(self, moment: PainMoment) -> int | None:
+        return prompts.ask_int(
+            PAIN_QUESTIONS[moment], 0, 10, input=self._input, output=self._output
+        )
+
+    def confirm_forget(self, path: Path) -> bool:
+        return prompts.ask_yes_no(
+            f"Delete the whole history in {path}?",
+            default=False,
+            input=self._input,
+            output=self._output,
+        )
+
+    def keys(self, clock: Clock) -> KeySource:
+        from hipguide.ui.keys import key_source
+
+        return key_source(sleep=clock.sleep)

@@ -1,0 +1,122 @@
+"""The words built from codes: reasons, advice, exclusions, progress, the emergency number."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from hipguide.dataset import Dataset
+from hipguide.planner import Exclusion, Why
+from hipguide.progress import Progress, assess_progress
+from hipguide.triage import assess
+from hipguide.ui import text
+
+
+def _all_no(dataset: Dataset, **answers: str) -> dict[str, str]:
+    return {**{q.id: "no" for q in dataset.triage.questions}, **answers}
+
+
+def test_a_yes_reason_quotes_the_question_and_its_advice(dataset: Dataset) -> None:
+    verdict = assess(dataset.triage, _all_no(dataset, fever="yes"))  # type: ignore[arg-type]
+    (reason,) = verdict.reasons
+    question = dataset.question("fever")
+    assert text.reason_text(reason, verdict, dataset, None) == f"You answered yes: {question.text}"
+    assert text.reason_advice(reason, dataset, "112") == question.advice.replace(
+        "{emergency}", "112"
+    )
+
+
+def test_unsure_on_an_emergency_question_advises_a_same_day_check(dataset: Dataset) -> None:
+    verdict = assess(dataset.triage, _all_no(dataset, injury="unsure"))  # type: ignore[arg-type]
+    (reason,) = verdict.reasons
+    said = text.reason_text(reason, verdict, dataset, None)
+    advice = text.reason_advice(reason, dataset, None)
+    assert said.startswith("You were not sure: ")
+    assert "Not being sure is reason enough" in said
+    own = text.fill(dataset.question("injury").advice, dataset, None)
+    assert advice == dataset.tier("urgent").unsure_advice.replace("{advice}", own)
+    assert "today" in advice
+
+
+def test_unsure_on_a_soon_question_keeps_its_own_advice(dataset: Dataset) -> None:
+    verdict = assess(dataset.triage, _all_no(dataset, worsening="unsure"))  # type: ignore[arg-type]
+    (reason,) = verdict.reasons
+    assert text.reason_advice(reason, dataset, None) == dataset.question("worsening").advice
+
+
+def test_a_combination_speaks_its_own_text(dataset: Dataset) -> None:
+    combo = dataset.triage.combinations[0]
+    answers = _all_no(dataset, **{group[0]: "yes" for group in combo.groups})
+    verdict = assess(dataset.triage, answers)  # type: ignore[arg-type]
+    reason = next(r for r in verdict.reasons if r.cause == "combination")
+    assert text.reason_text(reason, verdict, dataset, "000") == text.fill(
+        combo.text, dataset, "000"
+    )
+    assert text.reason_advice(reason, dataset, "000") == text.fill(combo.advice, dataset, "000")
+    assert text.reason_sources(reason, dataset) == combo.sources
+
+
+@pytest.mark.parametrize(("override", "expected"), [(None, "999"), ("000 (Australia)", "000")])
+def test_the_emergency_number_is_filled_in(
+    dataset: Dataset, override: str | None, expected: str
+) -> None:
+    verdict = assess(dataset.triage, _all_no(dataset, injury="yes"))  # type: ignore[arg-type]
+    assert expected in text.action(verdict, dataset, override)
+    assert expected in text.reason_advice(verdict.reasons[0], dataset, override)
+    assert expected in text.reminder(dataset, override)
+    assert "{emergency}" not in text.action(verdict, dataset, override)
+
+
+def test_a_history_answer_says_why(dataset: Dataset) -> None:
+    progress = Progress(9, 30.0, 6.0, 5.8, "stalled")
+    verdict = assess(dataset.triage, {}, derived={"no_improvement": progress})
+    said = text.reason_text(verdict.reasons[0], verdict, dataset, None)
+    assert said.startswith("Counted as yes from your history (")
+    assert text.progress_message(progress) in said
+
+
+@pytest.mark.parametrize(
+    ("why", "expected"),
+    [
+        (Why("caution", effect="no_pregnancy_avoid", rule=0), "traditionally avoided in pregnancy"),
+        (Why("skin", region="thigh"), "skin problem in the thigh area"),
+        (Why("skipped"), "skipped at your request"),
+        (Why("budget", minutes=2.5), "left out to fit the 2.5-minute budget"),
+    ],
+)
+def test_each_reason_a_point_was_left_out(dataset: Dataset, why: Why, expected: str) -> None:
+    assert text.why_text(why, dataset) == expected
+
+
+def test_several_reasons_are_joined(dataset: Dataset) -> None:
+    exclusion = Exclusion("GB30", (Why("skin", region="buttock"), Why("skipped")))
+    assert text.exclusion_text(exclusion, dataset) == (
+        "skin problem in the buttock area; skipped at your request"
+    )
+
+
+def _sessions(pains: list[int], days: int) -> list[object]:
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    step = timedelta(days=days) / max(1, len(pains) - 1)
+
+    class S:
+        def __init__(self, at: datetime, pain: int) -> None:
+            self.started_at, self.pain_before = at, pain
+
+    return [S(start + step * i, pain) for i, pain in enumerate(pains)]
+
+
+@pytest.mark.parametrize(
+    ("pains", "days", "fragment"),
+    [
+        ([5, 5], 40, "Progress is judged after 8 sessions with a pain score before pressing; 2"),
+        ([5] * 8, 10, "Progress is judged over at least 28 days; these sessions span 10 days"),
+        ([0] * 8, 30, "No pain before pressing in the first or the last three sessions."),
+        ([6, 6, 6, 5, 5, 4, 3, 3, 3], 30, "has eased from 6 to 3 on average"),
+        ([6, 6, 6, 6, 6, 6, 6, 5, 5], 30, "was 6 on average at the start and is 5.3 lately"),
+    ],
+)
+def test_progress_messages(pains: list[int], days: int, fragment: str) -> None:
+    message = text.progress_message(assess_progress(_sessions(pains, days)))  # type: ignore[arg-type]
+    assert fragment in message

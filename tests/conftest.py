@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from hipguide.config import shipped_data_dir
@@ -58,9 +59,29 @@ def home() -> Path:
 
 
 @pytest.fixture
-def all_no(dataset: Dataset) -> list[str]:
-    """``--answer`` items answering no to every question."""
-    items: list[str] = []
-    for question in dataset.triage.questions:
-        items += ["--answer", f"{question.id}=no"]
-    return items
+def all_no(dataset: Dataset) -> dict[str, str]:
+    """Every question of the check answered no."""
+    return {question.id: "no" for question in dataset.triage.questions}
+
+
+MakeAnswers = Callable[..., Path]
+
+
+@pytest.fixture
+def answers_file(all_no: dict[str, str], tmp_path: Path) -> MakeAnswers:
+    """A factory: an answers file answering no to every question except those given
+    (``answers_file(fever="yes")``); each call writes a new file."""
+    made: list[Path] = []
+
+    def make(**changes: str) -> Path:
+        path = tmp_path / f"answers-{len(made)}.yaml"
+        path.write_text(yaml.safe_dump({**all_no, **changes}), encoding="utf-8")
+        made.append(path)
+        return path
+
+    return make
+
+
+def answer_items(answers: dict[str, str]) -> list[str]:
+    """``--answer ID=VALUE`` items for every answer."""
+    return [item for key, value in answers.items() for item in ("--answer", f"{key}={value}")]

@@ -1,9 +1,11 @@
-"""Test doubles shared by the test modules: a fake clock and scripted key presses."""
+"""Test doubles shared by the test modules: a fake clock, scripted key presses, and the
+ports a flow is given (a scripted prompter, a recording screen)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from hipguide.session import Command
 
@@ -70,3 +72,110 @@ class ScriptedCommands:
             return command
         self.clock.sleep(timeout)
         return None
+
+
+class FakeKeys:
+    """A key source for a session: scripted commands on the fake clock (see
+    :class:`ScriptedCommands`); ``live`` as a terminal's keys would be."""
+
+    def __init__(self, commands: ScriptedCommands, live: bool = True) -> None:
+        self.commands = commands
+        self.live = live
+        self.entered = self.exited = 0
+
+    def __enter__(self) -> FakeKeys:
+        self.entered += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.exited += 1
+
+    def wait_for_command(self, timeout: float) -> Command | None:
+        return self.commands(timeout)
+
+
+class FakePrompter:
+    """A prompter that answers from a script and records every question it was asked.
+
+    ``replies`` maps a method name (``answer_group``, ``answer_question``,
+    ``check_changed``, ``accept_soon``, ``choose_areas``, ``choose_side``,
+    ``choose_skin_regions``, ``pain``, ``confirm_forget``) to the replies to give, in
+    order; a reply that is an exception is raised. A question with no reply left fails
+    the test. ``asked`` lists (method, detail) for each question.
+    """
+
+    def __init__(self, clock: FakeClock | None = None, **replies: list[Any]) -> None:
+        self.replies = {name: list(values) for name, values in replies.items()}
+        self.asked: list[tuple[str, Any]] = []
+        self.clock = clock
+        self.key_script: list[tuple[float, Command | BaseException]] = []
+
+    def _reply(self, method: str, detail: Any) -> Any:
+        self.asked.append((method, detail))
+        queue = self.replies.get(method)
+        if not queue:
+            raise AssertionError(f"unexpected question: {method}({detail!r})")
+        reply = queue.pop(0)
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
+
+    def answer_group(self, tier: Any, questions: Any, position: int, total: int) -> Any:
+        return self._reply("answer_group", (tier.id, tuple(q.id for q in questions)))
+
+    def answer_question(self, question: Any, position: int, total: int) -> Any:
+        return self._reply("answer_question", question.id)
+
+    def check_changed(self, record: Any) -> bool:
+        return bool(self._reply("check_changed", record.id))
+
+    def accept_soon(self, verdict: Any) -> bool:
+        return bool(self._reply("accept_soon", verdict.tier))
+
+    def choose_areas(self, areas: Any) -> list[str]:
+        return list(self._reply("choose_areas", tuple(a.id for a in areas)))
+
+    def choose_side(self) -> str:
+        return str(self._reply("choose_side", None))
+
+    def choose_skin_regions(self, regions: Any) -> list[str]:
+        return list(self._reply("choose_skin_regions", tuple(r.id for r in regions)))
+
+    def pain(self, moment: str) -> int | None:
+        reply = self._reply("pain", moment)
+        return None if reply is None else int(reply)
+
+    def confirm_forget(self, path: Any) -> bool:
+        return bool(self._reply("confirm_forget", path))
+
+    def keys(self, clock: Any) -> FakeKeys:
+        return FakeKeys(ScriptedCommands(clock, self.key_script))
+
+    def questions(self, method: str) -> list[Any]:
+        """The details of every question asked through ``method``."""
+        return [detail for name, detail in self.asked if name == method]
+
+
+class FakeScreen:
+    """A screen that keeps every notice and every session event."""
+
+    def __init__(self) -> None:
+        self.notices: list[Any] = []
+        self.events: list[Any] = []
+        self.closed = 0
+
+    def show(self, notice: Any) -> None:
+        self.notices.append(notice)
+
+    def kinds(self) -> list[str]:
+        """The class names of the notices, in order."""
+        return [type(notice).__name__ for notice in self.notices]
+
+    def session(self, plan: Any, *, quiet: bool, live_keys: bool) -> FakeScreen:
+        return self
+
+    def handle(self, event: Any) -> None:
+        self.events.append(event)
+
+    def close(self) -> None:
+        self.closed += 1

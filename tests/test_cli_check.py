@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import operator
-import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,19 +17,11 @@ from hipguide.store import Store
 CAUTIONS = ["pregnant", "anticoagulant", "skin_problem"]
 
 
-def all_no(dataset) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {q.id: "no" for q in dataset.triage.questions}
-
-
 def check(runner: CliRunner, answers: dict[str, str], *extra: str):  # type: ignore[no-untyped-def]
     args = ["check", "--no-input", "--json", *extra]
     for key, value in answers.items():
         args += ["--answer", f"{key}={value}"]
     return runner.invoke(app, args)
-
-
-def home() -> Path:
-    return Path(os.environ["HIPGUIDE_HOME"])
 
 
 def test_questions_json_lists_every_id_in_order(runner: CliRunner) -> None:
@@ -59,12 +50,13 @@ def test_questions_json_lists_every_id_in_order(runner: CliRunner) -> None:
 )
 def test_verdict_tier_and_exit_code(
     runner: CliRunner,
+    all_no: dict[str, str],
     dataset,
     changes: dict[str, str],
     tier: str,
     code: int,  # type: ignore[no-untyped-def]
 ) -> None:
-    result = check(runner, {**all_no(dataset), **changes})
+    result = check(runner, {**all_no, **changes})
     assert result.exit_code == code, result.output
     verdict = json.loads(result.stdout)
     assert verdict["tier"] == tier
@@ -74,8 +66,10 @@ def test_verdict_tier_and_exit_code(
         assert reason["sources"]
 
 
-def test_caution_is_listed_without_changing_the_tier(runner: CliRunner, dataset) -> None:  # type: ignore[no-untyped-def]
-    verdict = json.loads(check(runner, {**all_no(dataset), "anticoagulant": "yes"}).stdout)
+def test_caution_is_listed_without_changing_the_tier(
+    runner: CliRunner, all_no: dict[str, str], dataset
+) -> None:  # type: ignore[no-untyped-def]
+    verdict = json.loads(check(runner, {**all_no, "anticoagulant": "yes"}).stdout)
     assert verdict["tier"] == "self-care"
     assert [c["id"] for c in verdict["cautions"]] == ["anticoagulant"]
     assert verdict["cautions"][0]["effect"] == "light_no_deep"
@@ -114,8 +108,10 @@ def test_no_terminal_and_no_answers_is_exit_2_with_a_hint(runner: CliRunner) -> 
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
-def test_answers_file(runner: CliRunner, dataset, tmp_path: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
-    answers = {**all_no(dataset), "worsening": "yes"}
+def test_answers_file(
+    runner: CliRunner, all_no: dict[str, str], dataset, tmp_path: Path, suffix: str
+) -> None:  # type: ignore[no-untyped-def]
+    answers = {**all_no, "worsening": "yes"}
     path = tmp_path / f"answers{suffix}"
     path.write_text(json.dumps(answers), encoding="utf-8")
     result = runner.invoke(app, ["check", "--no-input", "--answers", str(path), "--json"])
@@ -123,9 +119,11 @@ def test_answers_file(runner: CliRunner, dataset, tmp_path: Path, suffix: str) -
     assert json.loads(result.stdout)["tier"] == "soon"
 
 
-def test_answer_flag_overrides_the_file(runner: CliRunner, dataset, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_answer_flag_overrides_the_file(
+    runner: CliRunner, all_no: dict[str, str], dataset, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "answers.yaml"
-    path.write_text("\n".join(f"{k}: no" for k in all_no(dataset)), encoding="utf-8")
+    path.write_text("\n".join(f"{k}: no" for k in all_no), encoding="utf-8")
     result = runner.invoke(
         app, ["check", "--no-input", "--answers", str(path), "--answer", "fever=yes", "--json"]
     )
@@ -140,22 +138,26 @@ def test_broken_answers_file_exit_2(runner: CliRunner, tmp_path: Path) -> None:
     assert "not valid YAML" in result.stderr
 
 
-def test_every_check_is_recorded(runner: CliRunner, dataset) -> None:  # type: ignore[no-untyped-def]
-    check(runner, all_no(dataset))
+def test_every_check_is_recorded(
+    home: Path, runner: CliRunner, all_no: dict[str, str], dataset
+) -> None:  # type: ignore[no-untyped-def]
+    check(runner, all_no)
     check(runner, {"injury": "yes"})
-    with Store.open(home()) as store:
+    with Store.open(home) as store:
         assert [c.tier for c in store.checks()] == ["self-care", "emergency"]
         assert store.checks()[1].answers["injury"] == "yes"
 
 
-def test_history_without_progress_forces_no_improvement(runner: CliRunner, dataset) -> None:  # type: ignore[no-untyped-def]
+def test_history_without_progress_forces_no_improvement(
+    home: Path, runner: CliRunner, all_no: dict[str, str], dataset
+) -> None:  # type: ignore[no-untyped-def]
     start = datetime.now(timezone.utc) - timedelta(days=40)
-    with Store.open(home()) as store:
+    with Store.open(home) as store:
         for day in range(8):
             at = start + timedelta(days=day * 5)
             sid = store.start_session(at, {}, 6)
             store.finish_session(sid, at + timedelta(minutes=10), ["GB30"], 6, True, "finished")
-    result = check(runner, all_no(dataset))
+    result = check(runner, all_no)
     assert result.exit_code == 3
     verdict = json.loads(result.stdout)
     assert verdict["answers"]["no_improvement"] == "yes"
@@ -165,22 +167,20 @@ def test_history_without_progress_forces_no_improvement(runner: CliRunner, datas
         [
             "check",
             "--no-input",
-            *functools.reduce(
-                operator.iadd, (["--answer", f"{k}=no"] for k in all_no(dataset)), []
-            ),
+            *functools.reduce(operator.iadd, (["--answer", f"{k}=no"] for k in all_no), []),
         ],
     )
     assert "counted as yes from your history" in text.stdout
 
 
-def test_damaged_history_still_gives_the_verdict(runner: CliRunner, dataset) -> None:  # type: ignore[no-untyped-def]
-    home().mkdir(parents=True)
-    (home() / "history.sqlite3").write_bytes(b"not a database at all" * 50)
+def test_damaged_history_still_gives_the_verdict(home: Path, runner: CliRunner, dataset) -> None:  # type: ignore[no-untyped-def]
+    home.mkdir(parents=True)
+    (home / "history.sqlite3").write_bytes(b"not a database at all" * 50)
     result = check(runner, {"injury": "yes"})
     assert result.exit_code == 5
     assert json.loads(result.stdout)["tier"] == "emergency"
     assert "nothing will be recorded" in result.stderr
-    assert (home() / "history.sqlite3").read_bytes() == b"not a database at all" * 50
+    assert (home / "history.sqlite3").read_bytes() == b"not a database at all" * 50
 
 
 def test_emergency_number_option(runner: CliRunner) -> None:
@@ -190,10 +190,10 @@ def test_emergency_number_option(runner: CliRunner) -> None:
 
 
 def test_text_verdict_is_plain_and_reminds_it_is_not_a_diagnosis(
-    runner: CliRunner, dataset
+    runner: CliRunner, all_no: dict[str, str], dataset
 ) -> None:  # type: ignore[no-untyped-def]
     args = ["check", "--no-input"]
-    for key, value in {**all_no(dataset), "fever": "yes"}.items():
+    for key, value in {**all_no, "fever": "yes"}.items():
         args += ["--answer", f"{key}={value}"]
     result = runner.invoke(app, args)
     assert result.exit_code == 4

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from hipguide import config
 from hipguide.cli import app
 from hipguide.store import Store
 
@@ -30,12 +30,8 @@ CSV_HEADER = [
 ]
 
 
-def home() -> Path:
-    return Path(os.environ["HIPGUIDE_HOME"])
-
-
 def history_file() -> Path:
-    return home() / "history.sqlite3"
+    return config.history_home() / "history.sqlite3"
 
 
 def history(runner: CliRunner, *args: str, happy: bool = True) -> Result:
@@ -48,7 +44,7 @@ def add_sessions(
     completed: bool = True,
 ) -> None:
     """Record one 10-minute session per (pain before, pain after), ``every_days`` apart."""
-    with Store.open(home()) as store:
+    with Store.open(config.history_home()) as store:
         for index, (before, after) in enumerate(pains):
             started = START + timedelta(days=index * every_days)
             session_id = store.start_session(started, {"steps": []}, before)
@@ -63,7 +59,7 @@ def add_sessions(
 
 
 def add_check(tier: str, at: datetime = START) -> None:
-    with Store.open(home()) as store:
+    with Store.open(config.history_home()) as store:
         store.record_check(at, {"injury": "no"}, tier)
 
 
@@ -222,8 +218,10 @@ def test_conflicting_options_are_exit_2(runner: CliRunner, args: list[str], mess
 
 
 @pytest.mark.parametrize("args", [[], ["--json"], ["--csv"], ["--forget", "--yes"]])
-def test_a_damaged_history_is_exit_2_and_left_alone(runner: CliRunner, args: list[str]) -> None:
-    home().mkdir(parents=True)
+def test_a_damaged_history_is_exit_2_and_left_alone(
+    home: Path, runner: CliRunner, args: list[str]
+) -> None:
+    home.mkdir(parents=True)
     history_file().write_bytes(GARBAGE)
     result = history(runner, *args, happy=False)
     assert result.exit_code == 2, result.output

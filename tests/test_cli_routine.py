@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner, Result
 
+from conftest import MakeAnswers
 from fakes import FakeClock
+from hipguide import config
 from hipguide.cli import app
 from hipguide.cli._runtime import Runtime
 from hipguide.dataset import Dataset
@@ -22,20 +21,15 @@ from hipguide.store import Store
 STEP_KEYS = {"point", "side", "seconds", "pressure", "role"}
 OPPOSITE = {"left": "right", "right": "left"}
 SUMMARY_KEYS = {"started_at", "ended_at", "points", "pain_before", "pain_after", "completed"}
-MakeAnswers = Callable[..., Path]
 GARBAGE = b"\x00\xffthis is no database\x13\x37" * 40
 
 
-def home() -> Path:
-    return Path(os.environ["HIPGUIDE_HOME"])
-
-
 def history_file() -> Path:
-    return home() / "history.sqlite3"
+    return config.history_home() / "history.sqlite3"
 
 
 def sessions() -> list[dict[str, Any]]:
-    with Store.open(home()) as store:
+    with Store.open(config.history_home()) as store:
         return [s.to_dict() for s in store.sessions()]
 
 
@@ -47,28 +41,6 @@ def flat(text: str) -> str:
 def words(text: str) -> str:
     """Output with every run of white space made one space."""
     return " ".join(text.split())
-
-
-@pytest.fixture
-def all_no(dataset: Dataset, tmp_path: Path) -> Path:
-    """An answers file saying no to every red-flag question."""
-    path = tmp_path / "all-no.yaml"
-    path.write_text(yaml.safe_dump({q.id: "no" for q in dataset.triage.questions}))
-    return path
-
-
-@pytest.fixture
-def answers_file(dataset: Dataset, tmp_path: Path) -> MakeAnswers:
-    """A factory: an answers file with every answer no except the ones given."""
-
-    def make(**changes: str) -> Path:
-        answers = {q.id: "no" for q in dataset.triage.questions}
-        answers.update(changes)
-        path = tmp_path / f"answers-{len(list(tmp_path.glob('answers-*')))}.yaml"
-        path.write_text(yaml.safe_dump(answers))
-        return path
-
-    return make
 
 
 @pytest.fixture
@@ -107,10 +79,10 @@ def plan_json(runner: CliRunner, answers: Path, *args: str) -> dict[str, Any]:
     ],
 )
 def test_plan_json_shape_budget_and_sides(
-    runner: CliRunner, all_no: Path, areas: list[str], side: str, minutes: int
+    runner: CliRunner, answers_file: MakeAnswers, areas: list[str], side: str, minutes: int
 ) -> None:
     area_args = [arg for area in areas for arg in ("--area", area)]
-    plan = plan_json(runner, all_no, *area_args, "--side", side, "--minutes", str(minutes))
+    plan = plan_json(runner, answers_file(), *area_args, "--side", side, "--minutes", str(minutes))
     assert set(plan) >= {"steps", "total_seconds", "excluded", "tier", "cautions"}
     assert plan["tier"] == "self-care"
     assert plan["cautions"] == []
@@ -128,8 +100,10 @@ def test_plan_json_shape_budget_and_sides(
             assert step["side"] == OPPOSITE[side], step
 
 
-def test_plan_for_both_sides_presses_local_points_on_each(runner: CliRunner, all_no: Path) -> None:
-    plan = plan_json(runner, all_no, "--area", "outer", "--side", "both", "--minutes", "30")
+def test_plan_for_both_sides_presses_local_points_on_each(
+    runner: CliRunner, answers_file: MakeAnswers
+) -> None:
+    plan = plan_json(runner, answers_file(), "--area", "outer", "--side", "both", "--minutes", "30")
     local = [(s["point"], s["side"]) for s in plan["steps"] if s["role"] == "local"]
     assert local
     assert {code for code, side in local if side == "left"} == {
@@ -137,18 +111,24 @@ def test_plan_for_both_sides_presses_local_points_on_each(runner: CliRunner, all
     }
 
 
-def test_plan_press_seconds_overrides_every_press(runner: CliRunner, all_no: Path) -> None:
-    plan = plan_json(runner, all_no, "--area", "buttock", "--side", "left", "--press-seconds", "7")
+def test_plan_press_seconds_overrides_every_press(
+    runner: CliRunner, answers_file: MakeAnswers
+) -> None:
+    plan = plan_json(
+        runner, answers_file(), "--area", "buttock", "--side", "left", "--press-seconds", "7"
+    )
     assert {step["seconds"] for step in plan["steps"]} == {7}
 
 
-def test_plan_text_is_a_table_and_runs_nothing(runner: CliRunner, all_no: Path) -> None:
+def test_plan_text_is_a_table_and_runs_nothing(
+    runner: CliRunner, answers_file: MakeAnswers
+) -> None:
     result = routine(
         runner,
         "--plan",
         "--no-input",
         "--answers",
-        str(all_no),
+        str(answers_file()),
         "--area",
         "outer",
         "--side",
@@ -269,7 +249,7 @@ def record_check(
     answers.update(changes)
     if only:
         answers = {key: answers[key] for key in only}
-    with Store.open(home()) as store:
+    with Store.open(config.history_home()) as store:
         store.record_check(at, answers, "self-care")
     return at
 
@@ -419,8 +399,10 @@ def test_skip_point_by_alias(runner: CliRunner, answers_file: MakeAnswers) -> No
         [],
     ],
 )
-def test_no_input_needs_area_and_side(runner: CliRunner, all_no: Path, args: list[str]) -> None:
-    result = routine(runner, "--no-input", "--answers", str(all_no), *args)
+def test_no_input_needs_area_and_side(
+    runner: CliRunner, answers_file: MakeAnswers, args: list[str]
+) -> None:
+    result = routine(runner, "--no-input", "--answers", str(answers_file()), *args)
     assert result.exit_code == 2
     assert "--area and --side" in words(result.stderr)
 
@@ -435,9 +417,9 @@ def test_no_input_needs_area_and_side(runner: CliRunner, all_no: Path, args: lis
     ],
 )
 def test_unknown_names_are_exit_2_with_a_suggestion(
-    runner: CliRunner, all_no: Path, option: str, value: str, suggestion: str
+    runner: CliRunner, answers_file: MakeAnswers, option: str, value: str, suggestion: str
 ) -> None:
-    args = ["--no-input", "--answers", str(all_no), "--area", "outer", "--side", "left"]
+    args = ["--no-input", "--answers", str(answers_file()), "--area", "outer", "--side", "left"]
     result = routine(runner, *args, option, value)
     assert result.exit_code == 2, result.output
     said = words(result.stderr)
@@ -446,17 +428,19 @@ def test_unknown_names_are_exit_2_with_a_suggestion(
 
 
 def test_bad_options_are_refused_before_the_check_is_recorded(
-    runner: CliRunner, all_no: Path
+    home: Path, runner: CliRunner, answers_file: MakeAnswers
 ) -> None:
-    args = ["--no-input", "--answers", str(all_no), "--area", "outer", "--side", "left"]
+    args = ["--no-input", "--answers", str(answers_file()), "--area", "outer", "--side", "left"]
     result = routine(runner, *args, "--condition", "nope")
     assert result.exit_code == 2
-    with Store.open(home()) as store:
+    with Store.open(config.history_home()) as store:
         assert store.checks() == []
 
 
-def test_a_budget_too_small_for_any_press_is_exit_2(runner: CliRunner, all_no: Path) -> None:
-    args = ["--no-input", "--answers", str(all_no), "--area", "outer", "--side", "left"]
+def test_a_budget_too_small_for_any_press_is_exit_2(
+    runner: CliRunner, answers_file: MakeAnswers
+) -> None:
+    args = ["--no-input", "--answers", str(answers_file()), "--area", "outer", "--side", "left"]
     result = routine(runner, *args, "--minutes", "1", "--press-seconds", "120")
     assert result.exit_code == 2, result.output
     assert "No press fits in 1 minute" in words(result.stderr)
@@ -466,8 +450,10 @@ def test_a_budget_too_small_for_any_press_is_exit_2(runner: CliRunner, all_no: P
 @pytest.mark.parametrize(
     "args", [["--minutes", "0.5"], ["--press-seconds", "0"], ["--pain-before", "11"]]
 )
-def test_out_of_range_numbers_are_exit_2(runner: CliRunner, all_no: Path, args: list[str]) -> None:
-    base = ["--no-input", "--answers", str(all_no), "--area", "outer", "--side", "left"]
+def test_out_of_range_numbers_are_exit_2(
+    runner: CliRunner, answers_file: MakeAnswers, args: list[str]
+) -> None:
+    base = ["--no-input", "--answers", str(answers_file()), "--area", "outer", "--side", "left"]
     result = routine(runner, *base, *args)
     assert result.exit_code == 2
 
@@ -478,10 +464,21 @@ RUN = ["--no-input", "--area", "outer", "--side", "left", "--press-seconds", "1"
 
 
 def test_a_full_run_prints_the_stored_summary(
-    runner: CliRunner, all_no: Path, fake_clock: FakeClock
+    runner: CliRunner, answers_file: MakeAnswers, fake_clock: FakeClock
 ) -> None:
-    plan = plan_json(runner, all_no, "--area", "outer", "--side", "left", "--press-seconds", "1")
-    args = [*RUN, "--answers", str(all_no), "--pain-before", "6", "--pain-after", "3", "--json"]
+    plan = plan_json(
+        runner, answers_file(), "--area", "outer", "--side", "left", "--press-seconds", "1"
+    )
+    args = [
+        *RUN,
+        "--answers",
+        str(answers_file()),
+        "--pain-before",
+        "6",
+        "--pain-after",
+        "3",
+        "--json",
+    ]
     result = routine(runner, *args, clock=fake_clock)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
@@ -500,8 +497,10 @@ def test_a_full_run_prints_the_stored_summary(
     assert {k: stored[k] for k in SUMMARY_KEYS} == {k: summary[k] for k in SUMMARY_KEYS}
 
 
-def test_a_full_run_on_screen(runner: CliRunner, all_no: Path, fake_clock: FakeClock) -> None:
-    args = [*RUN, "--answers", str(all_no), "--pain-before", "6", "--pain-after", "3"]
+def test_a_full_run_on_screen(
+    runner: CliRunner, answers_file: MakeAnswers, fake_clock: FakeClock
+) -> None:
+    args = [*RUN, "--answers", str(answers_file()), "--pain-before", "6", "--pain-after", "3"]
     result = routine(runner, *args, "--rest-seconds", "2", clock=fake_clock)
     assert result.exit_code == 0, result.output
     out = words(result.stdout)
@@ -515,9 +514,9 @@ def test_a_full_run_on_screen(runner: CliRunner, all_no: Path, fake_clock: FakeC
 
 
 def test_a_run_without_pain_scores_stores_nulls(
-    runner: CliRunner, all_no: Path, fake_clock: FakeClock
+    runner: CliRunner, answers_file: MakeAnswers, fake_clock: FakeClock
 ) -> None:
-    result = routine(runner, *RUN, "--answers", str(all_no), "--json", clock=fake_clock)
+    result = routine(runner, *RUN, "--answers", str(answers_file()), "--json", clock=fake_clock)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["pain_before"] is None
@@ -537,9 +536,9 @@ class InterruptingClock(FakeClock):
 
 @pytest.mark.parametrize("as_json", [True, False])
 def test_ctrl_c_exits_130_and_records_an_unfinished_session(
-    runner: CliRunner, all_no: Path, as_json: bool
+    runner: CliRunner, answers_file: MakeAnswers, as_json: bool
 ) -> None:
-    args = [*RUN, "--answers", str(all_no), "--pain-before", "5", "--pain-after", "2"]
+    args = [*RUN, "--answers", str(answers_file()), "--pain-before", "5", "--pain-after", "2"]
     clock = InterruptingClock(start=1000.0)
     result = routine(runner, *args, *(["--json"] if as_json else []), clock=clock)
     assert result.exit_code == 130, result.output
@@ -558,11 +557,11 @@ def test_ctrl_c_exits_130_and_records_an_unfinished_session(
 
 
 def test_a_damaged_history_does_not_stop_the_session(
-    runner: CliRunner, all_no: Path, fake_clock: FakeClock
+    home: Path, runner: CliRunner, answers_file: MakeAnswers, fake_clock: FakeClock
 ) -> None:
-    home().mkdir(parents=True)
+    home.mkdir(parents=True)
     history_file().write_bytes(GARBAGE)
-    args = [*RUN, "--answers", str(all_no), "--pain-before", "4", "--pain-after", "2"]
+    args = [*RUN, "--answers", str(answers_file()), "--pain-before", "4", "--pain-after", "2"]
     result = routine(runner, *args, clock=fake_clock)
     assert result.exit_code == 0, result.output
     assert "nothing will be recorded" in words(result.stderr)
@@ -575,12 +574,19 @@ def test_a_damaged_history_does_not_stop_the_session(
 
 
 def test_a_damaged_history_still_gives_a_json_summary(
-    runner: CliRunner, all_no: Path, fake_clock: FakeClock
+    home: Path, runner: CliRunner, answers_file: MakeAnswers, fake_clock: FakeClock
 ) -> None:
-    home().mkdir(parents=True)
+    home.mkdir(parents=True)
     history_file().write_bytes(GARBAGE)
     result = routine(
-        runner, *RUN, "--answers", str(all_no), "--json", "--pain-before", "4", clock=fake_clock
+        runner,
+        *RUN,
+        "--answers",
+        str(answers_file()),
+        "--json",
+        "--pain-before",
+        "4",
+        clock=fake_clock,
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
@@ -590,11 +596,11 @@ def test_a_damaged_history_still_gives_a_json_summary(
 
 
 def test_a_summary_has_the_same_keys_recorded_or_not(
-    runner: CliRunner, all_no: Path, fake_clock: FakeClock
+    home: Path, runner: CliRunner, answers_file: MakeAnswers, fake_clock: FakeClock
 ) -> None:
-    args = [*RUN, "--answers", str(all_no), "--json", "--pain-before", "4"]
+    args = [*RUN, "--answers", str(answers_file()), "--json", "--pain-before", "4"]
     recorded = json.loads(routine(runner, *args, clock=fake_clock).stdout)
-    home().joinpath("history.sqlite3").write_bytes(GARBAGE)
+    home.joinpath("history.sqlite3").write_bytes(GARBAGE)
     lost = json.loads(routine(runner, *args, clock=FakeClock(start=5.0)).stdout)
     assert set(recorded) == set(lost)
     assert isinstance(recorded["id"], int)

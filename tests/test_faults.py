@@ -21,6 +21,7 @@ import pexpect
 import pytest
 from rich.cells import cell_len
 
+from conftest import answer_items
 from terminal import spawn
 
 #: A CSI or OSC escape sequence, as Rich and prompt_toolkit write them.
@@ -200,19 +201,28 @@ def _too_wide(text: str, columns: int) -> list[str]:
     [*COMMANDS, ["conditions"], ["history"]],
     ids=" ".join,
 )
-def test_forty_columns_piped_output_fits(args: list[str], all_no: list[str]) -> None:
+def test_forty_columns_piped_output_fits(args: list[str], all_no: dict[str, str]) -> None:
     if args[0] == "history":
-        assert hipguide("check", "--no-input", *all_no).returncode == 0
+        assert hipguide("check", "--no-input", *answer_items(all_no)).returncode == 0
     result = hipguide(*args, env={"COLUMNS": "40"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n") > 3
     assert _too_wide(result.stdout, 40) == []
 
 
-def test_forty_columns_verdict_and_plan_fit(all_no: list[str]) -> None:
+def test_forty_columns_verdict_and_plan_fit(all_no: dict[str, str]) -> None:
     for args in (
-        ["check", "--no-input", *all_no, "--answer", "fever=yes"],
-        ["routine", "--plan", "--no-input", "--area", "outer", "--side", "both", *all_no],
+        ["check", "--no-input", *answer_items(all_no), "--answer", "fever=yes"],
+        [
+            "routine",
+            "--plan",
+            "--no-input",
+            "--area",
+            "outer",
+            "--side",
+            "both",
+            *answer_items(all_no),
+        ],
     ):
         result = hipguide(*args, env={"COLUMNS": "40"})
         assert result.returncode in (0, 4), result.stderr
@@ -285,11 +295,13 @@ def _newer(tmp_path: Path) -> Path:
     return folder
 
 
-def _damaged(tmp_path: Path, all_no: list[str]) -> Path:
+def _damaged(tmp_path: Path, all_no: dict[str, str]) -> Path:
     """A real history with checks in it, then cut in half."""
     folder = tmp_path / "damaged"
     for _ in range(3):
-        result = hipguide("check", "--no-input", *all_no, env={"HIPGUIDE_HOME": str(folder)})
+        result = hipguide(
+            "check", "--no-input", *answer_items(all_no), env={"HIPGUIDE_HOME": str(folder)}
+        )
         assert result.returncode == 0, result.stderr
     path = folder / "history.sqlite3"
     whole = path.read_bytes()
@@ -307,7 +319,7 @@ HOMES = ["under-a-file", "corrupt", "newer", "damaged", "folder-in-the-way"]
 
 
 @pytest.fixture(params=HOMES)
-def bad_home(request: pytest.FixtureRequest, tmp_path: Path, all_no: list[str]) -> Path:
+def bad_home(request: pytest.FixtureRequest, tmp_path: Path, all_no: dict[str, str]) -> Path:
     kind = request.param
     if kind == "under-a-file":
         return _under_a_file(tmp_path)
@@ -348,12 +360,17 @@ def test_history_names_the_bad_file_and_what_to_do(bad_home: Path, args: list[st
     [({}, "self-care", 0), ({"night_pain": "yes"}, "soon", 3), ({"injury": "yes"}, "emergency", 5)],
 )
 def test_check_still_gives_its_verdict_and_says_nothing_was_recorded(
-    bad_home: Path, all_no: list[str], answers: dict[str, str], tier: str, code: int
+    bad_home: Path, all_no: dict[str, str], answers: dict[str, str], tier: str, code: int
 ) -> None:
     before = _snapshot(bad_home)
     extra = [item for key, value in answers.items() for item in ("--answer", f"{key}={value}")]
     result = hipguide(
-        "check", "--no-input", "--json", *all_no, *extra, env={"HIPGUIDE_HOME": str(bad_home)}
+        "check",
+        "--no-input",
+        "--json",
+        *answer_items(all_no),
+        *extra,
+        env={"HIPGUIDE_HOME": str(bad_home)},
     )
     assert result.returncode == code, result.stderr
     assert json.loads(result.stdout)["tier"] == tier
@@ -364,12 +381,12 @@ def test_check_still_gives_its_verdict_and_says_nothing_was_recorded(
 
 
 def test_routine_plan_still_works_and_says_nothing_is_recorded(
-    bad_home: Path, all_no: list[str]
+    bad_home: Path, all_no: dict[str, str]
 ) -> None:
     before = _snapshot(bad_home)
     result = hipguide(
         "routine", "--plan", "--no-input", "--json", "--area", "outer", "--side", "left",
-        *all_no, env={"HIPGUIDE_HOME": str(bad_home)},
+        *answer_items(all_no), env={"HIPGUIDE_HOME": str(bad_home)},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["steps"]
@@ -381,10 +398,20 @@ def test_routine_plan_still_works_and_says_nothing_is_recorded(
 
 
 @pytest.mark.parametrize("writers", [2, 6])
-def test_checks_run_at_once_are_all_recorded(home: Path, all_no: list[str], writers: int) -> None:
+def test_checks_run_at_once_are_all_recorded(
+    home: Path, all_no: dict[str, str], writers: int
+) -> None:
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "hipguide", "check", "--no-input", "--json", *all_no],
+            [
+                sys.executable,
+                "-m",
+                "hipguide",
+                "check",
+                "--no-input",
+                "--json",
+                *answer_items(all_no),
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

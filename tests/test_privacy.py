@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from conftest import answer_items
 from hipguide.cli import app
 
 SIDE_FILES = ("-journal", "-wal", "-shm")
@@ -35,8 +36,10 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def record_check(runner: CliRunner, all_no: list[str]) -> None:
-    result = runner.invoke(app, ["check", "--no-input", *all_no], catch_exceptions=False)
+def record_check(runner: CliRunner, all_no: dict[str, str]) -> None:
+    result = runner.invoke(
+        app, ["check", "--no-input", *answer_items(all_no)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert "nothing" not in result.stderr.lower()
 
@@ -47,7 +50,7 @@ def record_check(runner: CliRunner, all_no: list[str]) -> None:
 @pytest.mark.usefixtures("open_umask")
 @pytest.mark.parametrize("depth", [0, 2], ids=["home", "nested-home"])
 def test_a_new_history_is_private_whatever_the_umask(
-    runner: CliRunner, all_no: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    runner: CliRunner, all_no: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     depth: int,
 ) -> None:  # fmt: skip
     home = tmp_path.joinpath(*["deeper"] * depth, "home")
@@ -62,7 +65,7 @@ def test_a_new_history_is_private_whatever_the_umask(
 
 
 def test_an_existing_readable_history_is_made_private(
-    runner: CliRunner, all_no: list[str], home: Path
+    runner: CliRunner, all_no: dict[str, str], home: Path
 ) -> None:
     home.mkdir(mode=0o755)
     home.chmod(0o755)
@@ -78,7 +81,7 @@ def test_an_existing_readable_history_is_made_private(
 
 
 def test_forget_yes_leaves_no_history_file(
-    runner: CliRunner, all_no: list[str], home: Path
+    runner: CliRunner, all_no: dict[str, str], home: Path
 ) -> None:
     record_check(runner, all_no)
     history = home / "history.sqlite3"
@@ -90,7 +93,7 @@ def test_forget_yes_leaves_no_history_file(
 
 
 def test_forget_yes_also_removes_side_files(
-    runner: CliRunner, all_no: list[str], home: Path
+    runner: CliRunner, all_no: dict[str, str], home: Path
 ) -> None:
     record_check(runner, all_no)
     for suffix in SIDE_FILES:  # as a crash may leave them
@@ -100,7 +103,7 @@ def test_forget_yes_also_removes_side_files(
     assert sorted(p.name for p in home.iterdir()) == []
 
 
-def test_after_forgetting_the_history_is_empty(runner: CliRunner, all_no: list[str]) -> None:
+def test_after_forgetting_the_history_is_empty(runner: CliRunner, all_no: dict[str, str]) -> None:
     record_check(runner, all_no)
     record_check(runner, all_no)
     assert runner.invoke(app, ["history", "--forget", "--yes"]).exit_code == 0
@@ -110,7 +113,7 @@ def test_after_forgetting_the_history_is_empty(runner: CliRunner, all_no: list[s
 
 
 def test_forget_without_yes_and_no_terminal_deletes_nothing(
-    runner: CliRunner, all_no: list[str], home: Path
+    runner: CliRunner, all_no: dict[str, str], home: Path
 ) -> None:
     record_check(runner, all_no)
     before = (home / "history.sqlite3").read_bytes()
@@ -151,7 +154,7 @@ def test_the_network_block_is_real(no_network: list[str]) -> None:
 
 
 @pytest.fixture
-def commands(all_no: list[str]) -> list[tuple[list[str], int]]:
+def commands(all_no: dict[str, str]) -> list[tuple[list[str], int]]:
     """Every command once, with the exit code it should end with."""
     return [
         (["--version"], 0),
@@ -162,9 +165,21 @@ def commands(all_no: list[str]) -> list[tuple[list[str], int]]:
         (["conditions"], 0),
         (["conditions", "sciatica", "--json"], 0),
         (["check", "--questions"], 0),
-        (["check", "--no-input", *all_no], 0),
-        (["check", "--no-input", "--json", *all_no, "--answer", "fever=yes"], 4),
-        (["routine", "--plan", "--no-input", "--area", "outer", "--side", "left", *all_no], 0),
+        (["check", "--no-input", *answer_items(all_no)], 0),
+        (["check", "--no-input", "--json", *answer_items(all_no), "--answer", "fever=yes"], 4),
+        (
+            [
+                "routine",
+                "--plan",
+                "--no-input",
+                "--area",
+                "outer",
+                "--side",
+                "left",
+                *answer_items(all_no),
+            ],
+            0,
+        ),
         (["routine", "--plan", "--no-input", "--json", "--area", "leg", "--side", "both"], 0),
         (["history"], 0),
         (["history", "--json"], 0),

@@ -8,10 +8,9 @@ from typing import Any
 
 import pexpect
 import pytest
-import yaml
 
 import terminal
-from hipguide.dataset import Dataset
+from conftest import MakeAnswers
 
 pytestmark = pytest.mark.pty
 
@@ -36,13 +35,6 @@ def stored_sessions(home: Path) -> list[dict[str, Any]]:
     return sessions
 
 
-@pytest.fixture
-def all_no(dataset: Dataset, tmp_path: Path) -> Path:
-    path = tmp_path / "all-no.yaml"
-    path.write_text(yaml.safe_dump({q.id: "no" for q in dataset.triage.questions}))
-    return path
-
-
 def routine_args(answers: Path, press_seconds: int) -> list[str]:
     return [
         "routine",
@@ -63,9 +55,11 @@ def routine_args(answers: Path, press_seconds: int) -> list[str]:
     ]
 
 
-def test_skip_then_quit_ends_early_and_is_recorded(tmp_path: Path, all_no: Path) -> None:
+def test_skip_then_quit_ends_early_and_is_recorded(
+    tmp_path: Path, answers_file: MakeAnswers
+) -> None:
     home = tmp_path / "home"
-    child = spawn(routine_args(all_no, press_seconds=2), home)
+    child = spawn(routine_args(answers_file(), press_seconds=2), home)
     child.expect("space: pause")  # the keys are listed once, at the start
     child.expect("Step 1/")
     child.expect("Press 0:")  # the countdown line is live
@@ -84,10 +78,10 @@ def test_skip_then_quit_ends_early_and_is_recorded(tmp_path: Path, all_no: Path)
 
 
 def test_ctrl_c_during_the_countdown_exits_130_and_is_recorded(
-    tmp_path: Path, all_no: Path
+    tmp_path: Path, answers_file: MakeAnswers
 ) -> None:
     home = tmp_path / "home"
-    child = spawn(routine_args(all_no, press_seconds=30), home)
+    child = spawn(routine_args(answers_file(), press_seconds=30), home)
     child.expect("Step 1/")
     child.expect("Press 0:")  # the countdown line is live
     child.sendcontrol("c")

@@ -47,11 +47,6 @@ PRAGMA user_version = 1;
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "hipguide-home"
-
-
-@pytest.fixture
 def opened(home: Path) -> Iterator[Store]:
     with Store.open(home) as store:
         yield store

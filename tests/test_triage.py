@@ -55,7 +55,9 @@ TRIAGE: Triage = load_dataset(shipped_data_dir()).triage
 TRIAGE_BY_ID.update({q.id: q for q in TRIAGE.questions})
 
 
-def all_no(overrides: Mapping[str, Answer] | None = None, /, **more: Answer) -> dict[str, Answer]:
+def no_except(
+    overrides: Mapping[str, Answer] | None = None, /, **more: Answer
+) -> dict[str, Answer]:
     """Every question answered no, except the overrides."""
     answers: dict[str, Answer] = {q.id: "no" for q in TRIAGE.questions}
     answers.update(overrides or {})
@@ -68,7 +70,7 @@ def test_the_data_has_exactly_the_design_ids() -> None:
 
 
 def test_all_no_is_self_care_with_no_reasons() -> None:
-    verdict = assess(TRIAGE, all_no())
+    verdict = assess(TRIAGE, no_except())
     assert verdict.tier == "self-care"
     assert verdict.reasons == ()
     assert verdict.cautions == ()
@@ -77,7 +79,7 @@ def test_all_no_is_self_care_with_no_reasons() -> None:
 
 @pytest.mark.parametrize(("question_id", "expected"), sorted(YES_TIER.items()))
 def test_yes_on_one_question_gives_its_tier(question_id: str, expected: str) -> None:
-    verdict = assess(TRIAGE, all_no({question_id: "yes"}))
+    verdict = assess(TRIAGE, no_except({question_id: "yes"}))
     assert verdict.tier == expected
     if expected == "self-care":
         assert verdict.cautions == (question_id,)
@@ -90,7 +92,7 @@ def test_yes_on_one_question_gives_its_tier(question_id: str, expected: str) -> 
 
 @pytest.mark.parametrize(("question_id", "expected"), sorted(UNSURE_TIER.items()))
 def test_unsure_on_one_question(question_id: str, expected: str) -> None:
-    verdict = assess(TRIAGE, all_no({question_id: "unsure"}))
+    verdict = assess(TRIAGE, no_except({question_id: "unsure"}))
     assert verdict.tier == expected
     if question_id in CAUTION_EFFECT:
         assert verdict.cautions == (question_id,)
@@ -116,7 +118,7 @@ COMBINATIONS = [
 
 @pytest.mark.parametrize(("pair", "combo_id", "expected"), COMBINATIONS)
 def test_combination_escalates(pair: dict[str, Answer], combo_id: str, expected: str) -> None:
-    verdict = assess(TRIAGE, all_no(pair))
+    verdict = assess(TRIAGE, no_except(pair))
     assert verdict.tier == expected
     assert combo_id in [r.id for r in verdict.reasons]
     assert verdict.reasons[0].tier == expected
@@ -127,7 +129,7 @@ def test_combination_counts_unsure_as_yes(
     pair: dict[str, Answer], combo_id: str, expected: str
 ) -> None:
     unsure: dict[str, Answer] = {key: "unsure" for key in pair}
-    verdict = assess(TRIAGE, all_no(unsure))
+    verdict = assess(TRIAGE, no_except(unsure))
     assert verdict.tier == expected
     assert combo_id in [r.id for r in verdict.reasons]
 
@@ -137,7 +139,7 @@ def test_each_half_alone_stays_at_its_own_tier(
     pair: dict[str, Answer], combo_id: str, expected: str
 ) -> None:
     for question_id in pair:
-        verdict = assess(TRIAGE, all_no({question_id: "yes"}))
+        verdict = assess(TRIAGE, no_except({question_id: "yes"}))
         assert verdict.tier == YES_TIER[question_id]
         assert combo_id not in [r.id for r in verdict.reasons]
 
@@ -145,22 +147,22 @@ def test_each_half_alone_stays_at_its_own_tier(
 @pytest.mark.parametrize("caution", sorted(CAUTION_EFFECT))
 @pytest.mark.parametrize("red_flag", ["injury", "fever", "worsening"])
 def test_cautions_never_change_the_tier(caution: str, red_flag: str) -> None:
-    without = assess(TRIAGE, all_no({red_flag: "yes"}))
-    with_caution = assess(TRIAGE, all_no({red_flag: "yes", caution: "yes"}))
+    without = assess(TRIAGE, no_except({red_flag: "yes"}))
+    with_caution = assess(TRIAGE, no_except({red_flag: "yes", caution: "yes"}))
     assert with_caution.tier == without.tier == YES_TIER[red_flag]
     assert with_caution.reasons == without.reasons
     assert with_caution.cautions == (caution,)
 
 
 def test_all_cautions_together_are_collected_in_ask_order() -> None:
-    verdict = assess(TRIAGE, all_no(pregnant="yes", anticoagulant="unsure", skin_problem="yes"))
+    verdict = assess(TRIAGE, no_except(pregnant="yes", anticoagulant="unsure", skin_problem="yes"))
     assert verdict.tier == "self-care"
     assert verdict.cautions == ("pregnant", "anticoagulant", "skin_problem")
 
 
 def test_derived_no_improvement_overrides_a_no() -> None:
     why = "pain scores did not fall over 9 sessions in 30 days"
-    verdict = assess(TRIAGE, all_no(), derived={"no_improvement": why})
+    verdict = assess(TRIAGE, no_except(), derived={"no_improvement": why})
     assert verdict.tier == "soon"
     assert [(r.id, r.cause) for r in verdict.reasons] == [("no_improvement", "derived")]
     assert verdict.answers["no_improvement"] == "yes"
@@ -173,7 +175,7 @@ def test_derived_overrides_when_the_question_was_not_asked() -> None:
 
 
 def test_reasons_sorted_by_tier_then_ask_order() -> None:
-    answers = all_no(worsening="yes", fever="yes", injury="yes", cancer_history="yes")
+    answers = no_except(worsening="yes", fever="yes", injury="yes", cancer_history="yes")
     verdict = assess(TRIAGE, answers)
     assert verdict.tier == "emergency"
     assert [r.id for r in verdict.reasons] == ["injury", "fever", "cancer_history", "worsening"]
@@ -181,7 +183,7 @@ def test_reasons_sorted_by_tier_then_ask_order() -> None:
 
 
 def test_unsure_on_an_emergency_question_gives_urgent() -> None:
-    verdict = assess(TRIAGE, all_no(injury="unsure"))
+    verdict = assess(TRIAGE, no_except(injury="unsure"))
     reason = verdict.reasons[0]
     assert (reason.id, reason.tier, reason.cause) == ("injury", "urgent", "unsure")
 
@@ -234,11 +236,11 @@ def test_ordered_questions_is_stable_and_sorts_a_shuffled_triage() -> None:
 
 
 def test_missing_lists_unanswered_ids_in_ask_order() -> None:
-    answers = all_no()
+    answers = no_except()
     for question_id in ("skin_problem", "fever", "injury"):
         del answers[question_id]
     assert missing(TRIAGE, answers) == ["injury", "fever", "skin_problem"]
-    assert missing(TRIAGE, all_no()) == []
+    assert missing(TRIAGE, no_except()) == []
 
 
 @pytest.mark.parametrize(

@@ -124,12 +124,10 @@ ConditionOption = Annotated[
         autocompletion=complete_condition,
     ),
 ]
-MinutesOption = Annotated[
-    float, typer.Option("--minutes", min=1, max=60, help="Time budget in minutes.")
-]
+MinutesOption = Annotated[float, typer.Option("--minutes", help="Time budget in minutes, 1 to 60.")]
 PressSecondsOption = Annotated[
     int | None,
-    typer.Option("--press-seconds", min=1, max=600, help="Seconds for every press."),
+    typer.Option("--press-seconds", help="Seconds for every press, 1 to 600."),
 ]
 RestSecondsOption = Annotated[
     int,

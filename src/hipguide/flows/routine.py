@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from hipguide.session import EndedBy, SessionResult
 
 SIDES = ("left", "right", "both")
+#: The time budget a routine may have, in minutes, and how long one press may last.
+MINUTES = (1, 60)
+PRESS_SECONDS = (1, 600)
 
 Status = Literal["refused", "declined", "planned", "ran"]
 
@@ -149,15 +152,17 @@ def _checked(request: RoutineRequest, dataset: Dataset) -> PlanRequest:
     regions = [r.id for r in dataset.regions]
     skip_regions = tuple(_choose(r, regions, "region", "--skip-area") for r in request.skip_areas)
     skip_points = tuple(_point_code(code, dataset) for code in request.skip_points)
-    if not math.isfinite(request.minutes) or request.minutes <= 0:
+    low, high = MINUTES
+    if not (math.isfinite(request.minutes) and low <= request.minutes <= high):
         raise UsageError(
-            f"The time budget must be a number of minutes, not {request.minutes:g}.",
-            "Give --minutes a positive number such as 10.",
+            f"The time budget must be from {low} to {high} minutes, not {request.minutes:g}.",
+            "Give --minutes a number such as 10.",
         )
-    if request.press_seconds is not None and request.press_seconds <= 0:
+    low, high = PRESS_SECONDS
+    if request.press_seconds is not None and not low <= request.press_seconds <= high:
         raise UsageError(
-            f"A press must last at least one second, not {request.press_seconds}.",
-            "Give --press-seconds a positive whole number such as 60.",
+            f"A press lasts from {low} to {high} seconds, not {request.press_seconds}.",
+            "Give --press-seconds a whole number such as 60.",
         )
     return PlanRequest(
         areas=areas,

@@ -1,0 +1,295 @@
+"""The routine use case, driven with fakes: options, the gate, the run and what is kept."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fakes import FakeClock, FakePrompter, FakeScreen
+from hipguide.dataset import Dataset
+from hipguide.errors import StoreError, UsageError
+from hipguide.flows.check import CheckRequest
+from hipguide.flows.ports import NoPrompter, open_history
+from hipguide.flows.routine import RoutineOutcome, RoutineRequest, run_routine
+from hipguide.planner import total_seconds
+from hipguide.store import Store
+
+
+def answered(all_no: dict[str, str], **changes: str) -> CheckRequest:
+    return CheckRequest(tuple(f"{k}={v}" for k, v in {**all_no, **changes}.items()))
+
+
+def run(
+    dataset: Dataset,
+    home: Path,
+    request: RoutineRequest,
+    prompter: Any = None,
+    *,
+    clock: FakeClock | None = None,
+    screen: FakeScreen | None = None,
+    store: Any = None,
+) -> RoutineOutcome:
+    store = store or open_history(home)
+    try:
+        return run_routine(
+            request,
+            dataset=dataset,
+            prompter=prompter or FakePrompter(),
+            screen=screen or FakeScreen(),
+            clock=clock or FakeClock(start=100.0),
+            store=store,
+        )
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def base(all_no: dict[str, str]) -> RoutineRequest:
+    """A plannable request with every question answered no."""
+    return RoutineRequest(areas=("outer",), side="left", check=answered(all_no), plan_only=True)
+
+
+# --- options are checked before anything is asked ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"areas": ("hip",)}, "Unknown area 'hip' for --area"),
+        ({"areas": ("outr",)}, "Did you mean outer"),
+        ({"condition": "gout"}, "Unknown condition 'gout'"),
+        ({"skip_areas": ("elbow",)}, "Unknown region 'elbow'"),
+        ({"skip_points": ("XX99",)}, "Unknown point 'XX99'"),
+        ({"side": "middle"}, "Unknown side 'middle'"),
+        ({"minutes": -1}, "not -1"),
+        ({"minutes": 0.5}, "from 1 to 60"),
+        ({"press_seconds": 0}, "not 0"),
+    ],
+)
+def test_bad_options_are_usage_errors_before_any_question(
+    dataset: Dataset, home: Path, base: RoutineRequest, changes: dict[str, Any], named: str
+) -> None:
+    with pytest.raises(UsageError) as raised:
+        run(dataset, home, replace(base, **changes), FakePrompter())
+    assert named in str(raised.value)
+    with Store.open(home) as store:
+        assert store.checks() == []  # no check ran
+
+
+def test_a_skipped_point_may_be_named_in_any_spelling(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    outcome = run(dataset, home, replace(base, skip_points=("gb-30",), minutes=30))
+    assert outcome.plan is not None
+    assert "GB30" not in outcome.plan.points
+    assert "GB30" in [e.point for e in outcome.plan.excluded]
+
+
+def test_where_and_which_side_are_asked_when_not_given(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    prompter = FakePrompter(choose_areas=[["buttock"]], choose_side=["right"])
+    outcome = run(dataset, home, replace(base, areas=(), side=None), prompter)
+    assert [name for name, _ in prompter.asked] == ["choose_areas", "choose_side"]
+    assert outcome.plan is not None
+    assert {s.side for s in outcome.plan.steps if s.role == "local"} == {"right"}
+
+
+def test_no_input_needs_area_and_side(dataset: Dataset, home: Path, base: RoutineRequest) -> None:
+    with pytest.raises(UsageError, match="--area and --side are required with --no-input"):
+        run(dataset, home, replace(base, side=None), NoPrompter(no_input=True))
+
+
+# --- the gate -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("answer", "tier"), [("injury", "emergency"), ("fever", "urgent")])
+def test_emergency_and_urgent_refuse_with_the_verdict(
+    dataset: Dataset,
+    home: Path,
+    base: RoutineRequest,
+    all_no: dict[str, str],
+    answer: str,
+    tier: str,
+) -> None:
+    request = replace(base, plan_only=False, check=answered(all_no, **{answer: "yes"}))
+    outcome = run(dataset, home, request, FakePrompter())
+    assert (outcome.status, outcome.gate.verdict.tier) == ("refused", tier)
+    assert outcome.exit_code == dataset.tier(tier).exit_code
+    assert outcome.plan is None
+    with Store.open(home) as store:
+        assert store.sessions() == []
+        assert [c.tier for c in store.checks()] == [tier]
+
+
+@pytest.mark.parametrize(
+    ("accept", "status", "code"), [(False, "declined", 3), (True, "planned", 0)]
+)
+def test_soon_needs_the_person_to_agree(
+    dataset: Dataset,
+    home: Path,
+    base: RoutineRequest,
+    all_no: dict[str, str],
+    accept: bool,
+    status: str,
+    code: int,
+) -> None:
+    screen = FakeScreen()
+    request = replace(base, check=answered(all_no, night_pain="yes"))
+    outcome = run(dataset, home, request, FakePrompter(accept_soon=[accept]), screen=screen)
+    assert (outcome.status, outcome.exit_code) == (status, code)
+    assert screen.kinds()[0] == "VerdictShown"  # the verdict is seen before the question
+
+
+def test_accept_risk_answers_the_soon_question(
+    dataset: Dataset, home: Path, base: RoutineRequest, all_no: dict[str, str]
+) -> None:
+    request = replace(base, check=answered(all_no, night_pain="yes"), accept_risk=True)
+    outcome = run(dataset, home, request, NoPrompter(no_input=True))
+    assert outcome.status == "planned"
+    assert outcome.plan is not None and outcome.plan.tier == "soon"
+
+
+def _record_check(home: Path, dataset: Dataset, at: Any, **changes: str) -> None:
+    answers = {q.id: "no" for q in dataset.triage.questions} | changes
+    with Store.open(home) as store:
+        store.record_check(at, answers, "self-care")
+
+
+@pytest.mark.parametrize(
+    ("hours", "reused"), [(1, True), (23.9, True), (24.1, False), (-1, False), (-24 * 30, False)]
+)
+def test_only_a_check_from_the_last_24_hours_is_reused(
+    dataset: Dataset, home: Path, base: RoutineRequest, hours: float, reused: bool
+) -> None:
+    clock = FakeClock()
+    _record_check(home, dataset, clock.now() - timedelta(hours=hours))
+    request = replace(base, check=CheckRequest())
+    prompter = FakePrompter(check_changed=[False])
+    if reused:
+        outcome = run(dataset, home, request, prompter, clock=clock)
+        assert outcome.gate.reused is not None
+    else:
+        with pytest.raises(UsageError, match="Unanswered"):
+            run(dataset, home, request, NoPrompter(no_input=True), clock=clock)
+
+
+def test_a_changed_answer_runs_the_check_again(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    clock = FakeClock()
+    _record_check(home, dataset, clock.now() - timedelta(hours=2))
+    prompter = FakePrompter(check_changed=[True], answer_group=["yes"], answer_question=["yes"])
+    outcome = run(dataset, home, replace(base, check=CheckRequest()), prompter, clock=clock)
+    assert outcome.gate.reused is None
+    assert outcome.status == "refused"
+
+
+def test_a_skin_problem_asks_where_and_skips_it(
+    dataset: Dataset, home: Path, base: RoutineRequest, all_no: dict[str, str]
+) -> None:
+    request = replace(base, check=answered(all_no, skin_problem="yes"), minutes=30)
+    prompter = FakePrompter(choose_skin_regions=[["shoulder"]])
+    outcome = run(dataset, home, request, prompter)
+    assert outcome.plan is not None
+    assert all(dataset.point(code).region != "shoulder" for code in outcome.plan.points)
+    with pytest.raises(UsageError, match="--skip-area REGION"):
+        run(dataset, home, request, NoPrompter(no_input=True))
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def test_a_run_lasts_its_plan_and_is_recorded_with_pain_scores(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    clock = FakeClock(start=100.0)
+    screen = FakeScreen()
+    prompter = FakePrompter(pain=[6, 3])
+    outcome = run(
+        dataset, home, replace(base, plan_only=False), prompter, clock=clock, screen=screen
+    )
+    assert outcome.status == "ran" and outcome.exit_code == 0
+    plan, summary = outcome.plan, outcome.summary
+    assert plan is not None and summary is not None
+    assert clock.time - 100.0 == pytest.approx(total_seconds(plan.steps, plan.rest_seconds))
+    assert summary.completed and summary.ended_by == "finished"
+    assert summary.points == plan.points
+    assert (summary.pain_before, summary.pain_after) == (6, 3)
+    assert summary.ended_at - summary.started_at == timedelta(seconds=clock.time - 100.0)
+    assert screen.kinds() == ["PlanReady"]
+    assert screen.events[0].kind == "start" and screen.events[-1].kind == "ended"
+    with Store.open(home) as store:
+        (stored,) = store.sessions()
+    assert stored.id == summary.id
+    assert (stored.pain_before, stored.pain_after, stored.completed) == (6, 3, True)
+
+
+def test_given_pain_scores_are_not_asked(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    request = replace(base, plan_only=False, pain_before=5, pain_after=4)
+    outcome = run(dataset, home, request, FakePrompter())
+    assert outcome.summary is not None
+    assert (outcome.summary.pain_before, outcome.summary.pain_after) == (5, 4)
+
+
+def test_ctrl_c_ends_the_run_recorded_as_interrupted(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    clock = FakeClock(start=0.0)
+    prompter = FakePrompter(pain=[5])
+    prompter.key_script = [(30.0, KeyboardInterrupt())]
+    outcome = run(dataset, home, replace(base, plan_only=False), prompter, clock=clock)
+    assert outcome.interrupted and outcome.exit_code == 130
+    assert outcome.summary is not None and outcome.summary.ended_by == "interrupt"
+    assert prompter.questions("pain") == ["before"]  # no "after" question once interrupted
+    with Store.open(home) as store:
+        (stored,) = store.sessions()
+    assert (stored.completed, stored.ended_by, stored.pain_after) == (False, "interrupt", None)
+
+
+def test_quit_ends_early_and_is_recorded(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    prompter = FakePrompter(pain=[5, 4])
+    prompter.key_script = [(10.0, "quit")]
+    outcome = run(dataset, home, replace(base, plan_only=False), prompter, clock=FakeClock())
+    assert outcome.summary is not None
+    assert (outcome.summary.completed, outcome.summary.ended_by) == (False, "quit")
+    assert outcome.exit_code == 0
+
+
+class FailingFinish:
+    """A history that takes the start of a session but not its end."""
+
+    def __init__(self, home: Path) -> None:
+        self.inner = Store.open(home)
+        self.path = self.inner.path
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def finish_session(self, *args: Any, **kwargs: Any) -> None:
+        raise StoreError("Nothing was recorded: the disk is full.")
+
+
+def test_a_failed_write_keeps_the_summary_and_says_why(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    screen = FakeScreen()
+    outcome = run(
+        dataset,
+        home,
+        replace(base, plan_only=False, pain_before=3, pain_after=2),
+        store=FailingFinish(home),
+        screen=screen,
+    )
+    assert outcome.summary is not None
+    assert outcome.summary.id is None
+    assert outcome.summary.completed
+    assert screen.kinds()[-1] == "NotRecorded"

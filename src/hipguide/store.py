@@ -1,11 +1,28 @@
 """The history: red-flag checks and acupressure sessions in one SQLite file.
 
-The file is ``history.sqlite3`` inside a home folder chosen by the caller. The
-folder is created 0700 and the file 0600, whatever the umask. The schema version
-lives in ``PRAGMA user_version`` and :data:`MIGRATIONS` moves a file forward one
-version at a time. A file this module cannot trust (damaged, not SQLite, not a
-hipguide history, or written by a newer hipguide) is never changed: opening it
-raises :class:`~hipguide.errors.StoreError` and leaves every byte in place.
+The file is ``history.sqlite3`` inside a home folder chosen by the caller. The schema
+version lives in ``PRAGMA user_version`` and :data:`MIGRATIONS` moves a file forward
+one version at a time. A file this module cannot trust (damaged, not SQLite, not a
+hipguide history, or written by a newer hipguide) is never changed: opening it raises
+:class:`~hipguide.errors.StoreError` and leaves every byte in place.
+
+Whose files (DESIGN.md section 4). The history folder and file must belong to the
+user running hipguide and be private, or they are not used (:meth:`Store.open`
+raises, saying why, and touches nothing):
+
+- Every folder hipguide creates, parents included, is made one at a time with mode
+  0700, and the file it creates 0600, whatever the umask.
+- A folder that was already there is never changed. It is refused if it belongs to
+  someone else or others may write in it (they could plant a link where SQLite writes
+  its journal); one that others may only read or enter is used as it is, since the
+  history file inside is private.
+- A history file that was already there is never changed either. It is refused if
+  it belongs to someone else or others may read it; the message gives the ``chmod``
+  that makes it private.
+- Nothing is followed through a symbolic link: a home folder, history file or
+  journal file that is a link is refused and left alone; files are opened with
+  ``O_NOFOLLOW`` relative to the opened folder, and :meth:`Store.forget` removes only
+  regular files of the user's own.
 
 Every write is one transaction; a second writer waits (``busy_timeout``) rather
 than fails. Datetimes are stored as ISO 8601 text in UTC.
@@ -13,9 +30,12 @@ than fails. Datetimes are stored as ISO 8601 text in UTC.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shlex
 import sqlite3
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -63,6 +83,15 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 _MOVE_ASIDE = "hipguide left it untouched; move it aside (rename it) to start a new history."
+_ELSEWHERE = "Set HIPGUIDE_HOME to a folder of your own."
+
+_POSIX = os.name == "posix"
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOCTTY = getattr(os, "O_NOCTTY", 0)
+#: Whether names can be opened relative to an open folder (not on Windows).
+_RELATIVE = bool(_O_DIRECTORY) and os.open in os.supports_dir_fd
 
 
 def history_path(home: Path) -> Path:
@@ -220,44 +249,269 @@ def _statements(script: str) -> Iterator[str]:
         raise ValueError(f"incomplete SQL statement in a migration: {pending.strip()!r}")
 
 
-def _prepare_home(home: Path) -> Path:
-    """Create the home folder (0700) and an empty history file (0600) if missing, and
-    make existing ones private too."""
-    path = history_path(home)
+# --- whose files -------------------------------------------------------------------------
+
+
+def _user_id() -> int | None:
+    """The effective user id, where the platform has one (not on Windows)."""
+    geteuid = getattr(os, "geteuid", None)
+    return None if geteuid is None else int(geteuid())
+
+
+def _mode(info: os.stat_result) -> str:
+    return f"{stat.S_IMODE(info.st_mode):04o}"
+
+
+def _check_owner(what: str, path: Path, info: os.stat_result) -> None:
+    """Refuse what belongs to another user."""
+    user = _user_id()
+    if user is not None and info.st_uid != user:
+        raise StoreError(
+            f"The {what} {path} belongs to another user (uid {info.st_uid}), so hipguide "
+            "does not use it and left it as it is.",
+            _ELSEWHERE,
+        )
+
+
+def _link_error(what: str, path: Path) -> StoreError:
+    return StoreError(
+        f"The {what} {path} is a symbolic link; hipguide does not follow links for its "
+        "history and left it untouched.",
+        "Put the real folder or file in its place, or set HIPGUIDE_HOME to where it points.",
+    )
+
+
+class _Folder:
+    """The history folder, opened without following a link. Names inside it are opened,
+    examined and removed relative to the open folder where the platform allows it, so the
+    folder cannot be swapped for a link between a check and a use."""
+
+    def __init__(self, path: Path, descriptor: int | None) -> None:
+        self.path = path
+        self._descriptor = descriptor
+
+    def close(self) -> None:
+        if self._descriptor is not None:
+            os.close(self._descriptor)
+            self._descriptor = None
+
+    def lstat(self, name: str) -> os.stat_result | None:
+        """What ``name`` is, a link itself rather than what it points to; None if absent."""
+        try:
+            if self._descriptor is not None:
+                return os.lstat(name, dir_fd=self._descriptor)
+            return os.lstat(self.path / name)
+        except FileNotFoundError:
+            return None
+
+    def open(self, name: str, flags: int, mode: int = 0o600) -> int:
+        """``os.open`` of ``name`` inside the folder, never through a link."""
+        if self._descriptor is not None:
+            return os.open(name, flags | _O_NOFOLLOW, mode, dir_fd=self._descriptor)
+        return os.open(self.path / name, flags | _O_NOFOLLOW, mode)
+
+    def unlink(self, name: str) -> None:
+        if self._descriptor is not None:
+            os.unlink(name, dir_fd=self._descriptor)
+        else:
+            os.unlink(self.path / name)
+
+
+def _create_folders(home: Path) -> set[Path]:
+    """Create ``home`` and each missing parent, one at a time, each 0700 whatever the
+    umask; return the folders created (one made meanwhile by another hipguide is not)."""
+    missing: list[Path] = []
+    current = home
+    while True:
+        try:
+            os.lstat(current)
+        except FileNotFoundError:
+            missing.append(current)
+            if current.parent == current:
+                break
+            current = current.parent
+        else:
+            break
+    created: set[Path] = set()
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue
+        created.add(folder)
+        _set_created_mode(folder)
+    return created
+
+
+def _set_created_mode(folder: Path) -> None:
+    """Give a folder hipguide has just created exactly 0700 (the umask may have taken
+    bits away, so that it could not even be entered)."""
+    if not _POSIX:
+        return
     try:
-        if not home.is_dir():
-            home.mkdir(parents=True, exist_ok=True)
-            home.chmod(0o700)
-        if not path.exists():
-            try:
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass  # another hipguide created it a moment ago
-            else:
-                try:
-                    os.fchmod(descriptor, 0o600)  # the umask may have taken bits away
-                finally:
-                    os.close(descriptor)
+        descriptor = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW)
+    except PermissionError:
+        # The umask left it unreadable, so it cannot be opened to fchmod. It is the folder
+        # just made (only someone who may write in its parent could swap it meanwhile).
+        if stat.S_ISDIR(os.lstat(folder).st_mode):
+            os.chmod(folder, 0o700)
+        return
+    try:
+        if stat.S_IMODE(os.fstat(descriptor).st_mode) != 0o700:
+            os.fchmod(descriptor, 0o700)
+    finally:
+        os.close(descriptor)
+
+
+def _open_home(home: Path, created: bool) -> _Folder:
+    """The home folder, opened without following a link, once it is known to be the
+    user's own and private enough; raises :class:`StoreError` and changes nothing if not."""
+    info = os.lstat(home)
+    if stat.S_ISLNK(info.st_mode):
+        raise _link_error("history folder", home)
+    if not stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"The history folder {home} is not a folder.", _ELSEWHERE)
+    descriptor = None
+    if _RELATIVE:
+        try:
+            descriptor = os.open(home, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW)
+        except OSError as error:
+            if error.errno == errno.ELOOP:  # became a link since the look above
+                raise _link_error("history folder", home) from None
+            raise
+        info = os.fstat(descriptor)
+    folder = _Folder(home, descriptor)
+    try:
+        _check_owner("history folder", home, info)
+        loose = stat.S_IMODE(info.st_mode) & (0o077 if created else 0o022)
+        if _POSIX and loose:
+            if created:
+                raise StoreError(
+                    f"The history folder {home} cannot be made private (mode "
+                    f"{_mode(info)}), so hipguide does not keep a history there.",
+                    _ELSEWHERE,
+                )
+            raise StoreError(
+                f"Other users can write in the history folder {home} (mode {_mode(info)}), "
+                "so hipguide does not keep a private history there and left it as it is.",
+                f"Make it yours alone with: chmod 700 {shlex.quote(str(home))} "
+                "(or set HIPGUIDE_HOME to a folder of your own).",
+            )
+    except BaseException:
+        folder.close()
+        raise
+    return folder
+
+
+def _prepare_file(folder: _Folder) -> int:
+    """Create an empty private history file if there is none, else check the one there
+    (a regular file, the user's own, private); return its size."""
+    path = folder.path / FILE_NAME
+    info = folder.lstat(FILE_NAME)
+    if info is None:
+        try:
+            descriptor = folder.open(FILE_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            info = folder.lstat(FILE_NAME)  # another hipguide created it a moment ago
+        else:
+            _make_created_file_private(folder, descriptor)
+            return 0
+    if info is None:
+        raise StoreError(f"The history file {path} disappeared while being opened.")
+    if stat.S_ISLNK(info.st_mode):
+        raise _link_error("history file", path)
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"The history path {path} is not a regular file.", _MOVE_ASIDE)
+    try:
+        descriptor = folder.open(FILE_NAME, os.O_RDONLY | _O_NONBLOCK | _O_NOCTTY)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _link_error("history file", path) from None
+        raise _read_error(path, error) from None
+    try:
+        info = os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"The history path {path} is not a regular file.", _MOVE_ASIDE)
+    _check_owner("history file", path, info)
+    if _POSIX and stat.S_IMODE(info.st_mode) & 0o077:
+        raise StoreError(
+            f"Other users can read or change the history file {path} (mode {_mode(info)}), "
+            "so hipguide does not use it and left it as it is.",
+            f"If it is yours, make it private with: chmod 600 {shlex.quote(str(path))} "
+            "(or move it aside to start a new history).",
+        )
+    return info.st_size
+
+
+def _make_created_file_private(folder: _Folder, descriptor: int) -> None:
+    """Give the empty file hipguide has just created exactly 0600 (the umask may have
+    taken bits away); where that cannot be done, remove it again and refuse."""
+    try:
+        if _POSIX:
+            if stat.S_IMODE(os.fstat(descriptor).st_mode) != 0o600:
+                os.fchmod(descriptor, 0o600)
+            info = os.fstat(descriptor)
+            if stat.S_IMODE(info.st_mode) & 0o077:
+                folder.unlink(FILE_NAME)
+                raise StoreError(
+                    f"The history file {folder.path / FILE_NAME} cannot be made private on "
+                    f"this file system (mode {_mode(info)}), so hipguide removed the empty "
+                    "file it had just created.",
+                    _ELSEWHERE,
+                )
+    finally:
+        os.close(descriptor)
+
+
+def _check_side_files(folder: _Folder) -> None:
+    """Refuse a journal file SQLite would write through: a link, not a regular file, or
+    another user's."""
+    for suffix in SIDE_SUFFIXES:
+        name = FILE_NAME + suffix
+        info = folder.lstat(name)
+        if info is None:
+            continue
+        side = folder.path / name
+        if stat.S_ISLNK(info.st_mode):
+            raise StoreError(
+                f"The history's journal file {side} is a symbolic link; SQLite would write "
+                "through it, so hipguide does not use the history and left it untouched.",
+                "Remove the link and run it again.",
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(
+                f"The history's journal file {side} is not a regular file, so hipguide "
+                "does not use the history and left it untouched.",
+                "Move it aside and run it again.",
+            )
+        _check_owner("history's journal file", side, info)
+
+
+def _prepare_home(home: Path) -> int:
+    """Make sure the history in ``home`` can be used, creating what is missing; return
+    the history file's size. Raises :class:`StoreError` saying why it cannot."""
+    try:
+        created = _create_folders(home)
+        folder = _open_home(home, home in created)
+        try:
+            _check_side_files(folder)  # first: a refusal must not leave a new file behind
+            size = _prepare_file(folder)
+        finally:
+            folder.close()
+    except StoreError:
+        raise
     except OSError as error:
         raise StoreError(
             f"Nothing was recorded: the history folder {home} cannot be created or "
             f"written ({error.strerror or error}).",
             "Set HIPGUIDE_HOME to a folder you can write.",
         ) from error
-    if not path.is_file():
-        raise StoreError(f"The history path {path} is not a regular file.", _MOVE_ASIDE)
-    _make_private(home, 0o700)
-    _make_private(path, 0o600)
-    return path
+    return size
 
 
-def _make_private(path: Path, mode: int) -> None:
-    """Take away group and other access (a restored backup or a ``touch`` may have left it)."""
-    try:
-        if path.stat().st_mode & 0o077:
-            path.chmod(mode)
-    except OSError:
-        pass  # not ours to change (another owner): the file's own mode still applies
+# --- the schema ---------------------------------------------------------------------------
 
 
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:
@@ -309,8 +563,10 @@ class Store:
 
     @classmethod
     def open(cls, home: Path) -> Store:
-        """Open (creating or migrating) the history in ``home``; raises :class:`StoreError`."""
-        path = _prepare_home(home)
+        """Open (creating or migrating) the history in ``home``; raises :class:`StoreError`
+        when it cannot be used, saying why, and then has changed nothing."""
+        path = history_path(home)
+        _prepare_home(home)
         try:
             # mode=rw: SQLite must never create the file itself (it would ignore 0600).
             connection = sqlite3.connect(
@@ -448,16 +704,45 @@ class Store:
 
     def forget(self) -> None:
         """Delete the whole history for real: close it and remove the file and the
-        journal files SQLite may keep beside it. The home folder stays."""
+        journal files SQLite may keep beside it. The home folder stays.
+
+        Only regular files of the user's own are removed, never through a link: if any
+        of them is something else, nothing is removed and :class:`StoreError` says why.
+        """
         self.close()
-        for candidate in (self.path, *(Path(f"{self.path}{s}") for s in SIDE_SUFFIXES)):
-            try:
-                candidate.unlink(missing_ok=True)
-            except OSError as error:
-                raise StoreError(
-                    f"The history {candidate} could not be deleted ({error.strerror or error}).",
-                    "Delete the file by hand.",
-                ) from error
+        home = self.path.parent
+        try:
+            folder = _open_home(home, created=False)
+        except OSError as error:
+            raise StoreError(
+                f"The history in {home} could not be deleted ({error.strerror or error}).",
+                "Delete the file by hand.",
+            ) from error
+        try:
+            present: list[str] = []
+            for name in (FILE_NAME, *(FILE_NAME + suffix for suffix in SIDE_SUFFIXES)):
+                info = folder.lstat(name)
+                if info is None:
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    raise StoreError(
+                        f"{home / name} is not a regular file (a link or a folder), so "
+                        "hipguide deleted nothing.",
+                        "Delete the history by hand.",
+                    )
+                _check_owner("history file", home / name, info)
+                present.append(name)
+            for name in present:
+                try:
+                    folder.unlink(name)
+                except OSError as error:
+                    raise StoreError(
+                        f"The history {home / name} could not be deleted "
+                        f"({error.strerror or error}).",
+                        "Delete the file by hand.",
+                    ) from error
+        finally:
+            folder.close()
 
     def close(self) -> None:
         """Close the file; closing twice is harmless."""

@@ -24,8 +24,16 @@ raises, saying why, and touches nothing):
   ``O_NOFOLLOW`` relative to the opened folder, and :meth:`Store.forget` removes only
   regular files of the user's own.
 
+Reading. The strict reads (:meth:`Store.checks`, :meth:`Store.sessions`) raise a
+:class:`StoreError` naming a row they cannot read; with ``strict=False`` they pass
+over it and count it. The reads ``check`` and ``routine`` make before a verdict
+(:meth:`Store.last_check`, :meth:`Store.progress_window`) always pass over such rows:
+a bad row never costs a verdict. None of those reads loads the whole history, so a
+history of 100,000 sessions opens as fast as a new one.
+
 Every write is one transaction; a second writer waits (``busy_timeout``) rather
-than fails. Datetimes are stored as ISO 8601 text in UTC.
+than fails. Datetimes are stored as ISO 8601 text in UTC, so their text order is
+their time order.
 """
 
 from __future__ import annotations
@@ -36,12 +44,12 @@ import os
 import shlex
 import sqlite3
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from hipguide.errors import StoreError
 
@@ -53,6 +61,11 @@ SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 BUSY_TIMEOUT_SECONDS = 10.0
 #: Tables a file must hold to be taken for a hipguide history.
 TABLES = frozenset({"checks", "sessions"})
+#: A history up to this size is checked whole (``PRAGMA quick_check``) on every open;
+#: a bigger one only when asked, so that ``check`` never reads a long history whole.
+QUICK_CHECK_BYTES = 4 * 1024 * 1024
+#: How many sessions at each end the progress rule averages.
+PROGRESS_WINDOW = 3
 
 #: Forward migrations: entry ``n`` takes a file from version ``n`` to ``n + 1``.
 #: Append a script to add a version; never edit one that has shipped.
@@ -80,6 +93,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX sessions_started_at ON sessions (started_at);
     """,
+    # version 2: the sessions in time order with their pain scores, so that the
+    # progress rule, the session count, the latest sessions and the trend are read
+    # from this index alone, never from the (much larger) rows; it replaces the
+    # index on started_at, of which it is an extension
+    """
+    CREATE INDEX IF NOT EXISTS sessions_timeline
+        ON sessions (started_at, id, pain_before, pain_after);
+    DROP INDEX IF EXISTS sessions_started_at;
+    """,
 )
 
 _MOVE_ASIDE = "hipguide left it untouched; move it aside (rename it) to start a new history."
@@ -92,6 +114,8 @@ _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _O_NOCTTY = getattr(os, "O_NOCTTY", 0)
 #: Whether names can be opened relative to an open folder (not on Windows).
 _RELATIVE = bool(_O_DIRECTORY) and os.open in os.supports_dir_fd
+
+T = TypeVar("T")
 
 
 def history_path(home: Path) -> Path:
@@ -169,6 +193,33 @@ class SessionRecord:
             "minutes": self.minutes,
             "id": self.id,
         }
+
+
+class Records(list[T]):
+    """Records read from the history. ``skipped`` counts the rows a tolerant read
+    (``strict=False``) could not read and left out; a strict read raises instead."""
+
+    def __init__(self, items: Iterable[T] = (), skipped: int = 0) -> None:
+        super().__init__(items)
+        self.skipped = skipped
+
+
+@dataclass(frozen=True)
+class ProgressWindow:
+    """What the progress rule needs of the history, and nothing more.
+
+    ``sessions`` counts the sessions with a pain score before pressing; ``first_at``
+    and ``last_at`` are when the first and the last of them started; ``first_pains``
+    and ``last_pains`` are the scores of the first and the last (up to) three, each
+    oldest first. ``skipped`` counts rows passed over because they could not be read.
+    """
+
+    sessions: int
+    first_at: datetime | None
+    last_at: datetime | None
+    first_pains: tuple[int, ...]
+    last_pains: tuple[int, ...]
+    skipped: int = 0
 
 
 def _error_kind(error: BaseException) -> str:
@@ -554,6 +605,12 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
     connection.commit()
 
 
+_CHECK_COLUMNS = "id, at, tier, answers, derived"
+_SESSION_COLUMNS = (
+    "id, started_at, ended_at, points, pain_before, pain_after, completed, ended_by, plan"
+)
+
+
 class Store:
     """The history file, open for reading and writing. Use :meth:`open`."""
 
@@ -562,11 +619,15 @@ class Store:
         self._connection: sqlite3.Connection | None = connection
 
     @classmethod
-    def open(cls, home: Path) -> Store:
+    def open(cls, home: Path, *, full_check: bool = False) -> Store:
         """Open (creating or migrating) the history in ``home``; raises :class:`StoreError`
-        when it cannot be used, saying why, and then has changed nothing."""
+        when it cannot be used, saying why, and then has changed nothing.
+
+        A file up to :data:`QUICK_CHECK_BYTES` is checked whole for damage; a bigger one
+        only with ``full_check`` (damage found later is reported the same way when read).
+        """
         path = history_path(home)
-        _prepare_home(home)
+        size = _prepare_home(home)
         try:
             # mode=rw: SQLite must never create the file itself (it would ignore 0600).
             connection = sqlite3.connect(
@@ -578,12 +639,13 @@ class Store:
         except sqlite3.Error as error:
             raise _read_error(path, error) from error
         try:
-            problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
-            if problems != ["ok"]:
-                raise StoreError(
-                    f"The history file {path} is damaged ({'; '.join(problems[:3])}).",
-                    _MOVE_ASIDE,
-                )
+            if full_check or size <= QUICK_CHECK_BYTES:
+                problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+                if problems != ["ok"]:
+                    raise StoreError(
+                        f"The history file {path} is damaged ({'; '.join(problems[:3])}).",
+                        _MOVE_ASIDE,
+                    )
             _migrate(connection, path)
         except StoreError:
             connection.close()
@@ -625,6 +687,47 @@ class Store:
         except sqlite3.Error as error:
             raise _read_error(self.path, error) from error
 
+    def _rows(
+        self, sql: str, parameters: Sequence[object] = (), batch: int = 256
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query a batch at a time, so a long history is never held whole."""
+        connection = self._open_connection()
+        try:
+            cursor = connection.execute(sql, parameters)
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        except sqlite3.Error as error:
+            raise _read_error(self.path, error) from error
+
+    def _bad_row(self, what: str, row: tuple[Any, ...], problem: _BadRow) -> StoreError:
+        return StoreError(
+            f"The history file {self.path} holds a {what} hipguide cannot read "
+            f"(row {row[0]}): {problem}.",
+            _MOVE_ASIDE,
+        )
+
+    def _records(
+        self,
+        what: str,
+        rows: Iterable[tuple[Any, ...]],
+        build: Any,
+        strict: bool,
+        limit: int | None = None,
+    ) -> Records[Any]:
+        records: Records[Any] = Records()
+        for row in rows:
+            if limit is not None and len(records) >= limit:
+                break
+            try:
+                records.append(build(row))
+            except _BadRow as problem:
+                if strict:
+                    raise self._bad_row(what, row, problem) from None
+                records.skipped += 1
+        return records
+
+    # --- checks ------------------------------------------------------------------------
+
     def record_check(
         self,
         at: datetime,
@@ -640,19 +743,35 @@ class Store:
         )
         return _row_id(cursor)
 
-    def checks(self) -> list[CheckRecord]:
-        """Every recorded check, oldest first."""
-        rows = self._read("SELECT id, at, tier, answers, derived FROM checks ORDER BY at, id")
-        return [_check(row) for row in rows]
+    def checks(self, strict: bool = True) -> Records[CheckRecord]:
+        """Every recorded check, oldest first. A row that cannot be read (a bad date, bad
+        JSON) raises :class:`StoreError` naming it, or with ``strict=False`` is left out
+        and counted in ``skipped``."""
+        rows = self._rows(f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY at, id")
+        return self._records("check", rows, _check, strict)
 
-    def last_check(self, since: datetime) -> CheckRecord | None:
-        """The newest check made at or after ``since``, if any."""
-        rows = self._read(
-            "SELECT id, at, tier, answers, derived FROM checks WHERE at >= ? "
-            "ORDER BY at DESC, id DESC LIMIT 1",
-            (format_time(since),),
+    def last_check(self, since: datetime, until: datetime | None = None) -> CheckRecord | None:
+        """The newest check recorded from ``since`` to ``until`` (default: now), both
+        included. One dated after ``until`` (recorded while the clock was ahead) is never
+        returned, and a row that cannot be read is passed over: this never fails on a
+        bad row."""
+        end = until if until is not None else datetime.now(timezone.utc)
+        rows = self._rows(
+            f"SELECT {_CHECK_COLUMNS} FROM checks WHERE at >= ? AND at <= ? "
+            "ORDER BY at DESC, id DESC",
+            (format_time(since), format_time(end)),
+            batch=8,
         )
-        return _check(rows[0]) if rows else None
+        for row in rows:
+            try:
+                record = _check(row)
+            except _BadRow:
+                continue
+            if since <= record.at <= end:  # the text bounds are to the second
+                return record
+        return None
+
+    # --- sessions ----------------------------------------------------------------------
 
     def start_session(
         self, started_at: datetime, plan: Mapping[str, object], pain_before: int | None
@@ -694,13 +813,114 @@ class Store:
                 f"Nothing was recorded: session {session_id} is not in the history {self.path}."
             )
 
-    def sessions(self) -> list[SessionRecord]:
-        """Every recorded session, oldest first, finished or not."""
-        rows = self._read(
-            "SELECT id, started_at, ended_at, points, pain_before, pain_after, completed, "
-            "ended_by, plan FROM sessions ORDER BY started_at, id"
+    def sessions(self, strict: bool = True) -> Records[SessionRecord]:
+        """Every recorded session, oldest first, finished or not. A row that cannot be
+        read raises :class:`StoreError` naming it, or with ``strict=False`` is left out
+        and counted in ``skipped``. Reads the whole history: ``check`` and ``routine``
+        use :meth:`progress_window` and :meth:`session` instead."""
+        rows = self._rows(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at, id")
+        return self._records("session", rows, _session, strict)
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        """The session with this id, if there is one; :class:`StoreError` if it cannot
+        be read."""
+        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+        records = self._records("session", rows, _session, strict=True)
+        return records[0] if records else None
+
+    def recent_sessions(self, limit: int = 20, *, strict: bool = True) -> Records[SessionRecord]:
+        """The latest ``limit`` sessions, oldest first (``history`` shows these)."""
+        rows = self._rows(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC",
+            batch=max(limit, 1) + 4,
         )
-        return [_session(row) for row in rows]
+        records = self._records("session", rows, _session, strict, limit=limit)
+        records.reverse()
+        return records
+
+    def session_count(self) -> int:
+        """How many sessions the history holds."""
+        return int(self._read("SELECT count(*) FROM sessions")[0][0])
+
+    def pain_timeline(
+        self, strict: bool = True
+    ) -> Iterator[tuple[datetime, int | None, int | None]]:
+        """Each session's start and pain before and after, oldest first, one at a time:
+        the trend of a long history without a record per session. A row that cannot be
+        read raises :class:`StoreError`, or with ``strict=False`` is passed over."""
+        rows = self._rows(
+            "SELECT id, started_at, pain_before, pain_after FROM sessions ORDER BY started_at, id",
+            batch=1024,
+        )
+        from_text, utc, scores = datetime.fromisoformat, timezone.utc, _SCORES
+        for row in rows:
+            _, started_at, before, after = row
+            # The way hipguide writes them, read without a call per field: a long
+            # history's trend is this loop.
+            try:
+                moment = from_text(started_at)
+            except (TypeError, ValueError):
+                moment = None
+            if (
+                moment is None
+                or moment.tzinfo is not utc
+                or before not in scores
+                or after not in scores
+            ):
+                try:
+                    moment = _time(started_at, "its start")
+                    _score(before, "its pain before")
+                    _score(after, "its pain after")
+                except _BadRow as problem:
+                    if strict:
+                        raise self._bad_row("session", row, problem) from None
+                    continue
+            yield moment, before, after
+
+    def progress_window(self) -> ProgressWindow:
+        """What the progress rule needs, read from the index, never the whole history:
+        the number of sessions with a pain score before, when the first and the last of
+        them started, and the first and last :data:`PROGRESS_WINDOW` scores.
+
+        Rows that cannot be read are passed over (``skipped``). A row whose start time is
+        not a timestamp is found only where it would be read (the ends, which are found by
+        the text order of the stored times); one hidden in the middle still counts.
+        """
+        count = int(self._read("SELECT count(*) FROM sessions WHERE pain_before IS NOT NULL")[0][0])
+        first, bad_first = self._scored_end("ASC")
+        last, bad_last = self._scored_end("DESC")
+        last.reverse()
+        bad = bad_first | bad_last
+        return ProgressWindow(
+            sessions=count - len(bad),
+            first_at=first[0][0] if first else None,
+            last_at=last[-1][0] if last else None,
+            first_pains=tuple(pain for _, pain in first),
+            last_pains=tuple(pain for _, pain in last),
+            skipped=len(bad),
+        )
+
+    def _scored_end(self, order: str) -> tuple[list[tuple[datetime, int]], set[int]]:
+        """The first (``ASC``) or last (``DESC``) sessions with a pain score before, in
+        that order, passing over rows that cannot be read; and the ids of those."""
+        found: list[tuple[datetime, int]] = []
+        bad: set[int] = set()
+        rows = self._rows(
+            "SELECT id, started_at, pain_before FROM sessions WHERE pain_before IS NOT NULL "
+            f"ORDER BY started_at {order}, id {order}",
+            batch=PROGRESS_WINDOW + 1,
+        )
+        for row_id, started_at, pain in rows:
+            try:
+                at, score = _time(started_at, "its start"), _score(pain, "its pain before")
+            except _BadRow:
+                bad.add(row_id)
+                continue
+            if score is not None:  # always, given the query
+                found.append((at, score))
+            if len(found) == PROGRESS_WINDOW:
+                break
+        return found, bad
 
     def forget(self) -> None:
         """Delete the whole history for real: close it and remove the file and the
@@ -751,6 +971,13 @@ class Store:
             self._connection = None
 
 
+# --- reading rows --------------------------------------------------------------------------
+
+
+class _BadRow(Exception):
+    """A row hipguide cannot read; the message says what is wrong with it."""
+
+
 def _row_id(cursor: sqlite3.Cursor) -> int:
     if cursor.lastrowid is None:  # pragma: no cover - sqlite always sets it after an INSERT
         raise StoreError("The history did not return the new row's id.")
@@ -762,27 +989,82 @@ def _check_pain(value: int | None) -> None:
         raise ValueError(f"a pain score is an integer from 0 to 10, got {value!r}")
 
 
+def _shown(value: object) -> str:
+    from hipguide.untrusted import quote
+
+    return quote(value)
+
+
+def _time(value: object, what: str) -> datetime:
+    if isinstance(value, str):
+        try:
+            return parse_time(value)
+        except ValueError:
+            pass
+    raise _BadRow(f"{what} {_shown(value)} is not a date and time")
+
+
+def _optional_time(value: object, what: str) -> datetime | None:
+    return None if value is None else _time(value, what)
+
+
+#: Every value a pain score may hold.
+_SCORES = frozenset({None, *range(11)})
+
+
+def _score(value: object, what: str) -> int | None:
+    if value is None or (type(value) is int and 0 <= value <= 10):
+        return value
+    raise _BadRow(f"{what} {_shown(value)} is not a score from 0 to 10")
+
+
+def _json(value: object, what: str, kind: type) -> Any:
+    try:
+        data = json.loads(value) if isinstance(value, str) else None
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, kind):
+        raise _BadRow(f"{what} {_shown(value)} is not a JSON {'list' if kind is list else 'map'}")
+    return data
+
+
+def _text_map(value: object, what: str) -> dict[str, str]:
+    data: dict[str, str] = _json(value, what, dict)
+    if not all(isinstance(item, str) for item in data.values()):
+        raise _BadRow(f"{what} {_shown(value)} are not all text")
+    return data
+
+
 def _check(row: tuple[Any, ...]) -> CheckRecord:
     check_id, at, tier, answers, derived = row
+    if not isinstance(tier, str):
+        raise _BadRow(f"its tier {_shown(tier)} is not text")
     return CheckRecord(
         id=int(check_id),
-        at=parse_time(at),
-        tier=str(tier),
-        answers={str(k): str(v) for k, v in json.loads(answers).items()},
-        derived={str(k): str(v) for k, v in json.loads(derived).items()},
+        at=_time(at, "its time"),
+        tier=tier,
+        answers=_text_map(answers, "its answers"),
+        derived=_text_map(derived, "its derived answers"),
     )
 
 
 def _session(row: tuple[Any, ...]) -> SessionRecord:
     session_id, started_at, ended_at, points, before, after, completed, ended_by, plan = row
+    codes = _json(points, "its points", list)
+    if not all(isinstance(code, str) for code in codes):
+        raise _BadRow(f"its points {_shown(points)} are not all codes")
+    if completed not in (0, 1):
+        raise _BadRow(f"its completed flag {_shown(completed)} is not 0 or 1")
+    if ended_by is not None and not isinstance(ended_by, str):
+        raise _BadRow(f"how it ended, {_shown(ended_by)}, is not text")
     return SessionRecord(
         id=int(session_id),
-        started_at=parse_time(started_at),
-        ended_at=None if ended_at is None else parse_time(ended_at),
-        points=tuple(str(code) for code in json.loads(points)),
-        pain_before=before,
-        pain_after=after,
+        started_at=_time(started_at, "its start"),
+        ended_at=_optional_time(ended_at, "its end"),
+        points=tuple(codes),
+        pain_before=_score(before, "its pain before"),
+        pain_after=_score(after, "its pain after"),
         completed=bool(completed),
         ended_by=ended_by,
-        plan=json.loads(plan),
+        plan=_json(plan, "its plan", dict),
     )

@@ -64,7 +64,7 @@ def test_a_new_history_is_private_whatever_the_umask(
     assert leftovers == []
 
 
-def test_an_existing_readable_history_is_made_private(
+def test_an_existing_readable_history_is_not_used_nor_changed(
     runner: CliRunner, all_no: dict[str, str], home: Path
 ) -> None:
     home.mkdir(mode=0o755)
@@ -72,9 +72,15 @@ def test_an_existing_readable_history_is_made_private(
     history = home / "history.sqlite3"
     history.touch()
     history.chmod(0o644)
-    record_check(runner, all_no)
-    assert mode(history) == 0o600
-    assert mode(home) == 0o700
+    args = ["check", "--no-input", *answer_items(all_no)]
+    result = runner.invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output  # the verdict all the same
+    message = " ".join(result.stderr.split())
+    assert "nothing will be recorded" in message
+    assert f"chmod 600 {history}" in message
+    assert mode(history) == 0o644  # hipguide only tightens what it created itself
+    assert mode(home) == 0o755
+    assert history.read_bytes() == b""
 
 
 # --- forgetting ---------------------------------------------------------------------------

@@ -62,10 +62,12 @@ def umask_zero() -> Iterator[None]:
 
 
 def build(path: Path, script: str) -> None:
-    """Write an SQLite file by hand, the way an older or a foreign program left it."""
+    """Write an SQLite file by hand, the way an older or a foreign program left it
+    (private, as every hipguide made its history)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with closing(sqlite3.connect(path)) as connection:
         connection.executescript(script)
+    path.chmod(0o600)
 
 
 def user_version(path: Path) -> int:
@@ -187,19 +189,21 @@ def test_new_files_are_private_whatever_the_umask(home: Path, umask: int) -> Non
     assert stat.S_IMODE(history_path(home / "nested").stat().st_mode) == 0o600
 
 
-def test_an_existing_open_home_is_made_private(tmp_path: Path, umask_zero: None) -> None:
+def test_an_existing_readable_home_is_used_but_never_changed(
+    tmp_path: Path, umask_zero: None
+) -> None:
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)
 
     Store.open(shared).close()
 
-    assert stat.S_IMODE(shared.stat().st_mode) == 0o700
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # not hipguide's to change
     assert stat.S_IMODE(history_path(shared).stat().st_mode) == 0o600
 
 
 def test_an_empty_unversioned_file_is_migrated(home: Path) -> None:
     home.mkdir()
-    history_path(home).touch()  # version 0: no tables, user_version 0
+    history_path(home).touch(mode=0o600)  # version 0: no tables, user_version 0
 
     with Store.open(home) as store:
         assert store.checks() == []
@@ -234,7 +238,7 @@ def test_a_v1_file_is_upgraded_by_a_later_migration(
         store.start_session(T0, {}, pain_before=2)
         assert len(store.sessions()) == 2
 
-    assert user_version(history_path(home)) == 2
+    assert user_version(history_path(home)) == len(store_module.MIGRATIONS)  # the added one
     with closing(sqlite3.connect(history_path(home))) as raw:
         notes = [row[0] for row in raw.execute("SELECT note FROM sessions ORDER BY id")]
     assert notes == ["", "new"]
@@ -307,6 +311,7 @@ def test_an_untrusted_file_is_refused_and_left_unchanged(home: Path, make, what:
     home.mkdir()
     content = make(path)
     path.write_bytes(content)
+    path.chmod(0o600)
 
     with pytest.raises(StoreError) as caught:
         Store.open(home)

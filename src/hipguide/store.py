@@ -1,27 +1,55 @@
 """The history: red-flag checks and acupressure sessions in one SQLite file.
 
-The file is ``history.sqlite3`` inside a home folder chosen by the caller. The
-folder is created 0700 and the file 0600, whatever the umask. The schema version
-lives in ``PRAGMA user_version`` and :data:`MIGRATIONS` moves a file forward one
-version at a time. A file this module cannot trust (damaged, not SQLite, not a
-hipguide history, or written by a newer hipguide) is never changed: opening it
-raises :class:`~hipguide.errors.StoreError` and leaves every byte in place.
+The file is ``history.sqlite3`` inside a home folder chosen by the caller. The schema
+version lives in ``PRAGMA user_version`` and :data:`MIGRATIONS` moves a file forward
+one version at a time. A file this module cannot trust (damaged, not SQLite, not a
+hipguide history, or written by a newer hipguide) is never changed: opening it raises
+:class:`~hipguide.errors.StoreError` and leaves every byte in place.
+
+Whose files (DESIGN.md section 4). The history folder and file must belong to the
+user running hipguide and be private, or they are not used (:meth:`Store.open`
+raises, saying why, and touches nothing):
+
+- Every folder hipguide creates, parents included, is made one at a time with mode
+  0700, and the file it creates 0600, whatever the umask.
+- A folder that was already there is never changed. It is refused if it belongs to
+  someone else or others may write in it (they could plant a link where SQLite writes
+  its journal); one that others may only read or enter is used as it is, since the
+  history file inside is private.
+- A history file that was already there is never changed either. It is refused if
+  it belongs to someone else or others may read it; the message gives the ``chmod``
+  that makes it private.
+- Nothing is followed through a symbolic link: a home folder, history file or
+  journal file that is a link is refused and left alone; files are opened with
+  ``O_NOFOLLOW`` relative to the opened folder, and :meth:`Store.forget` removes only
+  regular files of the user's own.
+
+Reading. The strict reads (:meth:`Store.checks`, :meth:`Store.sessions`) raise a
+:class:`StoreError` naming a row they cannot read; with ``strict=False`` they pass
+over it and count it. The reads ``check`` and ``routine`` make before a verdict
+(:meth:`Store.last_check`, :meth:`Store.progress_window`) always pass over such rows:
+a bad row never costs a verdict. None of those reads loads the whole history, so a
+history of 100,000 sessions opens as fast as a new one.
 
 Every write is one transaction; a second writer waits (``busy_timeout``) rather
-than fails. Datetimes are stored as ISO 8601 text in UTC.
+than fails. Datetimes are stored as ISO 8601 text in UTC, so their text order is
+their time order.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shlex
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from hipguide.errors import StoreError
 
@@ -33,6 +61,11 @@ SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 BUSY_TIMEOUT_SECONDS = 10.0
 #: Tables a file must hold to be taken for a hipguide history.
 TABLES = frozenset({"checks", "sessions"})
+#: A history up to this size is checked whole (``PRAGMA quick_check``) on every open;
+#: a bigger one only when asked, so that ``check`` never reads a long history whole.
+QUICK_CHECK_BYTES = 4 * 1024 * 1024
+#: How many sessions at each end the progress rule averages.
+PROGRESS_WINDOW = 3
 
 #: Forward migrations: entry ``n`` takes a file from version ``n`` to ``n + 1``.
 #: Append a script to add a version; never edit one that has shipped.
@@ -60,9 +93,29 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX sessions_started_at ON sessions (started_at);
     """,
+    # version 2: the sessions in time order with their pain scores, so that the
+    # progress rule, the session count, the latest sessions and the trend are read
+    # from this index alone, never from the (much larger) rows; it replaces the
+    # index on started_at, of which it is an extension
+    """
+    CREATE INDEX IF NOT EXISTS sessions_timeline
+        ON sessions (started_at, id, pain_before, pain_after);
+    DROP INDEX IF EXISTS sessions_started_at;
+    """,
 )
 
 _MOVE_ASIDE = "hipguide left it untouched; move it aside (rename it) to start a new history."
+_ELSEWHERE = "Set HIPGUIDE_HOME to a folder of your own."
+
+_POSIX = os.name == "posix"
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOCTTY = getattr(os, "O_NOCTTY", 0)
+#: Whether names can be opened relative to an open folder (not on Windows).
+_RELATIVE = bool(_O_DIRECTORY) and os.open in os.supports_dir_fd
+
+T = TypeVar("T")
 
 
 def history_path(home: Path) -> Path:
@@ -140,6 +193,33 @@ class SessionRecord:
             "minutes": self.minutes,
             "id": self.id,
         }
+
+
+class Records(list[T]):
+    """Records read from the history. ``skipped`` counts the rows a tolerant read
+    (``strict=False``) could not read and left out; a strict read raises instead."""
+
+    def __init__(self, items: Iterable[T] = (), skipped: int = 0) -> None:
+        super().__init__(items)
+        self.skipped = skipped
+
+
+@dataclass(frozen=True)
+class ProgressWindow:
+    """What the progress rule needs of the history, and nothing more.
+
+    ``sessions`` counts the sessions with a pain score before pressing; ``first_at``
+    and ``last_at`` are when the first and the last of them started; ``first_pains``
+    and ``last_pains`` are the scores of the first and the last (up to) three, each
+    oldest first. ``skipped`` counts rows passed over because they could not be read.
+    """
+
+    sessions: int
+    first_at: datetime | None
+    last_at: datetime | None
+    first_pains: tuple[int, ...]
+    last_pains: tuple[int, ...]
+    skipped: int = 0
 
 
 def _error_kind(error: BaseException) -> str:
@@ -220,44 +300,269 @@ def _statements(script: str) -> Iterator[str]:
         raise ValueError(f"incomplete SQL statement in a migration: {pending.strip()!r}")
 
 
-def _prepare_home(home: Path) -> Path:
-    """Create the home folder (0700) and an empty history file (0600) if missing, and
-    make existing ones private too."""
-    path = history_path(home)
+# --- whose files -------------------------------------------------------------------------
+
+
+def _user_id() -> int | None:
+    """The effective user id, where the platform has one (not on Windows)."""
+    geteuid = getattr(os, "geteuid", None)
+    return None if geteuid is None else int(geteuid())
+
+
+def _mode(info: os.stat_result) -> str:
+    return f"{stat.S_IMODE(info.st_mode):04o}"
+
+
+def _check_owner(what: str, path: Path, info: os.stat_result) -> None:
+    """Refuse what belongs to another user."""
+    user = _user_id()
+    if user is not None and info.st_uid != user:
+        raise StoreError(
+            f"The {what} {path} belongs to another user (uid {info.st_uid}), so hipguide "
+            "does not use it and left it as it is.",
+            _ELSEWHERE,
+        )
+
+
+def _link_error(what: str, path: Path) -> StoreError:
+    return StoreError(
+        f"The {what} {path} is a symbolic link; hipguide does not follow links for its "
+        "history and left it untouched.",
+        "Put the real folder or file in its place, or set HIPGUIDE_HOME to where it points.",
+    )
+
+
+class _Folder:
+    """The history folder, opened without following a link. Names inside it are opened,
+    examined and removed relative to the open folder where the platform allows it, so the
+    folder cannot be swapped for a link between a check and a use."""
+
+    def __init__(self, path: Path, descriptor: int | None) -> None:
+        self.path = path
+        self._descriptor = descriptor
+
+    def close(self) -> None:
+        if self._descriptor is not None:
+            os.close(self._descriptor)
+            self._descriptor = None
+
+    def lstat(self, name: str) -> os.stat_result | None:
+        """What ``name`` is, a link itself rather than what it points to; None if absent."""
+        try:
+            if self._descriptor is not None:
+                return os.lstat(name, dir_fd=self._descriptor)
+            return os.lstat(self.path / name)
+        except FileNotFoundError:
+            return None
+
+    def open(self, name: str, flags: int, mode: int = 0o600) -> int:
+        """``os.open`` of ``name`` inside the folder, never through a link."""
+        if self._descriptor is not None:
+            return os.open(name, flags | _O_NOFOLLOW, mode, dir_fd=self._descriptor)
+        return os.open(self.path / name, flags | _O_NOFOLLOW, mode)
+
+    def unlink(self, name: str) -> None:
+        if self._descriptor is not None:
+            os.unlink(name, dir_fd=self._descriptor)
+        else:
+            os.unlink(self.path / name)
+
+
+def _create_folders(home: Path) -> set[Path]:
+    """Create ``home`` and each missing parent, one at a time, each 0700 whatever the
+    umask; return the folders created (one made meanwhile by another hipguide is not)."""
+    missing: list[Path] = []
+    current = home
+    while True:
+        try:
+            os.lstat(current)
+        except FileNotFoundError:
+            missing.append(current)
+            if current.parent == current:
+                break
+            current = current.parent
+        else:
+            break
+    created: set[Path] = set()
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue
+        created.add(folder)
+        _set_created_mode(folder)
+    return created
+
+
+def _set_created_mode(folder: Path) -> None:
+    """Give a folder hipguide has just created exactly 0700 (the umask may have taken
+    bits away, so that it could not even be entered)."""
+    if not _POSIX:
+        return
     try:
-        if not home.is_dir():
-            home.mkdir(parents=True, exist_ok=True)
-            home.chmod(0o700)
-        if not path.exists():
-            try:
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass  # another hipguide created it a moment ago
-            else:
-                try:
-                    os.fchmod(descriptor, 0o600)  # the umask may have taken bits away
-                finally:
-                    os.close(descriptor)
+        descriptor = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW)
+    except PermissionError:
+        # The umask left it unreadable, so it cannot be opened to fchmod. It is the folder
+        # just made (only someone who may write in its parent could swap it meanwhile).
+        if stat.S_ISDIR(os.lstat(folder).st_mode):
+            os.chmod(folder, 0o700)
+        return
+    try:
+        if stat.S_IMODE(os.fstat(descriptor).st_mode) != 0o700:
+            os.fchmod(descriptor, 0o700)
+    finally:
+        os.close(descriptor)
+
+
+def _open_home(home: Path, created: bool) -> _Folder:
+    """The home folder, opened without following a link, once it is known to be the
+    user's own and private enough; raises :class:`StoreError` and changes nothing if not."""
+    info = os.lstat(home)
+    if stat.S_ISLNK(info.st_mode):
+        raise _link_error("history folder", home)
+    if not stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"The history folder {home} is not a folder.", _ELSEWHERE)
+    descriptor = None
+    if _RELATIVE:
+        try:
+            descriptor = os.open(home, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW)
+        except OSError as error:
+            if error.errno == errno.ELOOP:  # became a link since the look above
+                raise _link_error("history folder", home) from None
+            raise
+        info = os.fstat(descriptor)
+    folder = _Folder(home, descriptor)
+    try:
+        _check_owner("history folder", home, info)
+        loose = stat.S_IMODE(info.st_mode) & (0o077 if created else 0o022)
+        if _POSIX and loose:
+            if created:
+                raise StoreError(
+                    f"The history folder {home} cannot be made private (mode "
+                    f"{_mode(info)}), so hipguide does not keep a history there.",
+                    _ELSEWHERE,
+                )
+            raise StoreError(
+                f"Other users can write in the history folder {home} (mode {_mode(info)}), "
+                "so hipguide does not keep a private history there and left it as it is.",
+                f"Make it yours alone with: chmod 700 {shlex.quote(str(home))} "
+                "(or set HIPGUIDE_HOME to a folder of your own).",
+            )
+    except BaseException:
+        folder.close()
+        raise
+    return folder
+
+
+def _prepare_file(folder: _Folder) -> int:
+    """Create an empty private history file if there is none, else check the one there
+    (a regular file, the user's own, private); return its size."""
+    path = folder.path / FILE_NAME
+    info = folder.lstat(FILE_NAME)
+    if info is None:
+        try:
+            descriptor = folder.open(FILE_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            info = folder.lstat(FILE_NAME)  # another hipguide created it a moment ago
+        else:
+            _make_created_file_private(folder, descriptor)
+            return 0
+    if info is None:
+        raise StoreError(f"The history file {path} disappeared while being opened.")
+    if stat.S_ISLNK(info.st_mode):
+        raise _link_error("history file", path)
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"The history path {path} is not a regular file.", _MOVE_ASIDE)
+    try:
+        descriptor = folder.open(FILE_NAME, os.O_RDONLY | _O_NONBLOCK | _O_NOCTTY)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _link_error("history file", path) from None
+        raise _read_error(path, error) from None
+    try:
+        info = os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"The history path {path} is not a regular file.", _MOVE_ASIDE)
+    _check_owner("history file", path, info)
+    if _POSIX and stat.S_IMODE(info.st_mode) & 0o077:
+        raise StoreError(
+            f"Other users can read or change the history file {path} (mode {_mode(info)}), "
+            "so hipguide does not use it and left it as it is.",
+            f"If it is yours, make it private with: chmod 600 {shlex.quote(str(path))} "
+            "(or move it aside to start a new history).",
+        )
+    return info.st_size
+
+
+def _make_created_file_private(folder: _Folder, descriptor: int) -> None:
+    """Give the empty file hipguide has just created exactly 0600 (the umask may have
+    taken bits away); where that cannot be done, remove it again and refuse."""
+    try:
+        if _POSIX:
+            if stat.S_IMODE(os.fstat(descriptor).st_mode) != 0o600:
+                os.fchmod(descriptor, 0o600)
+            info = os.fstat(descriptor)
+            if stat.S_IMODE(info.st_mode) & 0o077:
+                folder.unlink(FILE_NAME)
+                raise StoreError(
+                    f"The history file {folder.path / FILE_NAME} cannot be made private on "
+                    f"this file system (mode {_mode(info)}), so hipguide removed the empty "
+                    "file it had just created.",
+                    _ELSEWHERE,
+                )
+    finally:
+        os.close(descriptor)
+
+
+def _check_side_files(folder: _Folder) -> None:
+    """Refuse a journal file SQLite would write through: a link, not a regular file, or
+    another user's."""
+    for suffix in SIDE_SUFFIXES:
+        name = FILE_NAME + suffix
+        info = folder.lstat(name)
+        if info is None:
+            continue
+        side = folder.path / name
+        if stat.S_ISLNK(info.st_mode):
+            raise StoreError(
+                f"The history's journal file {side} is a symbolic link; SQLite would write "
+                "through it, so hipguide does not use the history and left it untouched.",
+                "Remove the link and run it again.",
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(
+                f"The history's journal file {side} is not a regular file, so hipguide "
+                "does not use the history and left it untouched.",
+                "Move it aside and run it again.",
+            )
+        _check_owner("history's journal file", side, info)
+
+
+def _prepare_home(home: Path) -> int:
+    """Make sure the history in ``home`` can be used, creating what is missing; return
+    the history file's size. Raises :class:`StoreError` saying why it cannot."""
+    try:
+        created = _create_folders(home)
+        folder = _open_home(home, home in created)
+        try:
+            _check_side_files(folder)  # first: a refusal must not leave a new file behind
+            size = _prepare_file(folder)
+        finally:
+            folder.close()
+    except StoreError:
+        raise
     except OSError as error:
         raise StoreError(
             f"Nothing was recorded: the history folder {home} cannot be created or "
             f"written ({error.strerror or error}).",
             "Set HIPGUIDE_HOME to a folder you can write.",
         ) from error
-    if not path.is_file():
-        raise StoreError(f"The history path {path} is not a regular file.", _MOVE_ASIDE)
-    _make_private(home, 0o700)
-    _make_private(path, 0o600)
-    return path
+    return size
 
 
-def _make_private(path: Path, mode: int) -> None:
-    """Take away group and other access (a restored backup or a ``touch`` may have left it)."""
-    try:
-        if path.stat().st_mode & 0o077:
-            path.chmod(mode)
-    except OSError:
-        pass  # not ours to change (another owner): the file's own mode still applies
+# --- the schema ---------------------------------------------------------------------------
 
 
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:
@@ -300,6 +605,12 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
     connection.commit()
 
 
+_CHECK_COLUMNS = "id, at, tier, answers, derived"
+_SESSION_COLUMNS = (
+    "id, started_at, ended_at, points, pain_before, pain_after, completed, ended_by, plan"
+)
+
+
 class Store:
     """The history file, open for reading and writing. Use :meth:`open`."""
 
@@ -308,9 +619,15 @@ class Store:
         self._connection: sqlite3.Connection | None = connection
 
     @classmethod
-    def open(cls, home: Path) -> Store:
-        """Open (creating or migrating) the history in ``home``; raises :class:`StoreError`."""
-        path = _prepare_home(home)
+    def open(cls, home: Path, *, full_check: bool = False) -> Store:
+        """Open (creating or migrating) the history in ``home``; raises :class:`StoreError`
+        when it cannot be used, saying why, and then has changed nothing.
+
+        A file up to :data:`QUICK_CHECK_BYTES` is checked whole for damage; a bigger one
+        only with ``full_check`` (damage found later is reported the same way when read).
+        """
+        path = history_path(home)
+        size = _prepare_home(home)
         try:
             # mode=rw: SQLite must never create the file itself (it would ignore 0600).
             connection = sqlite3.connect(
@@ -322,12 +639,13 @@ class Store:
         except sqlite3.Error as error:
             raise _read_error(path, error) from error
         try:
-            problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
-            if problems != ["ok"]:
-                raise StoreError(
-                    f"The history file {path} is damaged ({'; '.join(problems[:3])}).",
-                    _MOVE_ASIDE,
-                )
+            if full_check or size <= QUICK_CHECK_BYTES:
+                problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+                if problems != ["ok"]:
+                    raise StoreError(
+                        f"The history file {path} is damaged ({'; '.join(problems[:3])}).",
+                        _MOVE_ASIDE,
+                    )
             _migrate(connection, path)
         except StoreError:
             connection.close()
@@ -369,6 +687,47 @@ class Store:
         except sqlite3.Error as error:
             raise _read_error(self.path, error) from error
 
+    def _rows(
+        self, sql: str, parameters: Sequence[object] = (), batch: int = 256
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query a batch at a time, so a long history is never held whole."""
+        connection = self._open_connection()
+        try:
+            cursor = connection.execute(sql, parameters)
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        except sqlite3.Error as error:
+            raise _read_error(self.path, error) from error
+
+    def _bad_row(self, what: str, row: tuple[Any, ...], problem: _BadRow) -> StoreError:
+        return StoreError(
+            f"The history file {self.path} holds a {what} hipguide cannot read "
+            f"(row {row[0]}): {problem}.",
+            _MOVE_ASIDE,
+        )
+
+    def _records(
+        self,
+        what: str,
+        rows: Iterable[tuple[Any, ...]],
+        build: Any,
+        strict: bool,
+        limit: int | None = None,
+    ) -> Records[Any]:
+        records: Records[Any] = Records()
+        for row in rows:
+            if limit is not None and len(records) >= limit:
+                break
+            try:
+                records.append(build(row))
+            except _BadRow as problem:
+                if strict:
+                    raise self._bad_row(what, row, problem) from None
+                records.skipped += 1
+        return records
+
+    # --- checks ------------------------------------------------------------------------
+
     def record_check(
         self,
         at: datetime,
@@ -384,19 +743,35 @@ class Store:
         )
         return _row_id(cursor)
 
-    def checks(self) -> list[CheckRecord]:
-        """Every recorded check, oldest first."""
-        rows = self._read("SELECT id, at, tier, answers, derived FROM checks ORDER BY at, id")
-        return [_check(row) for row in rows]
+    def checks(self, strict: bool = True) -> Records[CheckRecord]:
+        """Every recorded check, oldest first. A row that cannot be read (a bad date, bad
+        JSON) raises :class:`StoreError` naming it, or with ``strict=False`` is left out
+        and counted in ``skipped``."""
+        rows = self._rows(f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY at, id")
+        return self._records("check", rows, _check, strict)
 
-    def last_check(self, since: datetime) -> CheckRecord | None:
-        """The newest check made at or after ``since``, if any."""
-        rows = self._read(
-            "SELECT id, at, tier, answers, derived FROM checks WHERE at >= ? "
-            "ORDER BY at DESC, id DESC LIMIT 1",
-            (format_time(since),),
+    def last_check(self, since: datetime, until: datetime | None = None) -> CheckRecord | None:
+        """The newest check recorded from ``since`` to ``until`` (default: now), both
+        included. One dated after ``until`` (recorded while the clock was ahead) is never
+        returned, and a row that cannot be read is passed over: this never fails on a
+        bad row."""
+        end = until if until is not None else datetime.now(timezone.utc)
+        rows = self._rows(
+            f"SELECT {_CHECK_COLUMNS} FROM checks WHERE at >= ? AND at <= ? "
+            "ORDER BY at DESC, id DESC",
+            (format_time(since), format_time(end)),
+            batch=8,
         )
-        return _check(rows[0]) if rows else None
+        for row in rows:
+            try:
+                record = _check(row)
+            except _BadRow:
+                continue
+            if since <= record.at <= end:  # the text bounds are to the second
+                return record
+        return None
+
+    # --- sessions ----------------------------------------------------------------------
 
     def start_session(
         self, started_at: datetime, plan: Mapping[str, object], pain_before: int | None
@@ -438,32 +813,169 @@ class Store:
                 f"Nothing was recorded: session {session_id} is not in the history {self.path}."
             )
 
-    def sessions(self) -> list[SessionRecord]:
-        """Every recorded session, oldest first, finished or not."""
-        rows = self._read(
-            "SELECT id, started_at, ended_at, points, pain_before, pain_after, completed, "
-            "ended_by, plan FROM sessions ORDER BY started_at, id"
+    def sessions(self, strict: bool = True) -> Records[SessionRecord]:
+        """Every recorded session, oldest first, finished or not. A row that cannot be
+        read raises :class:`StoreError` naming it, or with ``strict=False`` is left out
+        and counted in ``skipped``. Reads the whole history: ``check`` and ``routine``
+        use :meth:`progress_window` and :meth:`session` instead."""
+        rows = self._rows(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at, id")
+        return self._records("session", rows, _session, strict)
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        """The session with this id, if there is one; :class:`StoreError` if it cannot
+        be read."""
+        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+        records = self._records("session", rows, _session, strict=True)
+        return records[0] if records else None
+
+    def recent_sessions(self, limit: int = 20, *, strict: bool = True) -> Records[SessionRecord]:
+        """The latest ``limit`` sessions, oldest first (``history`` shows these)."""
+        rows = self._rows(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC",
+            batch=max(limit, 1) + 4,
         )
-        return [_session(row) for row in rows]
+        records = self._records("session", rows, _session, strict, limit=limit)
+        records.reverse()
+        return records
+
+    def session_count(self) -> int:
+        """How many sessions the history holds."""
+        return int(self._read("SELECT count(*) FROM sessions")[0][0])
+
+    def pain_timeline(
+        self, strict: bool = True
+    ) -> Iterator[tuple[datetime, int | None, int | None]]:
+        """Each session's start and pain before and after, oldest first, one at a time:
+        the trend of a long history without a record per session. A row that cannot be
+        read raises :class:`StoreError`, or with ``strict=False`` is passed over."""
+        rows = self._rows(
+            "SELECT id, started_at, pain_before, pain_after FROM sessions ORDER BY started_at, id",
+            batch=1024,
+        )
+        from_text, utc, scores = datetime.fromisoformat, timezone.utc, _SCORES
+        for row in rows:
+            _, started_at, before, after = row
+            # The way hipguide writes them, read without a call per field: a long
+            # history's trend is this loop.
+            try:
+                moment = from_text(started_at)
+            except (TypeError, ValueError):
+                moment = None
+            if (
+                moment is None
+                or moment.tzinfo is not utc
+                or before not in scores
+                or after not in scores
+            ):
+                try:
+                    moment = _time(started_at, "its start")
+                    _score(before, "its pain before")
+                    _score(after, "its pain after")
+                except _BadRow as problem:
+                    if strict:
+                        raise self._bad_row("session", row, problem) from None
+                    continue
+            yield moment, before, after
+
+    def progress_window(self) -> ProgressWindow:
+        """What the progress rule needs, read from the index, never the whole history:
+        the number of sessions with a pain score before, when the first and the last of
+        them started, and the first and last :data:`PROGRESS_WINDOW` scores.
+
+        Rows that cannot be read are passed over (``skipped``). A row whose start time is
+        not a timestamp is found only where it would be read (the ends, which are found by
+        the text order of the stored times); one hidden in the middle still counts.
+        """
+        count = int(self._read("SELECT count(*) FROM sessions WHERE pain_before IS NOT NULL")[0][0])
+        first, bad_first = self._scored_end("ASC")
+        last, bad_last = self._scored_end("DESC")
+        last.reverse()
+        bad = bad_first | bad_last
+        return ProgressWindow(
+            sessions=count - len(bad),
+            first_at=first[0][0] if first else None,
+            last_at=last[-1][0] if last else None,
+            first_pains=tuple(pain for _, pain in first),
+            last_pains=tuple(pain for _, pain in last),
+            skipped=len(bad),
+        )
+
+    def _scored_end(self, order: str) -> tuple[list[tuple[datetime, int]], set[int]]:
+        """The first (``ASC``) or last (``DESC``) sessions with a pain score before, in
+        that order, passing over rows that cannot be read; and the ids of those."""
+        found: list[tuple[datetime, int]] = []
+        bad: set[int] = set()
+        rows = self._rows(
+            "SELECT id, started_at, pain_before FROM sessions WHERE pain_before IS NOT NULL "
+            f"ORDER BY started_at {order}, id {order}",
+            batch=PROGRESS_WINDOW + 1,
+        )
+        for row_id, started_at, pain in rows:
+            try:
+                at, score = _time(started_at, "its start"), _score(pain, "its pain before")
+            except _BadRow:
+                bad.add(row_id)
+                continue
+            if score is not None:  # always, given the query
+                found.append((at, score))
+            if len(found) == PROGRESS_WINDOW:
+                break
+        return found, bad
 
     def forget(self) -> None:
         """Delete the whole history for real: close it and remove the file and the
-        journal files SQLite may keep beside it. The home folder stays."""
+        journal files SQLite may keep beside it. The home folder stays.
+
+        Only regular files of the user's own are removed, never through a link: if any
+        of them is something else, nothing is removed and :class:`StoreError` says why.
+        """
         self.close()
-        for candidate in (self.path, *(Path(f"{self.path}{s}") for s in SIDE_SUFFIXES)):
-            try:
-                candidate.unlink(missing_ok=True)
-            except OSError as error:
-                raise StoreError(
-                    f"The history {candidate} could not be deleted ({error.strerror or error}).",
-                    "Delete the file by hand.",
-                ) from error
+        home = self.path.parent
+        try:
+            folder = _open_home(home, created=False)
+        except OSError as error:
+            raise StoreError(
+                f"The history in {home} could not be deleted ({error.strerror or error}).",
+                "Delete the file by hand.",
+            ) from error
+        try:
+            present: list[str] = []
+            for name in (FILE_NAME, *(FILE_NAME + suffix for suffix in SIDE_SUFFIXES)):
+                info = folder.lstat(name)
+                if info is None:
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    raise StoreError(
+                        f"{home / name} is not a regular file (a link or a folder), so "
+                        "hipguide deleted nothing.",
+                        "Delete the history by hand.",
+                    )
+                _check_owner("history file", home / name, info)
+                present.append(name)
+            for name in present:
+                try:
+                    folder.unlink(name)
+                except OSError as error:
+                    raise StoreError(
+                        f"The history {home / name} could not be deleted "
+                        f"({error.strerror or error}).",
+                        "Delete the file by hand.",
+                    ) from error
+        finally:
+            folder.close()
 
     def close(self) -> None:
         """Close the file; closing twice is harmless."""
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+# --- reading rows --------------------------------------------------------------------------
+
+
+class _BadRow(Exception):
+    """A row hipguide cannot read; the message says what is wrong with it."""
 
 
 def _row_id(cursor: sqlite3.Cursor) -> int:
@@ -477,27 +989,82 @@ def _check_pain(value: int | None) -> None:
         raise ValueError(f"a pain score is an integer from 0 to 10, got {value!r}")
 
 
+def _shown(value: object) -> str:
+    from hipguide.untrusted import quote
+
+    return quote(value)
+
+
+def _time(value: object, what: str) -> datetime:
+    if isinstance(value, str):
+        try:
+            return parse_time(value)
+        except ValueError:
+            pass
+    raise _BadRow(f"{what} {_shown(value)} is not a date and time")
+
+
+def _optional_time(value: object, what: str) -> datetime | None:
+    return None if value is None else _time(value, what)
+
+
+#: Every value a pain score may hold.
+_SCORES = frozenset({None, *range(11)})
+
+
+def _score(value: object, what: str) -> int | None:
+    if value is None or (type(value) is int and 0 <= value <= 10):
+        return value
+    raise _BadRow(f"{what} {_shown(value)} is not a score from 0 to 10")
+
+
+def _json(value: object, what: str, kind: type) -> Any:
+    try:
+        data = json.loads(value) if isinstance(value, str) else None
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, kind):
+        raise _BadRow(f"{what} {_shown(value)} is not a JSON {'list' if kind is list else 'map'}")
+    return data
+
+
+def _text_map(value: object, what: str) -> dict[str, str]:
+    data: dict[str, str] = _json(value, what, dict)
+    if not all(isinstance(item, str) for item in data.values()):
+        raise _BadRow(f"{what} {_shown(value)} are not all text")
+    return data
+
+
 def _check(row: tuple[Any, ...]) -> CheckRecord:
     check_id, at, tier, answers, derived = row
+    if not isinstance(tier, str):
+        raise _BadRow(f"its tier {_shown(tier)} is not text")
     return CheckRecord(
         id=int(check_id),
-        at=parse_time(at),
-        tier=str(tier),
-        answers={str(k): str(v) for k, v in json.loads(answers).items()},
-        derived={str(k): str(v) for k, v in json.loads(derived).items()},
+        at=_time(at, "its time"),
+        tier=tier,
+        answers=_text_map(answers, "its answers"),
+        derived=_text_map(derived, "its derived answers"),
     )
 
 
 def _session(row: tuple[Any, ...]) -> SessionRecord:
     session_id, started_at, ended_at, points, before, after, completed, ended_by, plan = row
+    codes = _json(points, "its points", list)
+    if not all(isinstance(code, str) for code in codes):
+        raise _BadRow(f"its points {_shown(points)} are not all codes")
+    if completed not in (0, 1):
+        raise _BadRow(f"its completed flag {_shown(completed)} is not 0 or 1")
+    if ended_by is not None and not isinstance(ended_by, str):
+        raise _BadRow(f"how it ended, {_shown(ended_by)}, is not text")
     return SessionRecord(
         id=int(session_id),
-        started_at=parse_time(started_at),
-        ended_at=None if ended_at is None else parse_time(ended_at),
-        points=tuple(str(code) for code in json.loads(points)),
-        pain_before=before,
-        pain_after=after,
+        started_at=_time(started_at, "its start"),
+        ended_at=_optional_time(ended_at, "its end"),
+        points=tuple(codes),
+        pain_before=_score(before, "its pain before"),
+        pain_after=_score(after, "its pain after"),
         completed=bool(completed),
         ended_by=ended_by,
-        plan=json.loads(plan),
+        plan=_json(plan, "its plan", dict),
     )

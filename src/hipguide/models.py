@@ -74,7 +74,7 @@ Pregnancy = Literal["avoid", "caution", "ok"]
 Role = Literal["local", "distal", "mirror"]
 Namespace = Literal["who", "tung"]
 Tier = Literal["emergency", "urgent", "soon", "caution"]
-CautionEffect = Literal["no_pregnancy_avoid", "light_no_deep", "skip_area"]
+CautionEffect = Literal["no_pregnancy_avoid", "light_no_deep", "skip_area", "fragile"]
 Region = Literal[
     "lower-back",
     "buttock",
@@ -89,7 +89,7 @@ Region = Literal[
     "hand",
 ]
 View = Literal["front", "back", "side", "leg-outer", "leg-inner", "foot", "hand", "shoulder"]
-SourceKind = Literal["seed", "standard", "nhs", "nice"]
+SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline"]
 
 #: Regions in body order, head to toe, for listings.
 REGIONS: tuple[str, ...] = Region.__args__  # type: ignore[attr-defined]
@@ -104,6 +104,7 @@ class Source(Record):
     url: str = ""
     file: str = ""
     note: str = ""
+    publisher: str = ""
 
 
 class Location(Record):
@@ -150,6 +151,8 @@ class Point(Record):
     sources: tuple[str, ...]
     hanzi_traditional: str = ""
     bilateral: bool = True
+    hanzi_variants: tuple[str, ...] = ()
+    chosen_by: str = ""
 
 
 class PointRole(Record):
@@ -195,6 +198,19 @@ class Question(Record):
     advice: str
     sources: tuple[str, ...]
     effect: CautionEffect | None = None
+    background: bool = False
+    after: str = ""
+
+
+class Modifier(Record):
+    """A question that changes how other answers count (``assessed``), not a red flag."""
+
+    id: str
+    tier: Literal["modifier"]
+    text: str
+    help: str
+    advice: str
+    sources: tuple[str, ...]
 
 
 class Combination(Record):
@@ -216,6 +232,14 @@ class TierText(Record):
     action: str
 
 
+class PressingSafely(Record):
+    """What pressing too hard can do, and the signs that mean stop."""
+
+    side_effects: str
+    stop_signs: str
+    sources: tuple[str, ...]
+
+
 class Triage(Record):
     """The whole red-flag check."""
 
@@ -224,3 +248,5 @@ class Triage(Record):
     questions: tuple[Question, ...]
     combinations: tuple[Combination, ...]
     reminder: str
+    modifiers: tuple[Modifier, ...] = ()
+    pressing_safely: PressingSafely | None = None

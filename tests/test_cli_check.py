@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from hipguide.cli import app
 from hipguide.store import Store
 
-CAUTIONS = ["pregnant", "anticoagulant", "skin_problem"]
+CAUTIONS = ["pregnant", "anticoagulant", "older_or_fragile", "skin_problem"]
 
 
 def all_no(dataset) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -37,10 +37,10 @@ def test_questions_json_lists_every_id_in_order(runner: CliRunner) -> None:
     result = runner.invoke(app, ["check", "--questions", "--json"], catch_exceptions=False)
     data = json.loads(result.stdout)
     assert [set(item) for item in data] == [{"id", "text", "tier"}] * len(data)
-    assert len(data) == 25
+    assert len(data) == 32
     assert data[0]["tier"] == "emergency"
-    assert [item["tier"] for item in data[-3:]] == ["caution"] * 3
-    assert [item["id"] for item in data[-3:]] == CAUTIONS
+    assert [item["tier"] for item in data[-4:]] == ["caution"] * 4
+    assert [item["id"] for item in data[-4:]] == CAUTIONS
 
 
 @pytest.mark.parametrize(

@@ -36,18 +36,24 @@ YES_TIER = {
     "deformity": "emergency",
     "saddle_numbness": "emergency",
     "both_legs": "emergency",
+    "sepsis_signs": "emergency",
+    "chest_symptoms": "emergency",
+    "groin_lump": "emergency",
+    "pregnancy_warning": "emergency",
     "fever": "urgent",
     "hot_swollen": "urgent",
+    "calf_swelling": "urgent",
     "leg_weakness": "urgent",
     "sudden_severe": "urgent",
     "weight_loss": "urgent",
-    "cancer_history": "urgent",
     "under_16": "urgent",
     "hip_replacement": "urgent",
+    "cancer_history": "soon",
     "night_pain": "soon",
     "night_sweats": "soon",
     "immunosuppressed": "soon",
     "iv_drug_use": "soon",
+    "recent_procedure": "soon",
     "worsening": "soon",
     "persistent": "soon",
     "morning_stiffness": "soon",
@@ -55,6 +61,7 @@ YES_TIER = {
     "no_improvement": "soon",
     "pregnant": "self-care",
     "anticoagulant": "self-care",
+    "older_or_fragile": "self-care",
     "skin_problem": "self-care",
 }
 # A lone "unsure": never self-care for a red flag; emergency questions give urgent.
@@ -62,6 +69,7 @@ UNSURE_TIER = {qid: ("urgent" if tier == "emergency" else tier) for qid, tier in
 CAUTION_EFFECT = {
     "pregnant": "no_pregnancy_avoid",
     "anticoagulant": "light_no_deep",
+    "older_or_fragile": "fragile",
     "skin_problem": "skip_area",
 }
 
@@ -148,16 +156,28 @@ def test_unsure_on_one_question(question_id: str, expected: str) -> None:
 
 
 # (answers that meet the rule, the combination id, its tier) from DESIGN.md.
-COMBINATIONS = [
-    ({"fever": "yes", "hot_swollen": "yes"}, "fever_hot_swollen", "emergency"),
-    ({"fever": "yes", "immunosuppressed": "yes"}, "fever_immunosuppressed", "emergency"),
+FEVER_WITH = [
+    *("hot_swollen", "immunosuppressed", "sudden_severe", "hip_replacement"),
+    *("recent_procedure", "iv_drug_use", "under_16"),
+]
+HOT_SWOLLEN_WITH = ["immunosuppressed", "hip_replacement", "recent_procedure", "iv_drug_use"]
+COMBINATIONS: list[tuple[dict[str, Answer], str, str]] = [
+    *(
+        ({"fever": "yes", other: "yes"}, "fever_infection_risk", "emergency")
+        for other in FEVER_WITH
+    ),
+    *(
+        ({"hot_swollen": "yes", other: "yes"}, "hot_joint_infection_risk", "emergency")
+        for other in HOT_SWOLLEN_WITH
+    ),
     ({"night_pain": "yes", "weight_loss": "yes"}, "night_pain_red_flags", "urgent"),
     ({"night_pain": "yes", "cancer_history": "yes"}, "night_pain_red_flags", "urgent"),
     ({"night_pain": "yes", "night_sweats": "yes"}, "night_pain_red_flags", "urgent"),
+    ({"cancer_history": "yes", "night_sweats": "yes"}, "cancer_history_red_flags", "urgent"),
+    ({"cancer_history": "yes", "weight_loss": "yes"}, "cancer_history_red_flags", "urgent"),
+    ({"cancer_history": "yes", "leg_weakness": "yes"}, "cancer_history_red_flags", "urgent"),
     ({"night_sweats": "yes", "fever": "yes"}, "night_sweats_illness", "urgent"),
     ({"night_sweats": "yes", "weight_loss": "yes"}, "night_sweats_illness", "urgent"),
-    ({"iv_drug_use": "yes", "fever": "yes"}, "injecting_infection", "urgent"),
-    ({"iv_drug_use": "yes", "sudden_severe": "yes"}, "injecting_infection", "urgent"),
 ]
 
 
@@ -229,7 +249,7 @@ def test_reasons_sorted_by_tier_then_ask_order() -> None:
     verdict = assess(TRIAGE, answers)
     assert verdict.tier == "emergency"
     assert [r.id for r in verdict.reasons] == ["injury", "fever", "cancer_history", "worsening"]
-    assert [r.tier for r in verdict.reasons] == ["emergency", "urgent", "urgent", "soon"]
+    assert [r.tier for r in verdict.reasons] == ["emergency", "urgent", "soon", "soon"]
 
 
 def test_unsure_on_an_emergency_question_advises_a_same_day_check() -> None:
@@ -272,7 +292,7 @@ def test_verdict_to_dict_has_the_documented_shape() -> None:
     assert {"tier", "reasons", "cautions", "answers"} <= set(data)
     assert data["tier"] == "emergency"
     assert all(set(r) == {"id", "tier", "text", "advice", "sources"} for r in data["reasons"])
-    assert [r["id"] for r in data["reasons"]] == ["fever_hot_swollen", "fever", "hot_swollen"]
+    assert [r["id"] for r in data["reasons"]] == ["fever_infection_risk", "fever", "hot_swollen"]
     assert data["cautions"] == [
         {"id": "pregnant", "text": verdict.cautions[0].text, "effect": "no_pregnancy_avoid"}
     ]

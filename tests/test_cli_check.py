@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from hipguide.cli import app
 from hipguide.store import Store
 
-CAUTIONS = ["pregnant", "anticoagulant", "skin_problem"]
+CAUTIONS = ["pregnant", "anticoagulant", "older_or_fragile", "skin_problem"]
 
 
 def check(runner: CliRunner, answers: dict[str, str], *extra: str):  # type: ignore[no-untyped-def]
@@ -24,14 +24,20 @@ def check(runner: CliRunner, answers: dict[str, str], *extra: str):  # type: ign
     return runner.invoke(app, args)
 
 
-def test_questions_json_lists_every_id_in_order(runner: CliRunner) -> None:
+def test_questions_json_lists_every_id_in_order(runner: CliRunner, dataset) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(app, ["check", "--questions", "--json"], catch_exceptions=False)
     data = json.loads(result.stdout)
-    assert [set(item) for item in data] == [{"id", "text", "tier"}] * len(data)
-    assert len(data) == 25
+    assert all({"id", "text", "tier"} <= set(item) for item in data)
+    assert len(data) == len(dataset.triage.questions)
     assert data[0]["tier"] == "emergency"
-    assert [item["tier"] for item in data[-3:]] == ["caution"] * 3
-    assert [item["id"] for item in data[-3:]] == CAUTIONS
+    cautions = [item["id"] for item in data if item["tier"] == "caution"]
+    assert cautions == CAUTIONS
+    assert data[-1] == {"id": "assessed", "text": data[-1]["text"], "tier": "modifier"}
+    following = {item["id"]: item["after"] for item in data if "after" in item}
+    assert following == {"pregnancy_warning": "pregnant"}
+    assert {item["id"] for item in data if item.get("background")} == {
+        q.id for q in dataset.triage.questions if q.background
+    }
 
 
 @pytest.mark.parametrize(

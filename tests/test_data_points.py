@@ -284,3 +284,117 @@ def test_shoulder_hollows_front_before_back() -> None:
     front, back = BY_CODE["LI15"].figure, BY_CODE["TE14"].figure
     assert front.y == back.y
     assert front.x < back.x
+
+
+# --- corrections checked against WHO 2008 -------------------------------------------------
+
+#: Which seed articles name each point, by code or by name (copied by hand from the seeds):
+#: a seed cited for a point must be one of these.
+SEED_NAMES = {
+    "GB30": {"seed-acupressure-easy", "seed-acupuncture-nyc"},
+    "SP12": {"seed-acupressure-easy"},
+    "BL54": {"seed-acupressure-easy"},
+    "ST36": {"seed-distal-points"},
+    "KI3": {"seed-distal-points"},
+    "GB34": {"seed-distal-points"},
+    "LI15": {"seed-acupuncture-nyc"},
+    "TE14": {"seed-acupuncture-nyc"},
+    "HT1": {"seed-acupuncture-nyc"},
+    "LR3": {"seed-acupuncture-nyc"},
+    "TE2": {"seed-acupuncture-nyc"},
+    "88.12": {"seed-acupuncture-nyc"},
+}
+SEED_IDS = {s.id for s in load_dataset(shipped_data_dir()).sources if s.kind == "seed"}
+#: Traditional or variant spellings that search must also find.
+VARIANTS = {"KI3": "太谿", "LR3": "太沖", "BL60": "昆侖", "SP12": "沖門"}
+
+
+@pytest.mark.parametrize("point", POINTS, ids=IDS)
+def test_a_seed_cited_for_a_point_names_it(point: Point) -> None:
+    cited = set(point.sources) & SEED_IDS
+    assert cited <= SEED_NAMES.get(point.code, set()), f"{point.code} cites {cited}"
+
+
+@pytest.mark.parametrize("point", POINTS, ids=IDS)
+def test_a_point_no_seed_names_says_how_it_was_chosen(point: Point) -> None:
+    if point.code in SEED_NAMES:
+        assert not point.chosen_by
+    else:
+        assert point.chosen_by.startswith("Chosen ")
+        assert "no source article names" in point.chosen_by or "names no point" in point.chosen_by
+
+
+@pytest.mark.parametrize("code", ["BL23", "BL40", "GB21"])
+def test_points_from_a_seeds_point_group_cite_only_the_standard(code: str) -> None:
+    point = BY_CODE[code]
+    assert point.sources == ("who-2008",)
+    assert "channel logic" in point.chosen_by
+
+
+def test_bl23_is_found_from_the_iliac_crests_not_the_navel() -> None:
+    text = BY_CODE["BL23"].location.self_find
+    assert "hip bones" in text and "iliac crests" in text
+    assert "count up two" in text
+    assert "navel" not in text
+    assert "L2" in BY_CODE["BL23"].location.standard
+
+
+def test_st36_is_four_fingers_below_the_hollow_beside_the_kneecap_tendon() -> None:
+    point = BY_CODE["ST36"]
+    assert "3 cun below ST35" in point.location.standard
+    text = point.location.self_find
+    assert "four fingers" in text and "lower edge of your little finger" in text
+    assert "one finger-width out" in text and "shin" in text
+
+
+def test_sp6_is_four_fingers_above_the_inner_ankle_bone() -> None:
+    point = BY_CODE["SP6"]
+    assert "3 cun above" in point.location.standard
+    text = point.location.self_find
+    assert "lower edge of your little finger" in text and "upper edge of your index" in text
+    assert "behind the edge of the shin bone" in text
+
+
+def test_bl54_lies_in_the_buttock_beside_the_sacral_hiatus() -> None:
+    point = BY_CODE["BL54"]
+    assert point.region == "buttock"
+    texts = [point.location.standard, point.location.self_find, *point.cautions]
+    assert not any("over the sacrum" in text for text in texts)
+    assert "sacral hiatus" in point.location.standard
+    assert "fourth posterior sacral foramen" in point.location.standard
+    assert "3 cun" in point.location.standard
+    assert "off the bone" in point.location.self_find
+
+
+def test_sp12_cautions_name_the_femoral_artery_and_nerve() -> None:
+    cautions = " ".join(BY_CODE["SP12"].cautions)
+    assert "femoral artery" in cautions
+    assert "femoral nerve" in cautions and "front of the thigh" in cautions
+    assert "ease off" in cautions
+
+
+@pytest.mark.parametrize(("code", "variant"), sorted(VARIANTS.items()))
+def test_hanzi_variant_listed_and_found(code: str, variant: str) -> None:
+    from hipguide.search import find_point
+
+    point = BY_CODE[code]
+    assert variant in point.hanzi_variants
+    found = find_point(load_dataset(shipped_data_dir()), variant)
+    assert [p.code for p in found.points] == [code]
+
+
+@pytest.mark.parametrize("point", [p for p in POINTS if p.hanzi_variants], ids=lambda p: p.code)
+def test_hanzi_variants_are_new_spellings_of_the_same_name(point: Point) -> None:
+    for variant in point.hanzi_variants:
+        assert variant not in (point.hanzi, point.hanzi_traditional)
+        assert len(variant) == len(point.hanzi)
+        assert _T2S.convert(variant) == point.hanzi, variant
+    assert len(set(point.hanzi_variants)) == len(point.hanzi_variants)
+
+
+def test_bl60_traditional_forms_are_both_found() -> None:
+    from hipguide.search import find_point
+
+    dataset = load_dataset(shipped_data_dir())
+    for name in ("崑崙", "昆侖", "昆仑"):
+        assert [p.code for p in find_point(dataset, name).points] == ["BL60"], name

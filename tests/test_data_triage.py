@@ -11,75 +11,172 @@ import yaml
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-# DESIGN.md section 3, copied by hand: (id, tier, what the table says it asks about).
+# DESIGN.md section 3, version 2, copied by hand: (id, tier, what the table says it asks
+# about, background question?). "assessed" is the one modifier; it closes the table.
 DESIGN_TABLE = [
-    ("injury", "emergency", "pain began after a fall, accident or knock"),
-    ("cannot_bear_weight", "emergency", "cannot stand, walk or put weight on the leg"),
+    (
+        "injury",
+        "emergency",
+        "this pain began after a fall, accident or knock that no doctor or nurse has checked",
+        False,
+    ),
+    ("cannot_bear_weight", "emergency", "cannot stand, walk or put weight on the leg", False),
     (
         "deformity",
         "emergency",
         "leg looks shorter, turned out, at an odd angle, or badly bruised",
+        False,
     ),
     (
         "saddle_numbness",
         "emergency",
         "numbness around genitals, bottom or inner thighs; new bladder, bowel or sexual problems",
+        False,
     ),
-    ("both_legs", "emergency", "weakness, numbness or pain in both legs"),
-    ("fever", "urgent", "high temperature, or feeling hot, shivery or unwell"),
-    ("hot_swollen", "urgent", "hip swollen, hot, or skin colour changed"),
-    ("leg_weakness", "urgent", "one leg getting weaker (tripping, foot slapping)"),
+    ("both_legs", "emergency", "weakness, numbness or pain in both legs", False),
+    (
+        "sepsis_signs",
+        "emergency",
+        "very unwell: confused or very drowsy, slurred speech, blue, pale or blotchy skin or "
+        "lips, a rash that does not fade under a pressed glass, or very fast breathing",
+        False,
+    ),
+    ("chest_symptoms", "emergency", "new breathlessness, chest pain, or coughing up blood", False),
+    (
+        "groin_lump",
+        "emergency",
+        "a lump in the groin that hurts, is hard or tender, or will not go back in; or being "
+        "sick with the groin pain",
+        False,
+    ),
+    (
+        "pregnancy_warning",
+        "emergency",
+        "(asked only when `pregnant` is yes or unsure) bleeding, fluid leaking, regular "
+        "tightening or contractions, or severe pain low in the belly",
+        False,
+    ),
+    ("fever", "urgent", "high temperature, or feeling hot, shivery or unwell", False),
+    ("hot_swollen", "urgent", "hip swollen, hot, or skin colour changed", False),
+    (
+        "calf_swelling",
+        "urgent",
+        "one calf or thigh swollen, warm, red or tender (a possible blood clot)",
+        False,
+    ),
+    ("leg_weakness", "urgent", "one leg getting weaker (tripping, foot slapping)", False),
     (
         "sudden_severe",
         "urgent",
         "severe pain started suddenly without injury, or suddenly much worse",
+        False,
     ),
-    ("weight_loss", "urgent", "weight lost without trying"),
-    ("cancer_history", "urgent", "ever had cancer"),
-    ("under_16", "urgent", "the person in pain is under 16 (the guide is for adults)"),
-    ("hip_replacement", "urgent", "a hip replacement on the painful side"),
-    ("night_pain", "soon", "pain at rest or at night that does not ease when moving"),
-    ("night_sweats", "soon", "drenching night sweats"),
+    ("weight_loss", "urgent", "weight lost without trying", False),
+    ("under_16", "urgent", "the person in pain is under 16 (the guide is for adults)", False),
+    ("hip_replacement", "urgent", "a hip replacement on the painful side", True),
+    ("cancer_history", "soon", "ever had cancer", True),
+    ("night_pain", "soon", "pain at rest or at night that does not ease when moving", False),
+    ("night_sweats", "soon", "drenching night sweats", False),
     (
         "immunosuppressed",
         "soon",
         "steroid tablets, immune-suppressing drugs, chemotherapy or HIV",
+        True,
     ),
-    ("iv_drug_use", "soon", "ever injected drugs"),
+    ("iv_drug_use", "soon", "ever injected drugs", True),
+    (
+        "recent_procedure",
+        "soon",
+        "an injection into the hip joint, or an operation on the hip, in the last 3 months",
+        True,
+    ),
     (
         "worsening",
         "soon",
         "pain getting worse, keeps coming back, or disturbs sleep or daily life",
+        False,
     ),
-    ("persistent", "soon", "no better after 2 weeks of home care"),
+    ("persistent", "soon", "no better after 2 weeks of home care", True),
     (
         "morning_stiffness",
         "soon",
         "stiff for more than 30 minutes after waking, or other joints swollen",
+        True,
     ),
-    ("over_50_new", "soon", "over 50 and the pain is new with no clear cause"),
+    ("over_50_new", "soon", "over 50 and the pain is new with no clear cause", True),
     (
         "no_improvement",
         "soon",
         "no better after 4 to 6 weeks of acupressure (also derived from history)",
+        False,
     ),
-    ("pregnant", "caution", "pregnant or could be"),
-    ("anticoagulant", "caution", "blood thinners, a bleeding disorder, or bruising easily"),
+    ("pregnant", "caution", "pregnant or could be", False),
+    (
+        "anticoagulant",
+        "caution",
+        "blood thinners, a bleeding disorder, or bruising easily",
+        False,
+    ),
+    (
+        "older_or_fragile",
+        "caution",
+        "aged 65 or over, or told you have thin bones (osteoporosis)",
+        False,
+    ),
     (
         "skin_problem",
         "caution",
         "broken, bruised or infected skin, a new scar or a varicose vein where a point lies",
+        False,
+    ),
+    (
+        "assessed",
+        "modifier",
+        "a doctor, nurse or physiotherapist has examined you for this pain since it began and "
+        "said self-care is fine",
+        False,
     ),
 ]
 CAUTION_EFFECTS = {
     "pregnant": "no_pregnancy_avoid",
     "anticoagulant": "light_no_deep",
+    "older_or_fragile": "fragile",
     "skin_problem": "skip_area",
 }
-# DESIGN.md's escalations: (AND-of-ORs groups, tier).
+#: Questions asked only after another one (``after``).
+ASKED_AFTER = {"pregnancy_warning": "pregnant"}
+# DESIGN.md's escalations, version 2: (AND-of-ORs groups, tier).
 DESIGN_COMBINATIONS = {
-    (frozenset({frozenset({"fever"}), frozenset({"hot_swollen"})}), "emergency"),
-    (frozenset({frozenset({"fever"}), frozenset({"immunosuppressed"})}), "emergency"),
+    (
+        frozenset(
+            {
+                frozenset({"fever"}),
+                frozenset(
+                    {
+                        "hot_swollen",
+                        "immunosuppressed",
+                        "sudden_severe",
+                        "hip_replacement",
+                        "recent_procedure",
+                        "iv_drug_use",
+                        "under_16",
+                    }
+                ),
+            }
+        ),
+        "emergency",
+    ),
+    (
+        frozenset(
+            {
+                frozenset({"hot_swollen"}),
+                frozenset(
+                    {"immunosuppressed", "hip_replacement", "recent_procedure", "iv_drug_use"}
+                ),
+            }
+        ),
+        "emergency",
+    ),
     (
         frozenset(
             {
@@ -90,15 +187,20 @@ DESIGN_COMBINATIONS = {
         "urgent",
     ),
     (
-        frozenset({frozenset({"night_sweats"}), frozenset({"fever", "weight_loss"})}),
+        frozenset(
+            {
+                frozenset({"cancer_history"}),
+                frozenset({"night_sweats", "weight_loss", "leg_weakness"}),
+            }
+        ),
         "urgent",
     ),
     (
-        frozenset({frozenset({"iv_drug_use"}), frozenset({"fever", "sudden_severe"})}),
+        frozenset({frozenset({"night_sweats"}), frozenset({"fever", "weight_loss"})}),
         "urgent",
     ),
 }
-ASK_ORDER = ["emergency", "urgent", "soon", "caution"]
+ASK_ORDER = ["emergency", "urgent", "soon", "caution", "modifier"]
 YES_NO_OPENERS = {"are", "did", "do", "does", "has", "have", "is", "were", "can", "could"}
 
 
@@ -108,7 +210,9 @@ def _load(name: str) -> Any:
 
 TRIAGE = _load("triage.yaml")
 QUESTIONS: list[dict[str, Any]] = TRIAGE["questions"]
-BY_ID = {q["id"]: q for q in QUESTIONS}
+MODIFIERS: list[dict[str, Any]] = [q for q in QUESTIONS if q["tier"] == "modifier"]
+ASKED = QUESTIONS
+BY_ID = {q["id"]: q for q in ASKED}
 SOURCE_IDS = {s["id"] for s in _load("sources.yaml")["sources"]}
 
 
@@ -117,15 +221,21 @@ def _all_texts() -> list[tuple[str, str]]:
     texts = [("reminder", TRIAGE["reminder"])]
     for tier in TRIAGE["tiers"]:
         texts += [(f"tiers.{tier['id']}.{key}", tier[key]) for key in ("headline", "action")]
-    for entry in QUESTIONS + TRIAGE["combinations"]:
+    for entry in ASKED + TRIAGE["combinations"]:
         for key in ("text", "help", "advice"):
             if key in entry:
                 texts.append((f"{entry['id']}.{key}", entry[key]))
+    for key, text in TRIAGE["pressing_safely"].items():
+        if key != "sources":
+            texts.append((f"pressing_safely.{key}", text))
     return texts
 
 
 def test_top_level_keys() -> None:
-    assert set(TRIAGE) == {"emergency_number", "tiers", "questions", "combinations", "reminder"}
+    assert set(TRIAGE) == {
+        *("emergency_number", "tiers", "questions", "combinations"),
+        *("pressing_safely", "reminder"),
+    }
 
 
 @pytest.mark.parametrize("number", ["999", "112", "911"])
@@ -134,22 +244,39 @@ def test_emergency_number_names_each_region(number: str) -> None:
 
 
 def test_every_design_id_once_with_its_tier_in_ask_order() -> None:
-    assert [(q["id"], q["tier"]) for q in QUESTIONS] == [(i, t) for i, t, _ in DESIGN_TABLE]
+    assert [(q["id"], q["tier"]) for q in ASKED] == [(i, t) for i, t, _, _ in DESIGN_TABLE]
+
+
+def test_the_modifier_comes_after_every_red_flag_and_caution() -> None:
+    assert [q["id"] for q in MODIFIERS] == ["assessed"]
+    assert QUESTIONS[-1]["id"] == "assessed"
 
 
 def test_questions_are_ordered_by_tier() -> None:
-    tiers = [q["tier"] for q in QUESTIONS]
+    tiers = [q["tier"] for q in ASKED]
     assert tiers == sorted(tiers, key=ASK_ORDER.index)
 
 
-@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q["id"])
+@pytest.mark.parametrize(("question_id", "background"), [(i, b) for i, _, _, b in DESIGN_TABLE])
+def test_background_flag_matches_design(question_id: str, background: bool) -> None:
+    assert BY_ID[question_id].get("background", False) is background
+
+
+@pytest.mark.parametrize("question", ASKED, ids=lambda q: q["id"])
+def test_after_only_where_design_says(question: dict[str, Any]) -> None:
+    assert question.get("after") == ASKED_AFTER.get(question["id"])
+    if "after" in question:
+        assert question["after"] in BY_ID
+
+
+@pytest.mark.parametrize("question", ASKED, ids=lambda q: q["id"])
 def test_effect_only_on_cautions(question: dict[str, Any]) -> None:
     assert question.get("effect") == CAUTION_EFFECTS.get(question["id"])
 
 
-@pytest.mark.parametrize(("question_id", "tier", "asks_about"), DESIGN_TABLE)
+@pytest.mark.parametrize(("question_id", "tier", "asks_about", "_bg"), DESIGN_TABLE)
 def test_question_text_asks_one_yes_no_question(
-    question_id: str, tier: str, asks_about: str
+    question_id: str, tier: str, asks_about: str, _bg: bool
 ) -> None:
     text = " ".join(BY_ID[question_id]["text"].split())
     assert text.endswith("?") and text.count("?") == 1, text
@@ -159,7 +286,7 @@ def test_question_text_asks_one_yes_no_question(
     assert " and/or " not in text
 
 
-@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q["id"])
+@pytest.mark.parametrize("question", ASKED, ids=lambda q: q["id"])
 def test_question_has_help_advice_and_sources(question: dict[str, Any]) -> None:
     for key in ("text", "help", "advice"):
         assert isinstance(question[key], str) and len(question[key].split()) >= 4
@@ -171,11 +298,12 @@ def test_no_improvement_says_it_is_also_derived_from_history() -> None:
 
 
 def test_every_source_id_exists() -> None:
-    cited = [s for entry in QUESTIONS + TRIAGE["combinations"] for s in entry["sources"]]
+    entries = ASKED + TRIAGE["combinations"] + [TRIAGE["pressing_safely"]]
+    cited = [s for entry in entries for s in entry["sources"]]
     assert set(cited) - SOURCE_IDS == set()
 
 
-@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q["id"])
+@pytest.mark.parametrize("question", ASKED, ids=lambda q: q["id"])
 def test_red_flags_cite_a_health_service_page(question: dict[str, Any]) -> None:
     if question["tier"] != "caution":
         assert any(s.startswith(("nhs-", "nice-")) for s in question["sources"])

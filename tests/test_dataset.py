@@ -198,3 +198,15 @@ def test_a_bad_list_item_is_named_by_its_index(data_copy: Path) -> None:
 def test_yaml_types_beyond_the_schema_still_fail_cleanly(data_copy: Path) -> None:
     _rewrite_points(data_copy, lambda points: points[0]["technique"].update(seconds=1.5))
     assert "field 'technique.seconds': expected a whole number" in _load_error(data_copy)
+
+
+def test_a_cached_dataset_is_the_same_records_as_a_parsed_one(data_copy: Path) -> None:
+    from hipguide.dataset import FILES, load_dataset_uncached
+
+    load_dataset(data_copy)  # writes the cache
+    cached = load_dataset(data_copy)
+    parsed = load_dataset_uncached(data_copy)
+    for attribute, _, _ in FILES.values():
+        mine, theirs = getattr(cached, attribute), getattr(parsed, attribute)
+        assert mine == theirs, attribute
+        assert repr(mine) == repr(theirs), attribute  # the same record types, not bare tuples

@@ -11,7 +11,7 @@ from hipguide.models import Figure, Source, Technique
 
 def test_fields_defaults_and_access() -> None:
     source = Source("who-2008", "standard", "WHO 2008")
-    assert Source._fields == ("id", "kind", "title", "url", "file", "note")
+    assert Source._fields == ("id", "kind", "title", "url", "file", "note", "publisher")
     assert (source.id, source.url, source.note) == ("who-2008", "", "")
     assert Source(id="a", kind="nhs", title="T", url="u").url == "u"
 
@@ -21,7 +21,7 @@ def test_fields_defaults_and_access() -> None:
     [
         (("a",), {}, "missing field 'kind'"),
         (("a", "nhs", "T"), {"colour": "red"}, "has no field 'colour'"),
-        (("a", "nhs", "T", "u", "f", "n", "extra"), {}, "takes 6 fields, got 7"),
+        (("a", "nhs", "T", "u", "f", "n", "p", "extra"), {}, "takes 7 fields, got 8"),
     ],
 )
 def test_wrong_construction_is_a_type_error(

@@ -38,7 +38,7 @@ def test_check_with_no_red_flags_is_a_few_answers(tmp_path: Path) -> None:
     answer(child, "n")  # emergency group
     answer(child, "n")  # urgent group
     answer(child, "n")  # soon group
-    for _ in range(3):  # the three cautions, one by one
+    for _ in range(4):  # the four cautions, one by one
         answer(child, "n")
     child.expect("SELF-CARE IS REASONABLE")
     child.expect("diagnos")

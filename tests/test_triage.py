@@ -1,7 +1,9 @@
-"""The red-flag rules of DESIGN.md section 3, run against the real triage data."""
+"""The red-flag rules of DESIGN.md section 3 (triage version 2), as tables, run against
+the shipped data. The tables are copied from the design by hand: the data must agree."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 import pytest
@@ -10,158 +12,235 @@ from hipguide.config import shipped_data_dir
 from hipguide.dataset import load_dataset
 from hipguide.errors import ExitCode
 from hipguide.models import Triage
-from hipguide.triage import Answer, assess, is_decisive, missing, ordered_questions
+from hipguide.triage import Answer, assess, is_decisive, missing, ordered_questions, relevant
 
-# DESIGN.md section 3, copied by hand: the verdict tier that a lone "yes" gives
-# (a caution leaves the verdict at self-care).
-YES_TIER = {
-    "injury": "emergency",
-    "cannot_bear_weight": "emergency",
-    "deformity": "emergency",
-    "saddle_numbness": "emergency",
-    "both_legs": "emergency",
-    "fever": "urgent",
-    "hot_swollen": "urgent",
-    "leg_weakness": "urgent",
-    "sudden_severe": "urgent",
-    "weight_loss": "urgent",
-    "cancer_history": "urgent",
-    "under_16": "urgent",
-    "hip_replacement": "urgent",
-    "night_pain": "soon",
-    "night_sweats": "soon",
-    "immunosuppressed": "soon",
-    "iv_drug_use": "soon",
-    "worsening": "soon",
-    "persistent": "soon",
-    "morning_stiffness": "soon",
-    "over_50_new": "soon",
-    "no_improvement": "soon",
-    "pregnant": "self-care",
-    "anticoagulant": "self-care",
-    "skin_problem": "self-care",
+TRIAGE: Triage = load_dataset(shipped_data_dir()).triage
+BY_ID = {q.id: q for q in TRIAGE.questions}
+RANK = {"self-care": 0, "soon": 1, "urgent": 2, "emergency": 3}
+
+# id -> (tier a lone yes gives, background?) from the DESIGN table; cautions give self-care.
+DESIGN: dict[str, tuple[str, bool]] = {
+    "injury": ("emergency", False),
+    "cannot_bear_weight": ("emergency", False),
+    "deformity": ("emergency", False),
+    "saddle_numbness": ("emergency", False),
+    "both_legs": ("emergency", False),
+    "sepsis_signs": ("emergency", False),
+    "chest_symptoms": ("emergency", False),
+    "groin_lump": ("emergency", False),
+    "pregnancy_warning": ("emergency", False),
+    "fever": ("urgent", False),
+    "hot_swollen": ("urgent", False),
+    "calf_swelling": ("urgent", False),
+    "leg_weakness": ("urgent", False),
+    "sudden_severe": ("urgent", False),
+    "weight_loss": ("urgent", False),
+    "under_16": ("urgent", False),
+    "hip_replacement": ("urgent", True),
+    "cancer_history": ("soon", True),
+    "night_pain": ("soon", False),
+    "night_sweats": ("soon", False),
+    "immunosuppressed": ("soon", True),
+    "iv_drug_use": ("soon", True),
+    "recent_procedure": ("soon", True),
+    "worsening": ("soon", False),
+    "persistent": ("soon", True),
+    "morning_stiffness": ("soon", True),
+    "over_50_new": ("soon", True),
+    "no_improvement": ("soon", False),
+    "pregnant": ("self-care", False),
+    "anticoagulant": ("self-care", False),
+    "older_or_fragile": ("self-care", False),
+    "skin_problem": ("self-care", False),
+    "assessed": ("self-care", False),
 }
-# A lone "unsure": never self-care for a red flag; emergency questions give urgent.
-UNSURE_TIER = {qid: ("urgent" if tier == "emergency" else tier) for qid, tier in YES_TIER.items()}
-TRIAGE_BY_ID = {}  # filled below, once the data is loaded
+RED_FLAGS = [qid for qid, (tier, _) in DESIGN.items() if tier != "self-care"]
+BACKGROUND = [qid for qid, (_, bg) in DESIGN.items() if bg]
 CAUTION_EFFECT = {
     "pregnant": "no_pregnancy_avoid",
     "anticoagulant": "light_no_deep",
+    "older_or_fragile": "fragile",
     "skin_problem": "skip_area",
 }
 
 
-TRIAGE: Triage = load_dataset(shipped_data_dir()).triage
-TRIAGE_BY_ID.update({q.id: q for q in TRIAGE.questions})
+def unsure_tier(question_id: str) -> str:
+    """DESIGN: unsure never gives self-care; on an emergency or urgent question at least
+    urgent (emergency for saddle_numbness and both_legs); on a soon question, soon."""
+    tier = DESIGN[question_id][0]
+    if question_id in ("saddle_numbness", "both_legs"):
+        return "emergency"
+    return "urgent" if tier in ("emergency", "urgent") else tier
 
 
-def no_except(
-    overrides: Mapping[str, Answer] | None = None, /, **more: Answer
-) -> dict[str, Answer]:
-    """Every question answered no, except the overrides."""
-    answers: dict[str, Answer] = {q.id: "no" for q in TRIAGE.questions}
-    answers.update(overrides or {})
-    answers.update(more)
-    return answers
+# DESIGN's combinations: (the first question, any of these, the tier it gives).
+COMBINATIONS = [
+    (
+        "fever",
+        ["hot_swollen", "immunosuppressed", "sudden_severe", "hip_replacement",
+         "recent_procedure", "iv_drug_use", "under_16"],
+        "emergency",
+    ),
+    ("hot_swollen", ["immunosuppressed", "hip_replacement", "recent_procedure", "iv_drug_use"],
+     "emergency"),
+    ("night_pain", ["weight_loss", "cancer_history", "night_sweats"], "urgent"),
+    ("cancer_history", ["night_sweats", "weight_loss", "leg_weakness"], "urgent"),
+    ("night_sweats", ["fever", "weight_loss"], "urgent"),
+]  # fmt: skip
+PAIRS = [(a, b, tier) for a, partners, tier in COMBINATIONS for b in partners]
+
+
+def no_except(answers: Mapping[str, Answer] | None = None, /, **more: Answer) -> dict[str, Answer]:
+    """Every question answered no, except the ones given."""
+    result: dict[str, Answer] = {q.id: "no" for q in TRIAGE.questions}
+    result.update(answers or {})
+    result.update(more)
+    return result
+
+
+def lone(question_id: str, answer: Answer) -> dict[str, Answer]:
+    return no_except({question_id: answer})
+
+
+# --- the table ----------------------------------------------------------------------------
 
 
 def test_the_data_has_exactly_the_design_ids() -> None:
-    assert sorted(q.id for q in TRIAGE.questions) == sorted(YES_TIER)
+    assert sorted(BY_ID) == sorted(DESIGN)
 
 
-def test_all_no_is_self_care_with_no_reasons() -> None:
-    verdict = assess(TRIAGE, no_except())
-    assert verdict.tier == "self-care"
-    assert verdict.reasons == ()
-    assert verdict.cautions == ()
-    assert verdict.exit_code == 0
-
-
-@pytest.mark.parametrize(("question_id", "expected"), sorted(YES_TIER.items()))
-def test_yes_on_one_question_gives_its_tier(question_id: str, expected: str) -> None:
-    verdict = assess(TRIAGE, no_except({question_id: "yes"}))
-    assert verdict.tier == expected
-    if expected == "self-care":
-        assert verdict.cautions == (question_id,)
-        assert verdict.reasons == ()
-    else:
-        assert [(r.id, r.tier, r.cause) for r in verdict.reasons] == [
-            (question_id, expected, "yes")
-        ]
-
-
-@pytest.mark.parametrize(("question_id", "expected"), sorted(UNSURE_TIER.items()))
-def test_unsure_on_one_question(question_id: str, expected: str) -> None:
-    verdict = assess(TRIAGE, no_except({question_id: "unsure"}))
-    assert verdict.tier == expected
+@pytest.mark.parametrize("question_id", sorted(DESIGN))
+def test_each_question_has_its_design_kind_and_background_flag(question_id: str) -> None:
+    tier, background = DESIGN[question_id]
     if question_id in CAUTION_EFFECT:
-        assert verdict.cautions == (question_id,)
-        assert TRIAGE_BY_ID[question_id].effect == CAUTION_EFFECT[question_id]
-    else:
-        assert verdict.tier != "self-care"
-        assert [(r.id, r.cause) for r in verdict.reasons] == [(question_id, "unsure")]
+        tier = "caution"
+    elif question_id == "assessed":
+        tier = "modifier"
+    assert (BY_ID[question_id].tier, BY_ID[question_id].background) == (tier, background)
 
 
-# (answers that meet the rule, the combination id, its tier) from DESIGN.md.
-COMBINATIONS = [
-    ({"fever": "yes", "hot_swollen": "yes"}, "fever_hot_swollen", "emergency"),
-    ({"fever": "yes", "immunosuppressed": "yes"}, "fever_immunosuppressed", "emergency"),
-    ({"night_pain": "yes", "weight_loss": "yes"}, "night_pain_red_flags", "urgent"),
-    ({"night_pain": "yes", "cancer_history": "yes"}, "night_pain_red_flags", "urgent"),
-    ({"night_pain": "yes", "night_sweats": "yes"}, "night_pain_red_flags", "urgent"),
-    ({"night_sweats": "yes", "fever": "yes"}, "night_sweats_illness", "urgent"),
-    ({"night_sweats": "yes", "weight_loss": "yes"}, "night_sweats_illness", "urgent"),
-    ({"iv_drug_use": "yes", "fever": "yes"}, "injecting_infection", "urgent"),
-    ({"iv_drug_use": "yes", "sudden_severe": "yes"}, "injecting_infection", "urgent"),
-]
+def test_all_no_is_self_care_with_nothing_listed() -> None:
+    verdict = assess(TRIAGE, no_except())
+    assert (verdict.tier, verdict.exit_code) == ("self-care", 0)
+    assert verdict.reasons == verdict.cautions == verdict.notes == ()
 
 
-@pytest.mark.parametrize(("pair", "combo_id", "expected"), COMBINATIONS)
-def test_combination_escalates(pair: dict[str, Answer], combo_id: str, expected: str) -> None:
-    verdict = assess(TRIAGE, no_except(pair))
-    assert verdict.tier == expected
-    assert combo_id in [r.id for r in verdict.reasons]
-    assert verdict.reasons[0].tier == expected
+@pytest.mark.parametrize("question_id", RED_FLAGS)
+def test_yes_on_one_question_gives_its_tier(question_id: str) -> None:
+    verdict = assess(TRIAGE, lone(question_id, "yes"))
+    assert verdict.tier == DESIGN[question_id][0]
+    assert (verdict.reasons[0].id, verdict.reasons[0].cause) == (question_id, "yes")
+    assert verdict.exit_code == {"soon": 3, "urgent": 4, "emergency": 5}[verdict.tier]
 
 
-@pytest.mark.parametrize(("pair", "combo_id", "expected"), COMBINATIONS)
-def test_combination_counts_unsure_as_yes(
-    pair: dict[str, Answer], combo_id: str, expected: str
+@pytest.mark.parametrize("question_id", RED_FLAGS)
+def test_unsure_on_one_question_is_never_self_care(question_id: str) -> None:
+    verdict = assess(TRIAGE, lone(question_id, "unsure"))
+    assert verdict.tier == unsure_tier(question_id)
+    assert verdict.tier != "self-care"
+    assert (verdict.reasons[0].id, verdict.reasons[0].cause) == (question_id, "unsure")
+
+
+@pytest.mark.parametrize(("caution", "effect"), sorted(CAUTION_EFFECT.items()))
+@pytest.mark.parametrize("answer", ["yes", "unsure"])
+def test_a_caution_applies_on_yes_and_unsure_and_leaves_the_tier(
+    caution: str, effect: str, answer: Answer
 ) -> None:
-    unsure: dict[str, Answer] = {key: "unsure" for key in pair}
-    verdict = assess(TRIAGE, no_except(unsure))
-    assert verdict.tier == expected
-    assert combo_id in [r.id for r in verdict.reasons]
-
-
-@pytest.mark.parametrize(("pair", "combo_id", "expected"), COMBINATIONS)
-def test_each_half_alone_stays_at_its_own_tier(
-    pair: dict[str, Answer], combo_id: str, expected: str
-) -> None:
-    for question_id in pair:
-        verdict = assess(TRIAGE, no_except({question_id: "yes"}))
-        assert verdict.tier == YES_TIER[question_id]
-        assert combo_id not in [r.id for r in verdict.reasons]
+    verdict = assess(TRIAGE, lone(caution, answer))
+    assert (verdict.tier, verdict.cautions) == ("self-care", (caution,))
+    assert BY_ID[caution].effect == effect
 
 
 @pytest.mark.parametrize("caution", sorted(CAUTION_EFFECT))
 @pytest.mark.parametrize("red_flag", ["injury", "fever", "worsening"])
 def test_cautions_never_change_the_tier(caution: str, red_flag: str) -> None:
-    without = assess(TRIAGE, no_except({red_flag: "yes"}))
+    without = assess(TRIAGE, lone(red_flag, "yes"))
     with_caution = assess(TRIAGE, no_except({red_flag: "yes", caution: "yes"}))
-    assert with_caution.tier == without.tier == YES_TIER[red_flag]
+    assert with_caution.tier == without.tier == DESIGN[red_flag][0]
     assert with_caution.reasons == without.reasons
-    assert with_caution.cautions == (caution,)
 
 
-def test_all_cautions_together_are_collected_in_ask_order() -> None:
-    verdict = assess(TRIAGE, no_except(pregnant="yes", anticoagulant="unsure", skin_problem="yes"))
+# --- combinations -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("first", "other", "tier"), PAIRS)
+@pytest.mark.parametrize(("a", "b"), [("yes", "yes"), ("unsure", "unsure"), ("yes", "unsure")])
+def test_every_combination_escalates_on_yes_and_unsure(
+    first: str, other: str, tier: str, a: Answer, b: Answer
+) -> None:
+    verdict = assess(TRIAGE, no_except({first: a, other: b}))
+    assert RANK[verdict.tier] >= RANK[tier]
+    combos = [r for r in verdict.reasons if r.cause == "combination"]
+    assert tier in [r.tier for r in combos]
+
+
+@pytest.mark.parametrize(("first", "other", "tier"), PAIRS)
+def test_a_combination_never_lowers_a_tier(first: str, other: str, tier: str) -> None:
+    alone = max(RANK[DESIGN[first][0]], RANK[DESIGN[other][0]])
+    assert RANK[assess(TRIAGE, no_except({first: "yes", other: "yes"})).tier] >= alone
+
+
+@pytest.mark.parametrize(("first", "other", "tier"), PAIRS)
+def test_each_half_alone_does_not_meet_the_combination(first: str, other: str, tier: str) -> None:
+    for question_id in (first, other):
+        verdict = assess(TRIAGE, lone(question_id, "yes"))
+        assert all(r.cause != "combination" for r in verdict.reasons)
+
+
+def test_a_lone_combination_rule_needs_every_group() -> None:
+    partners = {b for a, bs, _ in COMBINATIONS for b in bs} | {a for a, _, _ in COMBINATIONS}
+    for x, y in itertools.combinations(sorted(partners), 2):
+        paired = {(a, b) for a, b, _ in PAIRS} | {(b, a) for a, b, _ in PAIRS}
+        if (x, y) in paired:
+            continue
+        verdict = assess(TRIAGE, no_except({x: "yes", y: "yes"}))
+        assert all(r.cause != "combination" for r in verdict.reasons), (x, y)
+
+
+# --- assessed -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question_id", BACKGROUND)
+@pytest.mark.parametrize("answer", ["yes", "unsure"])
+def test_assessed_turns_a_background_answer_into_a_note(question_id: str, answer: Answer) -> None:
+    verdict = assess(TRIAGE, no_except({question_id: answer, "assessed": "yes"}))
     assert verdict.tier == "self-care"
-    assert verdict.cautions == ("pregnant", "anticoagulant", "skin_problem")
+    assert verdict.notes == (question_id,)
+    assert verdict.reasons == ()
+
+
+@pytest.mark.parametrize("question_id", BACKGROUND)
+@pytest.mark.parametrize("assessed", ["no", "unsure"])
+def test_unsure_or_no_on_assessed_changes_nothing(question_id: str, assessed: Answer) -> None:
+    verdict = assess(TRIAGE, no_except({question_id: "yes", "assessed": assessed}))
+    assert verdict.tier == DESIGN[question_id][0]
+    assert verdict.notes == ()
+
+
+@pytest.mark.parametrize("question_id", [q for q in RED_FLAGS if q not in BACKGROUND])
+def test_assessed_leaves_every_other_question_as_it_was(question_id: str) -> None:
+    verdict = assess(TRIAGE, no_except({question_id: "yes", "assessed": "yes"}))
+    assert verdict.tier == DESIGN[question_id][0]
+    assert verdict.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("first", "other", "tier"), [p for p in PAIRS if p[0] in BACKGROUND or p[1] in BACKGROUND]
+)
+@pytest.mark.parametrize("answer", ["yes", "unsure"])
+def test_a_background_answer_still_counts_inside_a_combination_when_assessed(
+    first: str, other: str, tier: str, answer: Answer
+) -> None:
+    verdict = assess(TRIAGE, no_except({first: answer, other: answer, "assessed": "yes"}))
+    assert RANK[verdict.tier] >= RANK[tier]
+    assert tier in [r.tier for r in verdict.reasons if r.cause == "combination"]
+
+
+# --- the history, order, asking -----------------------------------------------------------
 
 
 def test_derived_no_improvement_overrides_a_no() -> None:
-    why = "pain scores did not fall over 9 sessions in 30 days"
+    why = object()
     verdict = assess(TRIAGE, no_except(), derived={"no_improvement": why})
     assert verdict.tier == "soon"
     assert [(r.id, r.cause) for r in verdict.reasons] == [("no_improvement", "derived")]
@@ -170,77 +249,68 @@ def test_derived_no_improvement_overrides_a_no() -> None:
 
 
 def test_derived_overrides_when_the_question_was_not_asked() -> None:
-    verdict = assess(TRIAGE, {}, derived={"no_improvement": "history"})
-    assert verdict.tier == "soon"
+    assert assess(TRIAGE, {}, derived={"no_improvement": "history"}).tier == "soon"
 
 
-def test_reasons_sorted_by_tier_then_ask_order() -> None:
-    answers = no_except(worsening="yes", fever="yes", injury="yes", cancer_history="yes")
-    verdict = assess(TRIAGE, answers)
-    assert verdict.tier == "emergency"
-    assert [r.id for r in verdict.reasons] == ["injury", "fever", "cancer_history", "worsening"]
-    assert [r.tier for r in verdict.reasons] == ["emergency", "urgent", "urgent", "soon"]
+def test_reasons_run_from_the_most_serious_then_in_asking_order() -> None:
+    verdict = assess(TRIAGE, no_except(worsening="yes", fever="yes", injury="yes"))
+    assert [r.id for r in verdict.reasons] == ["injury", "fever", "worsening"]
+    assert [r.tier for r in verdict.reasons] == ["emergency", "urgent", "soon"]
 
 
-def test_unsure_on_an_emergency_question_gives_urgent() -> None:
-    verdict = assess(TRIAGE, no_except(injury="unsure"))
-    reason = verdict.reasons[0]
-    assert (reason.id, reason.tier, reason.cause) == ("injury", "urgent", "unsure")
-
-
-def test_partial_answers_are_assessed() -> None:
-    verdict = assess(TRIAGE, {"both_legs": "yes"})
-    assert verdict.tier == "emergency"
-
-
-def test_assess_rejects_an_unknown_id() -> None:
+def test_unknown_ids_are_a_programming_error() -> None:
     with pytest.raises(ValueError, match="injjury"):
         assess(TRIAGE, {"injjury": "yes"})
-
-
-def test_assess_rejects_an_unknown_derived_id() -> None:
     with pytest.raises(ValueError, match="no_progress"):
         assess(TRIAGE, {}, derived={"no_progress": "history"})
 
 
 def test_tiers_rank_and_exit_codes_come_from_the_data() -> None:
-    by_rank = sorted(TRIAGE.tiers, key=lambda tier: tier.rank)
-    assert [t.id for t in by_rank] == ["self-care", "soon", "urgent", "emergency"]
-    assert {t.id: t.exit_code for t in TRIAGE.tiers} == {
-        "self-care": ExitCode.OK,
-        "soon": ExitCode.SOON,
-        "urgent": ExitCode.URGENT,
-        "emergency": ExitCode.EMERGENCY,
+    assert {t.id: (t.rank, t.exit_code) for t in TRIAGE.tiers} == {
+        "self-care": (0, ExitCode.OK),
+        "soon": (1, ExitCode.SOON),
+        "urgent": (2, ExitCode.URGENT),
+        "emergency": (3, ExitCode.EMERGENCY),
     }
-    for tier in TRIAGE.tiers:
-        if tier.rank:
-            verdict = assess(
-                TRIAGE, {next(q.id for q in TRIAGE.questions if q.tier == tier.id): "yes"}
-            )
-            assert verdict.exit_code == tier.exit_code
 
 
-def test_ordered_questions_put_emergency_first_then_urgent_soon_caution() -> None:
-    tiers = [q.tier for q in ordered_questions(TRIAGE)]
-    assert tiers == sorted(tiers, key=["emergency", "urgent", "soon", "caution"].index)
-    assert tiers[0] == "emergency"
-    assert tiers[-3:] == ["caution", "caution", "caution"]
+def test_asking_order_is_tiers_then_cautions_with_follow_ups_after_their_question() -> None:
+    order = [q.id for q in ordered_questions(TRIAGE)]
+    tiers = [BY_ID[i].tier for i in order]
+    kinds = ["emergency", "urgent", "soon", "caution", "modifier"]
+    main = [t for i, t in zip(order, tiers, strict=True) if not BY_ID[i].after]
+    assert main == sorted(main, key=kinds.index)
+    assert order[order.index("pregnant") + 1] == "pregnancy_warning"
+    assert order[-1] == "assessed"
 
 
-def test_ordered_questions_is_stable_and_sorts_a_shuffled_triage() -> None:
-    shuffled = TRIAGE._replace(questions=tuple(reversed(TRIAGE.questions)))
-    ordered = ordered_questions(shuffled)
-    assert [q.tier for q in ordered][:5] == ["emergency"] * 5
-    emergency_ids = [q.id for q in ordered if q.tier == "emergency"]
-    assert emergency_ids == [q.id for q in reversed(TRIAGE.questions) if q.tier == "emergency"]
+def test_pregnancy_warning_is_needed_only_after_pregnant_yes_or_unsure() -> None:
+    assert BY_ID["pregnancy_warning"].after == "pregnant"
+    without = {k: v for k, v in no_except().items() if k != "pregnancy_warning"}
+    assert missing(TRIAGE, without) == []
+    for answer in ("yes", "unsure"):
+        assert missing(TRIAGE, {**without, "pregnant": answer}) == ["pregnancy_warning"]
 
 
-def test_missing_lists_unanswered_ids_in_ask_order() -> None:
+def test_a_pregnancy_warning_given_anyway_counts() -> None:
+    verdict = assess(TRIAGE, no_except(pregnancy_warning="yes"))
+    assert verdict.tier == "emergency"
+
+
+@pytest.mark.parametrize("question_id", BACKGROUND)
+def test_assessed_is_needed_only_once_a_background_question_is_flagged(question_id: str) -> None:
+    without = {k: v for k, v in no_except().items() if k != "assessed"}
+    assert missing(TRIAGE, without) == []
+    assert not relevant(BY_ID["assessed"], TRIAGE, without)
+    for answer in ("yes", "unsure"):
+        assert missing(TRIAGE, {**without, question_id: answer}) == ["assessed"]
+
+
+def test_missing_lists_unanswered_ids_in_asking_order() -> None:
     answers = no_except()
     for question_id in ("skin_problem", "fever", "injury"):
         del answers[question_id]
     assert missing(TRIAGE, answers) == ["injury", "fever", "skin_problem"]
-    assert missing(TRIAGE, no_except()) == []
 
 
 @pytest.mark.parametrize(
@@ -249,13 +319,14 @@ def test_missing_lists_unanswered_ids_in_ask_order() -> None:
         ({}, False),
         ({"injury": "no", "both_legs": "no"}, False),
         ({"injury": "yes"}, True),
-        ({"saddle_numbness": "yes"}, True),
-        # unsure alone gives "urgent"; later answers may still show an emergency
-        ({"saddle_numbness": "unsure"}, False),
-        ({"injury": "unsure", "fever": "unsure", "hot_swollen": "unsure"}, True),
+        ({"injury": "unsure"}, False),  # urgent; later answers may still show an emergency
+        ({"saddle_numbness": "unsure"}, True),
+        ({"both_legs": "unsure"}, True),
         ({"fever": "yes"}, False),
         ({"fever": "yes", "hot_swollen": "unsure"}, True),
+        ({"hot_swollen": "yes", "iv_drug_use": "yes", "assessed": "yes"}, True),
         ({"worsening": "yes", "pregnant": "yes"}, False),
+        ({"pregnant": "yes", "pregnancy_warning": "yes"}, True),
     ],
 )
 def test_is_decisive(answers: dict[str, Answer], expected: bool) -> None:

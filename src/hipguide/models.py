@@ -73,7 +73,7 @@ Depth = Literal["superficial", "deep"]
 Pregnancy = Literal["avoid", "caution", "ok"]
 Namespace = Literal["who", "tung"]
 View = Literal["front", "back", "side", "leg-outer", "leg-inner", "foot", "hand", "shoulder"]
-SourceKind = Literal["seed", "standard", "nhs", "nice"]
+SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline"]
 #: Which sides a role presses: the painful one(s), both, or the opposite one(s).
 Sides = Literal["painful", "both", "opposite"]
 #: Question kinds that are not verdict tiers: a caution changes the routine, a modifier
@@ -91,6 +91,7 @@ class Source(Record):
     url: str = ""
     file: str = ""
     note: str = ""
+    publisher: str = ""
 
 
 class Location(Record):
@@ -137,6 +138,8 @@ class Point(Record):
     sources: tuple[str, ...]
     hanzi_traditional: str = ""
     bilateral: bool = True
+    hanzi_variants: tuple[str, ...] = ()
+    chosen_by: str = ""
 
 
 class PointRole(Record):
@@ -187,6 +190,8 @@ class Question(Record):
     sources: tuple[str, ...]
     effect: str | None = None
     unsure: str | None = None
+    background: bool = False
+    after: str = ""
 
 
 class Combination(Record):
@@ -216,6 +221,14 @@ class Tier(Record):
     routine: Literal["go", "confirm", "refuse"] = "go"
 
 
+class PressingSafely(Record):
+    """What pressing too hard can do, and the signs that mean stop."""
+
+    side_effects: str
+    stop_signs: str
+    sources: tuple[str, ...]
+
+
 class Triage(Record):
     """The whole red-flag check."""
 
@@ -224,6 +237,7 @@ class Triage(Record):
     questions: tuple[Question, ...]
     combinations: tuple[Combination, ...]
     reminder: str
+    pressing_safely: PressingSafely | None = None
 
 
 class Region(Record):

@@ -55,6 +55,7 @@ def _names(point: Point, dataset: Dataset) -> Iterable[tuple[str, str]]:
     yield "hanzi", point.hanzi
     if point.hanzi_traditional:
         yield "hanzi", point.hanzi_traditional
+    yield from (("hanzi", variant) for variant in point.hanzi_variants)
     yield "english", point.english
     number = _code_number(point)
     if number and point.namespace == "who":

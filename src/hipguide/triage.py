@@ -10,6 +10,11 @@ DESIGN.md section 3 and returns ids and tiers. The words for them live in
   tier's ``unsure`` tier; on a caution, the caution applies;
 * a combination whose every group holds a yes (or unsure) escalates to its tier;
 * cautions never change the tier;
+* a yes to a modifier (``assessed``: a professional has examined this pain) stops the
+  background questions from raising the tier on their own: they become notes, and still
+  count inside every combination; unsure on a modifier counts as no;
+* a question ``after`` another is asked only when that one is yes or unsure, and a
+  modifier only when a background question is; an answer given anyway counts;
 * an answer derived from the history (``derived``) counts as yes, whatever was answered.
 """
 
@@ -20,7 +25,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-from hipguide.models import CAUTION, Combination, Question, Tier, Triage
+from hipguide.models import CAUTION, MODIFIER, Combination, Question, Tier, Triage
 
 Answer = Literal["yes", "no", "unsure"]
 #: Why a reason counts: the answer yes, not sure, derived from the history, or a
@@ -46,8 +51,9 @@ class Verdict:
     """The outcome of a check.
 
     ``reasons`` run from the most serious; ``cautions`` are the ids of the caution
-    questions that apply; ``derived`` maps a question the history answered to why
-    (an object the screens know how to word).
+    questions that apply; ``notes`` the background questions answered yes or unsure that
+    did not count on their own (a professional has examined this pain); ``derived`` maps
+    a question the history answered to why (an object the screens know how to word).
     """
 
     tier: str
@@ -56,11 +62,13 @@ class Verdict:
     cautions: tuple[str, ...]
     answers: Mapping[str, Answer]
     derived: Mapping[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 def ordered_questions(triage: Triage) -> tuple[Question, ...]:
     """The questions in asking order: tiers from the most serious, then the cautions,
-    then anything else (modifiers); stable within a kind."""
+    then the modifiers; stable within a kind, and a question ``after`` another right
+    after that one."""
     ranks = {tier.id: tier.rank for tier in triage.tiers}
     top = max(ranks.values(), default=0)
 
@@ -69,12 +77,36 @@ def ordered_questions(triage: Triage) -> tuple[Question, ...]:
             return top - ranks[question.tier]
         return top + (1 if question.tier == CAUTION else 2)
 
-    return tuple(sorted(triage.questions, key=position))
+    base = [q for q in sorted(triage.questions, key=position) if not q.after]
+    for question in (q for q in triage.questions if q.after):
+        parent = next((i for i, q in enumerate(base) if q.id == question.after), len(base) - 1)
+        base.insert(parent + 1, question)
+    return tuple(base)
+
+
+def flagged(answer: object) -> bool:
+    """Whether an answer raises a flag: yes, or not sure."""
+    return answer in ("yes", "unsure")
+
+
+def relevant(question: Question, triage: Triage, answers: Mapping[str, object]) -> bool:
+    """Whether ``question`` needs an answer, given the answers so far: a question
+    ``after`` another only once that one is yes or unsure, a modifier only once a
+    background question is."""
+    if question.after:
+        return flagged(answers.get(question.after))
+    if question.tier == MODIFIER:
+        return any(q.background and flagged(answers.get(q.id)) for q in triage.questions)
+    return True
 
 
 def missing(triage: Triage, answers: Mapping[str, object]) -> list[str]:
-    """Ids of the questions that have no answer yet, in asking order."""
-    return [q.id for q in ordered_questions(triage) if q.id not in answers]
+    """Ids of the questions that need an answer and have none yet, in asking order."""
+    return [
+        q.id
+        for q in ordered_questions(triage)
+        if q.id not in answers and relevant(q, triage, answers)
+    ]
 
 
 def lowest_tier(triage: Triage) -> Tier:
@@ -88,27 +120,15 @@ def top_tier(triage: Triage) -> Tier:
 
 
 def is_decisive(triage: Triage, answers: Mapping[str, str]) -> bool:
-    """Whether the questions can stop: a question of the most serious tier is answered
-    yes, or a combination of that tier is met (unsure counting as yes there).
+    """Whether the questions can stop: the answers so far already give the most serious
+    tier (a yes, a "not sure" that counts as much, or a combination).
 
-    "Not sure" on such a question alone does not stop them (unless its unsure tier is
-    the most serious too): it gives a lower tier, and the questions still to come may
-    show the most serious one.
+    "Not sure" on an emergency question that gives a lower tier does not stop them:
+    the questions still to come may show an emergency.
     """
-    top = top_tier(triage).id
-    by_id = {q.id: q for q in triage.questions}
-    tiers = {t.id: t for t in triage.tiers}
-    for question_id, answer in answers.items():
-        question = by_id.get(question_id)
-        if question is None or question.tier not in tiers or answer == "no":
-            continue
-        given = question.tier if answer == "yes" else _unsure_tier(question, tiers)
-        if given == top:
-            return True
-    flagged = {key for key, value in answers.items() if value in ("yes", "unsure")}
-    return any(
-        combo.tier == top and combination_met(combo, flagged) for combo in triage.combinations
-    )
+    known = {q.id for q in triage.questions}
+    given = {k: v for k, v in answers.items() if k in known and v in ANSWERS}
+    return assess(triage, given).tier == top_tier(triage).id
 
 
 def assess(
@@ -130,10 +150,12 @@ def assess(
     tiers = {t.id: t for t in triage.tiers}
     effective: dict[str, Answer] = dict(answers)
     effective.update({key: "yes" for key in derived})
+    examined = any(q.tier == MODIFIER and effective.get(q.id) == "yes" for q in triage.questions)
 
     order = {q.id: index for index, q in enumerate(ordered_questions(triage))}
     ranked: list[tuple[int, int, Reason]] = []
     cautions: list[str] = []
+    notes: list[str] = []
     for question_id in sorted(effective, key=order.__getitem__):
         question, answer = by_id[question_id], effective[question_id]
         if answer == "no":
@@ -143,6 +165,9 @@ def assess(
             continue
         if question.tier not in tiers:  # a modifier: it changes no tier of its own
             continue
+        if question.background and examined and question_id not in derived:
+            notes.append(question.id)
+            continue
         if question_id in derived:
             reason = Reason(question.id, question.tier, "derived")
         elif answer == "yes":
@@ -151,9 +176,9 @@ def assess(
             reason = Reason(question.id, _unsure_tier(question, tiers), "unsure")
         ranked.append((tiers[reason.tier].rank, order[question_id], reason))
 
-    flagged = {key for key, value in effective.items() if value in ("yes", "unsure")}
+    raised = {key for key, value in effective.items() if flagged(value)}
     for index, combo in enumerate(triage.combinations):
-        if combination_met(combo, flagged):
+        if combination_met(combo, raised):
             reason = Reason(combo.id, combo.tier, "combination")
             ranked.append((tiers[combo.tier].rank, len(order) + index, reason))
 
@@ -167,6 +192,7 @@ def assess(
         cautions=tuple(cautions),
         answers=MappingProxyType(effective),
         derived=MappingProxyType(dict(derived)),
+        notes=tuple(notes),
     )
 
 

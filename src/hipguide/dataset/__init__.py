@@ -15,28 +15,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from hipguide import config
+from hipguide import config, models
 from hipguide.dataset._codes import normalize_code
 from hipguide.errors import DataError
 from hipguide.models import (
     Area,
-    Cap,
     Channel,
-    Combination,
     Condition,
     Effect,
-    Figure,
-    LeaveOut,
-    Location,
     Point,
-    PointFilter,
-    PointRole,
     Question,
     Region,
     Role,
     Rules,
     Source,
-    Technique,
     Tier,
     Triage,
 )
@@ -52,14 +44,13 @@ FILES: dict[str, tuple[str, type, bool]] = {
     "triage.yaml": ("triage", Triage, False),
     "routine.yaml": ("rules", Rules, False),
 }
-#: Every record type a dataset holds, by name (for the cache's layout).
+#: Every record type of :mod:`hipguide.models`, by name (for the cache's layout): all of
+#: them, so that a record added there can never be cached as a bare tuple.
 RECORDS: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (
-        Source, Region, Channel, Point, Location, Technique, Figure, Condition, PointRole,
-        Area, Triage, Tier, Question, Combination, Rules, Role, Effect, LeaveOut, Cap,
-        PointFilter,
-    )
+    name: value
+    for name, value in vars(models).items()
+    if isinstance(value, type) and issubclass(value, tuple) and "_fields" in value.__dict__
+    and value.__module__ == models.__name__ and value.__name__ == name != "_Record"
 }  # fmt: skip
 
 __all__ = ["FILES", "Dataset", "load_dataset", "load_dataset_uncached", "normalize_code"]

@@ -15,8 +15,16 @@ from typing import TYPE_CHECKING, Any
 from hipguide.errors import StoreError, UsageError
 from hipguide.flows.answers import ANSWER_HINT, preset_answers
 from hipguide.flows.ports import CannotAsk, EmergencyFound, History, NotRecorded, Prompter, Screen
-from hipguide.models import CAUTION
-from hipguide.triage import Answer, Verdict, assess, is_decisive, missing, ordered_questions
+from hipguide.models import CAUTION, MODIFIER, Question
+from hipguide.triage import (
+    Answer,
+    Verdict,
+    assess,
+    is_decisive,
+    missing,
+    ordered_questions,
+    relevant,
+)
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock
@@ -108,37 +116,78 @@ def ask_open(
     Questions in ``skip`` (answered by the history) are not asked.
 
     Each tier's questions are shown together and asked as one "does any of these
-    apply?"; only a yes or not-sure opens them one by one. Cautions, and anything that
-    is not a tier, are always asked one by one: they change the routine.
+    apply?"; only a yes or not-sure opens them one by one. Cautions are always asked one
+    by one: they change the routine. A question ``after`` another is asked right after
+    that one is answered yes or unsure, and a modifier at the end, when a background
+    question was answered yes or unsure.
     """
-    triage = dataset.triage
-    result = dict(answers)
-    skipped = set(skip)
-    open_questions = [
-        q for q in ordered_questions(triage) if q.id not in result and q.id not in skipped
-    ]
-    total = len(open_questions)
-    asked = 0
-    tiers = {tier.id: tier for tier in triage.tiers}
-    kinds = list(dict.fromkeys(q.tier for q in open_questions))
-    for kind in kinds:
-        if is_decisive(triage, result):
-            break
-        group = [q for q in open_questions if q.tier == kind]
+    asker = _Asker(dataset, dict(answers), prompter, set(skip))
+    if asker.follow_ups():
+        screen.show(EmergencyFound())
+        return asker.result
+    tiers = {tier.id: tier for tier in dataset.triage.tiers}
+    main = [q for q in asker.open() if not q.after and q.tier != MODIFIER]
+    asker.total = len(main)
+    for kind in dict.fromkeys(q.tier for q in main):
+        if is_decisive(dataset.triage, asker.result):
+            return asker.result
+        group = [q for q in main if q.tier == kind]
         tier = tiers.get(kind)
         if tier is not None and len(group) > 1 and kind != CAUTION:
-            reply = prompter.answer_group(tier, group, asked + 1, total)
+            reply = prompter.answer_group(tier, group, asker.asked + 1, asker.total)
             if reply == "no":
-                result.update({q.id: "no" for q in group})
-                asked += len(group)
+                asker.result.update({q.id: "no" for q in group})
+                asker.asked += len(group)
                 continue
         for question in group:
-            asked += 1
-            result[question.id] = prompter.answer_question(question, asked, total)
-            if is_decisive(triage, result):
+            if asker.ask(question) or asker.follow_ups():
                 screen.show(EmergencyFound())
-                break
-    return result
+                return asker.result
+    for question in asker.open():  # the modifiers, now that the answers they modify are in
+        if question.tier == MODIFIER and relevant(question, dataset.triage, asker.result):
+            asker.total += 1
+            asker.ask(question)
+    return asker.result
+
+
+class _Asker:
+    """The answers so far, and how many questions have been asked of how many."""
+
+    def __init__(
+        self, dataset: Dataset, result: dict[str, Answer], prompter: Prompter, skip: set[str]
+    ) -> None:
+        self.triage = dataset.triage
+        self.result = result
+        self.prompter = prompter
+        self.skip = skip
+        self.asked = 0
+        self.total = 0
+
+    def open(self) -> list[Question]:
+        """The questions with no answer yet, in asking order (none the history answered)."""
+        return [
+            q
+            for q in ordered_questions(self.triage)
+            if q.id not in self.result and q.id not in self.skip
+        ]
+
+    def ask(self, question: Question) -> bool:
+        """Ask one question; True when the answers now show an emergency."""
+        self.asked += 1
+        self.total = max(self.total, self.asked)
+        self.result[question.id] = self.prompter.answer_question(question, self.asked, self.total)
+        return is_decisive(self.triage, self.result)
+
+    def follow_ups(self) -> bool:
+        """Ask every question that an answer so far has opened (``after`` it); True when
+        one shows an emergency."""
+        while True:
+            opened = [q for q in self.open() if q.after and relevant(q, self.triage, self.result)]
+            if not opened:
+                return False
+            self.total += 1
+            if self.ask(opened[0]):
+                return True
 
 
 def _unanswered(still_open: list[str], cannot: CannotAsk) -> UsageError:

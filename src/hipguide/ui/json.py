@@ -74,10 +74,16 @@ def questions(dataset: Dataset, number: str | None = None) -> list[dict[str, Any
     """``check --questions --json``: every question in asking order."""
     from hipguide.triage import ordered_questions
 
-    return [
-        {"id": q.id, "text": text.fill(q.text, dataset, number), "tier": q.tier}
-        for q in ordered_questions(dataset.triage)
-    ]
+    listed = []
+    for q in ordered_questions(dataset.triage):
+        item: dict[str, Any] = {"id": q.id, "text": text.fill(q.text, dataset, number)}
+        item["tier"] = q.tier
+        if q.after:
+            item["after"] = q.after
+        if q.background:
+            item["background"] = True
+        listed.append(item)
+    return listed
 
 
 def cautions(ids: Sequence[str], dataset: Dataset, number: str | None) -> list[dict[str, str]]:
@@ -110,6 +116,10 @@ def verdict(result: Verdict, dataset: Dataset, number: str | None) -> dict[str, 
             for reason in result.reasons
         ],
         "cautions": cautions(result.cautions, dataset, number),
+        "notes": [
+            {"id": note, "text": text.note_text(note, result, dataset, number)}
+            for note in result.notes
+        ],
         "answers": dict(result.answers),
         "derived": {key: text.derived_why(why) for key, why in result.derived.items()},
         "reminder": text.reminder(dataset, number),

@@ -24,6 +24,7 @@ PLACEHOLDER = "{emergency}"
 ANSWERED_YES = "You answered yes: {question}"
 ANSWERED_UNSURE = "You were not sure: {question} Not being sure is reason enough to be checked."
 ANSWERED_BY_HISTORY = "Counted as yes from your history ({why}): {question}"
+NOTE = "{answered} {question} Not counted on its own: {why}"
 
 PREGNANCY_LABEL = {
     "avoid": "avoid in pregnancy",
@@ -104,6 +105,20 @@ def reason_text(reason: Reason, verdict: Verdict, dataset: Dataset, number: str 
         return ANSWERED_BY_HISTORY.format(why=why, question=question)
     template = ANSWERED_YES if reason.cause == "yes" else ANSWERED_UNSURE
     return template.format(question=question)
+
+
+def note_text(question_id: str, verdict: Verdict, dataset: Dataset, number: str | None) -> str:
+    """A background answer that did not count on its own, and why (the modifier's advice)."""
+    from hipguide.models import MODIFIER
+
+    question = dataset.question(question_id)
+    answered = "You answered yes:" if verdict.answers.get(question_id) == "yes" else "Not sure:"
+    why = " ".join(
+        fill(q.advice, dataset, number)
+        for q in dataset.triage.questions
+        if q.tier == MODIFIER and verdict.answers.get(q.id) == "yes"
+    )
+    return NOTE.format(answered=answered, question=fill(question.text, dataset, number), why=why)
 
 
 def reason_advice(reason: Reason, dataset: Dataset, number: str | None) -> str:

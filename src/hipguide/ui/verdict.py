@@ -83,6 +83,10 @@ def verdict_view(
             if titles:
                 item.append(f"\nSource: {titles}", style="dim")
             parts.append(bullet(item))
+    if verdict.notes:
+        parts.append(Text("Noted, not counted on their own:", style="bold"))
+        for note in verdict.notes:
+            parts.append(bullet(Text(text.note_text(note, verdict, dataset, number))))
     for question_id, why in verdict.derived.items():
         note = DERIVED_NOTE.format(id=question_id, why=text.derived_why(why))
         parts.append(Text(note, style="yellow"))

@@ -210,14 +210,20 @@ def title(view: str) -> str:
     return _unescape(found[1]) if found else view
 
 
-def describe(view: str, side: str | None = None, code: str | None = None) -> str:
+def describe(
+    view: str, side: str | None = None, code: str | None = None, marker: str | None = None
+) -> str:
     """One sentence for the picture: the figure, which side is which, and where the mark
     is (the words shown in place of a picture, and under one)."""
     width, height = viewbox(view)
     mark = mark_position(view, width / 2, height / 2, side)
-    what = f"{code} is marked" if code else "The point is marked"
+    what = code or "The point"
+    shown = f" by {marker}" if marker else ""
     where = f" on their {mark.side} side" if view in _BOTH_SIDES else ""
-    return f"{orientation(view, side)}. {what}{where} with a red ring."
+    return f"{orientation(view, side)}. {what} is marked{shown}{where}."
+
+
+_PLAIN_STYLE = "<style>.lead{display:none}.bone,.ridge{stroke-dasharray:none}</style>\n"
 
 
 # --- marking -------------------------------------------------------------------------------
@@ -264,19 +270,27 @@ def marked_svg(
     code: str | None = None,
     *,
     labels: bool = True,
+    mark: bool = True,
 ) -> str:
     """The final SVG text of a figure with a point's mark on the side pressed.
 
     ``labels=False`` leaves out the landmark names and the orientation text (for
-    pictures too small to read them; the caption then says which side is which)."""
-    mark = mark_position(view, x, y, side)
-    svg = _view_svg(mark)
+    pictures too small to read them; the caption then says which side is which);
+    ``mark=False`` leaves out the mark (a character picture draws its own)."""
+    place = mark_position(view, x, y, side)
+    svg = _view_svg(place)
     if not labels:
         svg = re.sub(r'<g id="labels"[^>]*>.*?</g>', "", svg, count=1, flags=re.S)
         svg = re.sub(r'<text id="orientation"[^>]*>[^<]*</text>', "", svg, count=1)
-    width, _ = viewbox(mark.view)
+        # Without their names the leader lines mean nothing, and dashes drawn a few
+        # pixels wide turn to noise: draw the bones solid.
+        closing = svg.rindex("</svg>")
+        svg = svg[:closing] + _PLAIN_STYLE + svg[closing:]
+    if not mark:
+        return svg
+    width, _ = viewbox(place.view)
     closing = svg.rindex("</svg>")
-    return svg[:closing] + mark_svg(width, mark.x, mark.y, code) + "\n" + svg[closing:]
+    return svg[:closing] + mark_svg(width, place.x, place.y, code) + "\n" + svg[closing:]
 
 
 def region_polygons(svg: str) -> dict[str, list[list[tuple[float, float]]]]:
@@ -291,6 +305,24 @@ def region_polygons(svg: str) -> dict[str, list[list[tuple[float, float]]]]:
                 polygons.append(points)
         regions[found[1]] = polygons
     return regions
+
+
+def body_box(svg: str, margin: float = 0.03) -> tuple[float, float, float, float]:
+    """The part of a figure the body takes (x, y, width, height): the bounds of its
+    region outlines and of its ``frame`` path (where the regions leave out a part, such
+    as the head), a little widened, within the viewBox."""
+    width, height = (float(v) for v in _VIEWBOX.search(svg).groups())  # type: ignore[union-attr]
+    points = [pt for polygons in region_polygons(svg).values() for poly in polygons for pt in poly]
+    frame = re.search(r'<path id="frame" d="([^"]*)"', svg)
+    if frame:
+        points += [(float(a), float(b)) for a, b in _NUMBER_PAIR.findall(frame[1])]
+    if not points:
+        return 0.0, 0.0, width, height
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    pad_x, pad_y = (max(xs) - min(xs)) * margin, (max(ys) - min(ys)) * margin
+    x0, y0 = max(0.0, min(xs) - pad_x), max(0.0, min(ys) - pad_y)
+    x1, y1 = min(width, max(xs) + pad_x), min(height, max(ys) + pad_y)
+    return x0, y0, x1 - x0, y1 - y0
 
 
 def inside(polygons: list[list[tuple[float, float]]], x: float, y: float) -> bool:

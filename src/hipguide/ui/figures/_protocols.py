@@ -69,11 +69,12 @@ def quantise(png: bytes, colours: int = 64) -> Paletted:
         image = opened.convert("RGB")
     reduced = image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     flat = reduced.getpalette() or []
-    used = max(reduced.getdata(), default=0) + 1
+    indices = reduced.tobytes()
+    used = max(indices, default=0) + 1
     palette = tuple(
         (flat[i * 3], flat[i * 3 + 1], flat[i * 3 + 2]) for i in range(used)
     )
-    return Paletted(reduced.width, reduced.height, palette, reduced.tobytes())
+    return Paletted(reduced.width, reduced.height, palette, indices)
 
 
 _SIXEL_CHARS = bytes(range(63, 127)) + b"?" * 192  # six bits -> the sixel character

@@ -155,7 +155,9 @@ def test_iterm_sends_one_inline_file_that_decodes_to_the_picture() -> None:
     assert _png_pixels(png) == _png_pixels(_reference_png(60, 20, (10, 20)))
 
 
-def _decode_sixel(sequence: str) -> tuple[int, int, dict[int, tuple[int, int, int]], list[list[int]]]:
+def _decode_sixel(
+    sequence: str,
+) -> tuple[int, int, dict[int, tuple[int, int, int]], list[list[int]]]:
     """A Sixel decoder for what the encoder writes: raster size, palette, pixel indices."""
     found = re.fullmatch(r"\x1bP0;1;0q\"1;1;(\d+);(\d+)(.*)\x1b\\", sequence, re.S)
     assert found is not None
@@ -238,7 +240,9 @@ def test_no_colour_gives_braille_without_colour_codes() -> None:
 
 
 @pytest.mark.parametrize("kwargs", [{"force_terminal": False}, {"force_terminal": True}])
-def test_piped_or_dumb_gives_plain_ascii(kwargs: dict[str, bool], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_piped_or_dumb_gives_plain_ascii(
+    kwargs: dict[str, bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
     env = {"TERM": "dumb"} if kwargs["force_terminal"] else {"TERM": "xterm-kitty"}
     picture = figures.Picture(*GB30, "left", code="GB30", env=env, max_height=20)
     out = _print(picture, **kwargs, color_system=None)

@@ -80,7 +80,9 @@ def _sample(raster: Raster, cols: int, rows: int) -> list[list[tuple[RGB | None,
     return out
 
 
-def halfblocks(raster: Raster, cols: int, rows: int, mark: tuple[int, int] | None) -> list[list[Cell]]:
+def halfblocks(
+    raster: Raster, cols: int, rows: int, mark: tuple[int, int] | None
+) -> list[list[Cell]]:
     """Rows of half-block cells: the upper pixel in the foreground colour of ``▀``,
     the lower one in its background; ``mark`` is the (column, row) of the mark."""
     grid = _sample(raster, cols, rows * 2)

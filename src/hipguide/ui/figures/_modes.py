@@ -41,7 +41,11 @@ def _graphics(env: Mapping[str, str]) -> Rendering | None:
     program = env.get("TERM_PROGRAM", "").lower()
     if env.get("TMUX") or term.startswith(("screen", "tmux")):
         return None  # a multiplexer drops image sequences unless set up to pass them on
-    if env.get("KITTY_WINDOW_ID") or term in ("xterm-kitty", "xterm-ghostty") or program == "ghostty":
+    if (
+        env.get("KITTY_WINDOW_ID")
+        or term in ("xterm-kitty", "xterm-ghostty")
+        or program == "ghostty"
+    ):
         return "kitty"
     # WezTerm reads the Kitty protocol only when its config turns it on; iTerm2 images
     # it always shows.

@@ -102,7 +102,9 @@ class Drawn(NamedTuple):
 
     rows: int
     cols: int
-    lines: tuple[tuple[tuple[str, tuple[int, int, int] | None, tuple[int, int, int] | None], ...], ...]
+    lines: tuple[
+        tuple[tuple[str, tuple[int, int, int] | None, tuple[int, int, int] | None], ...], ...
+    ]
     sequence: str
 
 
@@ -217,7 +219,9 @@ class Picture:
         return _svg.describe(self.view, self.side, self.code, marker=marker)
 
     def _budget(self, options: ConsoleOptions) -> tuple[int, int]:
-        width = options.max_width if self.max_width is None else min(self.max_width, options.max_width)
+        width = (
+            options.max_width if self.max_width is None else min(self.max_width, options.max_width)
+        )
         limits = [h for h in (self.max_height, options.height) if h is not None]
         height = min(limits) if limits else DEFAULT_ROWS
         return max(0, width), max(0, height)
@@ -291,7 +295,7 @@ def _image_segments(drawn: Drawn) -> Iterator[Segment]:
         yield Segment(blank)
         yield Segment.line()
     control = [(ControlType.CURSOR_UP, drawn.rows)]
-    yield Segment(f"\x1b7\x1b[{drawn.rows}A\r{drawn.sequence}\x1b8", None, control)  # type: ignore[arg-type]
+    yield Segment(f"\x1b7\x1b[{drawn.rows}A\r{drawn.sequence}\x1b8", None, control)
 
 
 # --- files ---------------------------------------------------------------------------------

@@ -67,13 +67,13 @@ def quantise(png: bytes, colours: int = 64) -> Paletted:
 
     with Image.open(io.BytesIO(png)) as opened:
         image = opened.convert("RGB")
-    reduced = image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    reduced = image.quantize(
+        colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
     flat = reduced.getpalette() or []
     indices = reduced.tobytes()
     used = max(indices, default=0) + 1
-    palette = tuple(
-        (flat[i * 3], flat[i * 3 + 1], flat[i * 3 + 2]) for i in range(used)
-    )
+    palette = tuple((flat[i * 3], flat[i * 3 + 1], flat[i * 3 + 2]) for i in range(used))
     return Paletted(reduced.width, reduced.height, palette, indices)
 
 

@@ -144,9 +144,7 @@ def _mirror_labels(block: str, width: float) -> str:
 
 def _mirror_regions(block: str, width: float) -> str:
     def flip_path(found: re.Match[str]) -> str:
-        flipped = _NUMBER_PAIR.sub(
-            lambda m: f"{_number(width - float(m[1]))} {m[2]}", found[2]
-        )
+        flipped = _NUMBER_PAIR.sub(lambda m: f"{_number(width - float(m[1]))} {m[2]}", found[2])
         return f"{found[1]}{flipped}{found[3]}"
 
     return _REGION_D.sub(flip_path, block)

@@ -80,6 +80,19 @@ Sides = Literal["painful", "both", "opposite"]
 #: changes how other answers count.
 CAUTION = "caution"
 MODIFIER = "modifier"
+#: Vector figures: the stems of ``data/figures/*.svg``.
+FigureView = Literal[
+    "body-front",
+    "body-back",
+    "body-left",
+    "body-right",
+    "leg-outer",
+    "leg-inner",
+    "foot-top",
+    "foot-inner",
+    "hand",
+    "shoulder",
+]
 
 
 class Source(Record):
@@ -109,12 +122,32 @@ class Technique(Record):
     method: str
 
 
+class FigurePosition(Record):
+    """Where the point lies in a vector figure: its file stem and the mark's position in
+    that figure's own coordinates (viewBox units), on the side the figure shows (the
+    person's left, except in ``body-right``)."""
+
+    view: FigureView
+    x: int
+    y: int
+
+
 class Figure(Record):
-    """Where the point is drawn: a view of the body map and the mark's column/row."""
+    """Where the point is drawn: a view of the ASCII body map and the mark's column/row,
+    and (``svg``) its place in the vector figure."""
 
     view: View
     x: int
     y: int
+    svg: FigurePosition | None = None
+
+    def __repr__(self) -> str:
+        pairs = ", ".join(
+            f"{name}={value!r}"
+            for name, value in self._asdict().items()
+            if name not in self._field_defaults or value != self._field_defaults[name]
+        )
+        return f"{type(self).__name__}({pairs})"
 
 
 class Point(Record):

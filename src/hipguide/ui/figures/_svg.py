@@ -1,0 +1,335 @@
+"""The vector figures: reading them, choosing the side, and marking a point.
+
+Every figure in ``data/figures`` follows one layout, so that plain text operations
+can mirror it and mark it (no XML library is loaded for a picture):
+
+- the root ``<svg>`` carries a fixed ``viewBox="0 0 W H"``;
+- ``<g id="art">`` holds the drawing, ``<g id="labels">`` the landmark names (each
+  ``<text>`` with an ``x`` and an explicit ``text-anchor``), ``<text
+  id="orientation">`` says which side is which, and ``<g id="regions"
+  display="none">`` holds one ``<path id="region-NAME" d="M x y L x y ... Z"/>`` per
+  body region, as straight-edged polygons;
+- a figure of one limb shows the left one; its orientation text carries
+  ``data-mirrored="..."``, the words for the mirrored (right) figure.
+
+A point's position is given on the side the figure shows (the person's left, or
+their right in ``body-right``). For the other side the mark moves: in the front and
+back views of the whole body to the mirror position, in a side view to the other
+side's figure, and in a limb's figure the whole figure is mirrored.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+Side = Literal["left", "right"]
+
+#: Every figure, by file stem.
+VIEWS: tuple[str, ...] = (
+    "body-front",
+    "body-back",
+    "body-left",
+    "body-right",
+    "leg-outer",
+    "leg-inner",
+    "foot-top",
+    "foot-inner",
+    "hand",
+    "shoulder",
+)
+
+#: Whole-body views that show both sides: the mark is mirrored, not the figure.
+_BOTH_SIDES = frozenset({"body-front", "body-back"})
+#: Side views come as a pair of figures, one for each side.
+_PAIRS = {"body-left": "body-right", "body-right": "body-left"}
+
+#: Colours of the mark, shared with the terminal renderings.
+MARK_COLOUR = "#d0021b"
+MARK_RGB = (0xD0, 0x02, 0x1B)
+
+
+class Mark(NamedTuple):
+    """Where a point's mark ends up: the figure used, the position in it, the side."""
+
+    view: str
+    x: float
+    y: float
+    side: Side
+    mirrored: bool  # the figure itself is drawn mirrored (a right limb)
+
+
+def figures_dir() -> Path:
+    """The folder of the shipped figures (installed with the package, or the repository's)."""
+    from hipguide.config import shipped_data_dir
+
+    return shipped_data_dir() / "figures"
+
+
+def _check_view(view: str) -> None:
+    if view not in VIEWS:
+        raise ValueError(f"unknown figure {view!r}; known figures: {', '.join(VIEWS)}")
+
+
+@cache
+def figure_source(view: str) -> str:
+    """The SVG text of a figure file, as shipped."""
+    _check_view(view)
+    return (figures_dir() / f"{view}.svg").read_text(encoding="utf-8")
+
+
+_VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="0 0 ([\d.]+) ([\d.]+)"')
+
+
+@cache
+def viewbox(view: str) -> tuple[float, float]:
+    """Width and height of a figure's viewBox (its origin is always 0, 0)."""
+    found = _VIEWBOX.search(figure_source(view))
+    if found is None:
+        raise ValueError(f"figure {view!r} has no viewBox starting at 0 0")
+    return float(found[1]), float(found[2])
+
+
+def shown_side(view: str) -> Side:
+    """The side a figure's positions are given for."""
+    return "right" if view == "body-right" else "left"
+
+
+def mark_position(view: str, x: float, y: float, side: str | None = None) -> Mark:
+    """Where the mark of a point at (``x``, ``y``) of ``view`` goes when ``side`` is
+    pressed (``None``: the side the figure shows)."""
+    _check_view(view)
+    if side not in (None, "left", "right"):
+        raise ValueError(f"side must be left or right, not {side!r}")
+    width, height = viewbox(view)
+    if not (0 <= x <= width and 0 <= y <= height):
+        raise ValueError(f"position ({x}, {y}) lies outside the {view!r} figure")
+    given = shown_side(view)
+    wanted: Side = given if side is None else side  # type: ignore[assignment]
+    if wanted == given:
+        return Mark(view, x, y, wanted, mirrored=False)
+    if view in _BOTH_SIDES:
+        return Mark(view, width - x, y, wanted, mirrored=False)
+    if view in _PAIRS:
+        other = _PAIRS[view]
+        other_width, _ = viewbox(other)
+        return Mark(other, other_width - x, y, wanted, mirrored=False)
+    return Mark(view, width - x, y, wanted, mirrored=True)
+
+
+# --- mirroring -----------------------------------------------------------------------------
+
+_NUMBER_PAIR = re.compile(r"(-?[\d.]+)[ ,]+(-?[\d.]+)")
+_TEXT_X = re.compile(r'(<text\b[^>]*?\bx=")(-?[\d.]+)(")')
+_ANCHOR = re.compile(r'text-anchor="(start|end)"')
+_ORIENTATION = re.compile(
+    r'(<text id="orientation"[^>]*?)data-mirrored="([^"]*)"([^>]*>)([^<]*)(</text>)'
+)
+_REGION_D = re.compile(r'(<path id="region-[\w-]+" d=")([^"]*)(")')
+_SECTION = re.compile(r'<g id="(labels|regions)"[^>]*>.*?</g>', re.S)
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _mirror_labels(block: str, width: float) -> str:
+    block = _TEXT_X.sub(lambda m: f"{m[1]}{_number(width - float(m[2]))}{m[3]}", block)
+    return _ANCHOR.sub(
+        lambda m: 'text-anchor="{}"'.format("end" if m[1] == "start" else "start"), block
+    )
+
+
+def _mirror_regions(block: str, width: float) -> str:
+    def flip_path(found: re.Match[str]) -> str:
+        flipped = _NUMBER_PAIR.sub(lambda m: f"{_number(width - float(m[1]))} {m[2]}", found[2])
+        return f"{found[1]}{flipped}{found[3]}"
+
+    return _REGION_D.sub(flip_path, block)
+
+
+def mirror_svg(svg: str) -> str:
+    """The figure drawn mirrored left to right, its labels still readable and its
+    orientation text swapped for the mirrored one."""
+    found = _VIEWBOX.search(svg)
+    if found is None:
+        raise ValueError("figure has no viewBox starting at 0 0")
+    width = float(found[1])
+    transform = f'transform="matrix(-1 0 0 1 {_number(width)} 0)"'
+    if '<g id="art">' not in svg:
+        raise ValueError('figure has no <g id="art">')
+    svg = svg.replace('<g id="art">', f'<g id="art" {transform}>', 1)
+
+    def flip_section(section: re.Match[str]) -> str:
+        if section[1] == "labels":
+            return _mirror_labels(section[0], width)
+        return _mirror_regions(section[0], width)
+
+    svg = _SECTION.sub(flip_section, svg)
+
+    def swap_orientation(m: re.Match[str]) -> str:
+        start = _mirror_labels(m[1], width)
+        return f'{start}data-mirrored="{m[4]}"{m[3]}{m[2]}{m[5]}'
+
+    return _ORIENTATION.sub(swap_orientation, svg)
+
+
+# --- words -------------------------------------------------------------------------------
+
+_TITLE = re.compile(r"<title>([^<]*)</title>")
+_ORIENTATION_TEXT = re.compile(r'<text id="orientation"[^>]*>([^<]*)</text>')
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    )
+
+
+def _view_svg(mark: Mark) -> str:
+    source = figure_source(mark.view)
+    return mirror_svg(source) if mark.mirrored else source
+
+
+def orientation(view: str, side: str | None = None) -> str:
+    """The figure's words on which side is which, for the side pressed: "Back of the
+    body, seen from behind: their left is on your left"."""
+    width, height = viewbox(view)
+    mark = mark_position(view, width / 2, height / 2, side)
+    found = _ORIENTATION_TEXT.search(_view_svg(mark))
+    return _unescape(found[1]) if found else ""
+
+
+def title(view: str) -> str:
+    """The figure's title ("Back of the body")."""
+    found = _TITLE.search(figure_source(view))
+    return _unescape(found[1]) if found else view
+
+
+def describe(
+    view: str, side: str | None = None, code: str | None = None, marker: str | None = None
+) -> str:
+    """One sentence for the picture: the figure, which side is which, and where the mark
+    is (the words shown in place of a picture, and under one)."""
+    width, height = viewbox(view)
+    mark = mark_position(view, width / 2, height / 2, side)
+    what = code or "The point"
+    shown = f" by {marker}" if marker else ""
+    where = f" on their {mark.side} side" if view in _BOTH_SIDES else ""
+    return f"{orientation(view, side)}. {what} is marked{shown}{where}."
+
+
+_PLAIN_STYLE = "<style>.lead{display:none}.bone,.ridge{stroke-dasharray:none}</style>\n"
+
+
+# --- marking -------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mark_svg(width: float, x: float, y: float, code: str | None = None) -> str:
+    """The SVG of a mark at (``x``, ``y``): a filled dot inside a ring, on a white halo
+    so it stands out from any line beneath it, with the code beside it."""
+    scale = width / 400
+    ring = 8 * scale
+    parts = [
+        f'<g id="mark" transform="translate({_number(x)} {_number(y)})">',
+        f'<circle r="{_number(ring)}" fill="none" stroke="#fff" '
+        f'stroke-width="{_number(5 * scale)}"/>',
+        f'<circle r="{_number(ring)}" fill="none" stroke="{MARK_COLOUR}" '
+        f'stroke-width="{_number(2.6 * scale)}"/>',
+        f'<circle r="{_number(3.5 * scale)}" fill="{MARK_COLOUR}" stroke="#fff" '
+        f'stroke-width="{_number(1.2 * scale)}"/>',
+    ]
+    if code:
+        right = x + 70 * scale < width
+        anchor = "start" if right else "end"
+        offset = (ring + 4 * scale) * (1 if right else -1)
+        parts.append(
+            f'<text x="{_number(offset)}" y="{_number(-ring * 0.6)}" text-anchor="{anchor}" '
+            f'style="font-family:DejaVu Sans,Verdana,Arial,sans-serif;font-weight:bold;'
+            f"font-size:{_number(13 * scale)}px;fill:{MARK_COLOUR};stroke:#fff;"
+            f'stroke-width:{_number(3.5 * scale)}px;paint-order:stroke;stroke-linejoin:round">'
+            f"{_escape(code)}</text>"
+        )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def marked_svg(
+    view: str,
+    x: float,
+    y: float,
+    side: str | None = None,
+    code: str | None = None,
+    *,
+    labels: bool = True,
+    mark: bool = True,
+) -> str:
+    """The final SVG text of a figure with a point's mark on the side pressed.
+
+    ``labels=False`` leaves out the landmark names and the orientation text (for
+    pictures too small to read them; the caption then says which side is which);
+    ``mark=False`` leaves out the mark (a character picture draws its own)."""
+    place = mark_position(view, x, y, side)
+    svg = _view_svg(place)
+    if not labels:
+        svg = re.sub(r'<g id="labels"[^>]*>.*?</g>', "", svg, count=1, flags=re.S)
+        svg = re.sub(r'<text id="orientation"[^>]*>[^<]*</text>', "", svg, count=1)
+        # Without their names the leader lines mean nothing, and dashes drawn a few
+        # pixels wide turn to noise: draw the bones solid.
+        closing = svg.rindex("</svg>")
+        svg = svg[:closing] + _PLAIN_STYLE + svg[closing:]
+    if not mark:
+        return svg
+    width, _ = viewbox(place.view)
+    closing = svg.rindex("</svg>")
+    return svg[:closing] + mark_svg(width, place.x, place.y, code) + "\n" + svg[closing:]
+
+
+def region_polygons(svg: str) -> dict[str, list[list[tuple[float, float]]]]:
+    """The region outlines of a figure's SVG text: region name -> polygons (a region
+    may be drawn in several parts, e.g. one for each buttock)."""
+    regions: dict[str, list[list[tuple[float, float]]]] = {}
+    for found in re.finditer(r'<path id="region-([\w-]+)" d="([^"]*)"', svg):
+        polygons: list[list[tuple[float, float]]] = []
+        for part in re.split(r"[Zz]", found[2]):
+            points = [(float(a), float(b)) for a, b in _NUMBER_PAIR.findall(part)]
+            if points:
+                polygons.append(points)
+        regions[found[1]] = polygons
+    return regions
+
+
+def body_box(svg: str, margin: float = 0.03) -> tuple[float, float, float, float]:
+    """The part of a figure the body takes (x, y, width, height): the bounds of its
+    region outlines and of its ``frame`` path (where the regions leave out a part, such
+    as the head), a little widened, within the viewBox."""
+    width, height = (float(v) for v in _VIEWBOX.search(svg).groups())  # type: ignore[union-attr]
+    points = [pt for polygons in region_polygons(svg).values() for poly in polygons for pt in poly]
+    frame = re.search(r'<path id="frame" d="([^"]*)"', svg)
+    if frame:
+        points += [(float(a), float(b)) for a, b in _NUMBER_PAIR.findall(frame[1])]
+    if not points:
+        return 0.0, 0.0, width, height
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    pad_x, pad_y = (max(xs) - min(xs)) * margin, (max(ys) - min(ys)) * margin
+    x0, y0 = max(0.0, min(xs) - pad_x), max(0.0, min(ys) - pad_y)
+    x1, y1 = min(width, max(xs) + pad_x), min(height, max(ys) + pad_y)
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def inside(polygons: list[list[tuple[float, float]]], x: float, y: float) -> bool:
+    """Whether (``x``, ``y``) lies inside any of the polygons (even-odd rule)."""
+    for polygon in polygons:
+        hit = False
+        for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                hit = not hit
+        if hit:
+            return True
+    return False

@@ -32,12 +32,18 @@ class FakeClock:
         """The fake wall time: ``wall`` plus the time that has passed."""
         return self.wall + timedelta(seconds=self.time - self.start)
 
+    #: Fake seconds after which a test is taken to wait for ever (a wait that never ends
+    #: fails the test instead of hanging it).
+    LIMIT = 1_000_000.0
+
     def sleep(self, seconds: float) -> None:
         """Record the call and advance the time; a negative sleep is a bug, as in time.sleep."""
         if seconds < 0:
             raise ValueError(f"sleep length must be non-negative, got {seconds}")
         self.sleeps.append(seconds)
         self.time += seconds
+        if self.time - self.start > self.LIMIT:
+            raise AssertionError("the fake clock ran for 11 days: something waits for ever")
 
     def advance(self, seconds: float) -> None:
         """Move time forward without recording a sleep."""
@@ -109,6 +115,7 @@ class FakePrompter:
         self.asked: list[tuple[str, Any]] = []
         self.clock = clock
         self.key_script: list[tuple[float, Command | BaseException]] = []
+        self.keys_live = False
 
     def _reply(self, method: str, detail: Any) -> Any:
         self.asked.append((method, detail))
@@ -148,8 +155,17 @@ class FakePrompter:
     def confirm_forget(self, path: Any) -> bool:
         return bool(self._reply("confirm_forget", path))
 
+    def can_lie(self) -> bool | None:
+        reply = self._reply("can_lie", None)
+        return None if reply is None else bool(reply)
+
+    def can_reach_feet(self) -> bool | None:
+        reply = self._reply("can_reach_feet", None)
+        return None if reply is None else bool(reply)
+
     def keys(self, clock: Any) -> FakeKeys:
-        return FakeKeys(ScriptedCommands(clock, self.key_script))
+        """Scripted keys; ``keys_live`` says whether they count as a terminal's."""
+        return FakeKeys(ScriptedCommands(clock, self.key_script), live=self.keys_live)
 
     def questions(self, method: str) -> list[Any]:
         """The details of every question asked through ``method``."""
@@ -171,7 +187,10 @@ class FakeScreen:
         """The class names of the notices, in order."""
         return [type(notice).__name__ for notice in self.notices]
 
-    def session(self, plan: Any, *, quiet: bool, live_keys: bool) -> FakeScreen:
+    def session(
+        self, plan: Any, *, quiet: bool, live_keys: bool, speak: bool = False
+    ) -> FakeScreen:
+        self.session_options = {"quiet": quiet, "live_keys": live_keys, "speak": speak}
         return self
 
     def handle(self, event: Any) -> None:

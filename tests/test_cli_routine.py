@@ -18,7 +18,7 @@ from hipguide.cli._runtime import Runtime
 from hipguide.dataset import Dataset
 from hipguide.store import Store
 
-STEP_KEYS = {"point", "side", "seconds", "pressure", "role"}
+STEP_KEYS = {"point", "side", "seconds", "pressure", "role", "instead"}
 OPPOSITE = {"left": "right", "right": "left"}
 SUMMARY_KEYS = {"started_at", "ended_at", "points", "pain_before", "pain_after", "completed"}
 GARBAGE = b"\x00\xffthis is no database\x13\x37" * 40
@@ -461,6 +461,7 @@ def test_out_of_range_numbers_are_exit_2(
 # --- running ---------------------------------------------------------------------------------
 
 RUN = ["--no-input", "--area", "outer", "--side", "left", "--press-seconds", "1"]
+RUN += ["--find-seconds", "0"]  # no time to find each point: the run lasts its plan
 
 
 def test_a_full_run_prints_the_stored_summary(

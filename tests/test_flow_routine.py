@@ -14,7 +14,7 @@ from hipguide.dataset import Dataset
 from hipguide.errors import StoreError, UsageError
 from hipguide.flows.check import CheckRequest
 from hipguide.flows.ports import NoPrompter, open_history
-from hipguide.flows.routine import RoutineOutcome, RoutineRequest, run_routine
+from hipguide.flows.routine import FIND_SECONDS, RoutineOutcome, RoutineRequest, run_routine
 from hipguide.planner import total_seconds
 from hipguide.store import Store
 
@@ -50,7 +50,14 @@ def run(
 @pytest.fixture
 def base(all_no: dict[str, str]) -> RoutineRequest:
     """A plannable request with every question answered no."""
-    return RoutineRequest(areas=("outer",), side="left", check=answered(all_no), plan_only=True)
+    return RoutineRequest(
+        areas=("outer",),
+        side="left",
+        check=answered(all_no),
+        plan_only=True,
+        lying=True,
+        foot_reach=True,
+    )
 
 
 # --- options are checked before anything is asked ---------------------------------------
@@ -216,7 +223,11 @@ def test_a_run_lasts_its_plan_and_is_recorded_with_pain_scores(
     assert outcome.status == "ran" and outcome.exit_code == 0
     plan, summary = outcome.plan, outcome.summary
     assert plan is not None and summary is not None
-    assert clock.time - 100.0 == pytest.approx(total_seconds(plan.steps, plan.rest_seconds))
+    # no key can come from these keys, so each find step waits its longest: 5 s
+    finding = FIND_SECONDS * len(plan.steps)
+    assert clock.time - 100.0 == pytest.approx(
+        total_seconds(plan.steps, plan.rest_seconds) + finding
+    )
     assert summary.completed and summary.ended_by == "finished"
     assert summary.points == plan.points
     assert (summary.pain_before, summary.pain_after) == (6, 3)
@@ -293,3 +304,115 @@ def test_a_failed_write_keeps_the_summary_and_says_why(
     assert outcome.summary.id is None
     assert outcome.summary.completed
     assert screen.kinds()[-1] == "NotRecorded"
+
+
+# --- finding each point, and what the person can do ----------------------------------------
+
+
+def test_with_live_keys_each_press_waits_until_the_person_is_ready(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    clock = FakeClock(start=0.0)
+    prompter = FakePrompter(pain=[None, None])
+    prompter.keys_live = True
+    plan = run(dataset, home, base, prompter).plan
+    assert plan is not None
+    # the first press waits 40 s for Enter; every later one is confirmed at once
+    prompter.key_script = [(40.0 + i, "confirm") for i in range(0, 5000)]
+    outcome = run(dataset, home, replace(base, plan_only=False), prompter, clock=clock)
+    assert outcome.summary is not None and outcome.summary.completed
+    assert clock.time > 40 + total_seconds(plan.steps, plan.rest_seconds)
+
+
+@pytest.mark.parametrize("seconds", [0.0, 2.0])
+def test_find_seconds_replaces_the_wait(
+    dataset: Dataset, home: Path, base: RoutineRequest, seconds: float
+) -> None:
+    clock = FakeClock(start=0.0)
+    prompter = FakePrompter(pain=[None, None])
+    prompter.keys_live = True  # a terminal, but the person asked for a timed start
+    request = replace(base, plan_only=False, find_seconds=seconds)
+    outcome = run(dataset, home, request, prompter, clock=clock)
+    plan = outcome.plan
+    assert plan is not None
+    expected = total_seconds(plan.steps, plan.rest_seconds) + seconds * len(plan.steps)
+    assert clock.time == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("seconds", [-1.0, 601.0, float("nan")])
+def test_a_bad_find_time_is_a_usage_error(
+    dataset: Dataset, home: Path, base: RoutineRequest, seconds: float
+) -> None:
+    with pytest.raises(UsageError, match="--find-seconds"):
+        run(dataset, home, replace(base, find_seconds=seconds))
+
+
+def test_lying_and_foot_reach_are_asked_once_then_remembered(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    request = replace(base, areas=("buttock", "leg"), lying=None, foot_reach=None)
+    first = FakePrompter(can_lie=[False], can_reach_feet=[False])
+    outcome = run(dataset, home, request, first)
+    assert [name for name, _ in first.asked] == ["can_lie", "can_reach_feet"]
+    assert outcome.plan is not None
+    assert {s.point for s in outcome.plan.steps if s.instead} == {"GB30", "BL54"} & set(
+        outcome.plan.points
+    )
+    assert not {"KI3", "BL60"} & set(outcome.plan.points)
+    # the next routine asks nothing and plans the same way
+    again = run(dataset, home, request, FakePrompter())
+    assert again.plan is not None and again.plan.steps == outcome.plan.steps
+    # an option changes the remembered answer
+    run(dataset, home, replace(request, foot_reach=True), FakePrompter())
+    third = run(dataset, home, request, FakePrompter())
+    assert third.plan is not None and "KI3" in third.plan.points
+
+
+def test_reach_is_asked_only_when_a_point_depends_on_it(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    # the shoulder-only parts of a routine never need lying down or the feet
+    request = replace(base, areas=("front",), lying=None, foot_reach=None)
+    prompter = FakePrompter(can_reach_feet=[True])
+    run(dataset, home, request, prompter)
+    assert [name for name, _ in prompter.asked] == ["can_reach_feet"]
+
+
+def test_without_anyone_to_ask_the_person_is_taken_to_manage_and_nothing_is_remembered(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    request = replace(base, areas=("buttock", "leg"), lying=None, foot_reach=None)
+    outcome = run(dataset, home, request, NoPrompter(no_input=True))
+    assert outcome.plan is not None
+    assert not any(step.instead for step in outcome.plan.steps)
+    assert "KI3" in outcome.plan.points
+    with Store.open(home) as store:
+        assert (store.setting("lying"), store.setting("foot_reach")) == (None, None)
+
+
+def test_sigterm_ends_the_session_like_q_and_it_is_recorded(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    import os
+    import signal
+
+    clock = FakeClock(start=0.0)
+    prompter = FakePrompter(pain=[4])
+
+    class Terminated(FakeScreen):
+        def handle(self, event: Any) -> None:
+            super().handle(event)
+            if event.kind == "segment" and event.step == 1:
+                os.kill(os.getpid(), signal.SIGTERM)
+
+    outcome = run(
+        dataset, home, replace(base, plan_only=False), prompter, clock=clock, screen=Terminated()
+    )
+    assert outcome.summary is not None
+    assert (outcome.summary.completed, outcome.summary.ended_by) == (False, "signal")
+    assert outcome.exit_code == 0
+    assert prompter.questions("pain") == ["before"]  # no question after a signal
+    with Store.open(home) as store:
+        (stored,) = store.sessions()
+    assert (stored.completed, stored.ended_by) == (False, "signal")
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is put back

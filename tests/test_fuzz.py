@@ -23,7 +23,7 @@ from typer.testing import CliRunner, Result
 
 from hipguide.cli import app
 from hipguide.config import shipped_data_dir
-from hipguide.dataset import load_dataset
+from hipguide.dataset import FILES, load_dataset
 from hipguide.store import FILE_NAME, Store
 
 DOCUMENTED_EXITS = {0, 1, 2, 3, 4, 5, 130}
@@ -474,7 +474,7 @@ def _check_answers_file(
 
 # --- damaged dataset files ----------------------------------------------------------------
 
-DATA_FILES = ["points.yaml", "conditions.yaml", "areas.yaml", "sources.yaml", "triage.yaml"]
+DATA_FILES = list(FILES)  # every file of the dataset, as the loader knows them
 #: Any text, line breaks and control characters included (messages must escape them).
 ANY_TEXT = st.text(max_size=30)
 NEW_VALUES = st.one_of(

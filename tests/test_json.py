@@ -44,7 +44,9 @@ def test_the_plan_has_the_documented_shape(dataset: Dataset) -> None:
     plan = plan_routine(dataset, request, cautions=("anticoagulant",))
     data = json.plan(plan, dataset, None)
     assert {"steps", "total_seconds", "excluded", "tier", "cautions"} <= set(data)
-    assert all(set(s) == {"point", "side", "seconds", "pressure", "role"} for s in data["steps"])
+    assert all(
+        set(s) == {"point", "side", "seconds", "pressure", "role", "instead"} for s in data["steps"]
+    )
     assert all(set(e) == {"point", "reason"} for e in data["excluded"])
     assert {s["pressure"] for s in data["steps"]} == {"light"}
     assert data["cautions"][0]["id"] == "anticoagulant"

@@ -1,84 +1,36 @@
-"""The countdown's key reader, on a real pseudo-terminal pair."""
+"""Key presses during a session, through prompt_toolkit's input layer: a pipe input for
+the keys themselves, and a real pseudo-terminal for raw mode and its restoring."""
 
 from __future__ import annotations
 
-import io
 import os
+import pty as pty_module
 import termios
 from collections.abc import Iterator
-from typing import TextIO
 
 import pytest
+from prompt_toolkit.input import PipeInput, create_input, create_pipe_input
 
 from hipguide.ui.keys import EOF, KeyReader, NullKeys, command_for, key_source
 
 
-class Pty:
-    """A pty pair: ``stream`` is the terminal side, ``type()`` writes as the user's keyboard."""
-
-    def __init__(self) -> None:
-        self.master, slave = os.openpty()
-        self.stream: TextIO = os.fdopen(slave, "r")
-
-    def type(self, text: str) -> None:
-        os.write(self.master, text.encode("utf-8"))
-
-    def hang_up(self) -> None:
-        if self.master >= 0:
-            os.close(self.master)
-            self.master = -1
-
-    def mode(self) -> list[object]:
-        return termios.tcgetattr(self.stream.fileno())
-
-
 @pytest.fixture
-def pty() -> Iterator[Pty]:
-    pair = Pty()
-    yield pair
-    pair.hang_up()
-    pair.stream.close()
+def pipe() -> Iterator[PipeInput]:
+    with create_pipe_input() as given:
+        yield given
 
 
-class SleepRecorder:
-    def __init__(self) -> None:
-        self.sleeps: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
+def test_reads_a_key_without_enter(pipe: PipeInput) -> None:
+    pipe.send_text("s")
+    with KeyReader(pipe) as keys:
+        assert keys.wait(1.0) == "s"
 
 
-def test_reads_a_key_without_enter(pty: Pty) -> None:
-    # A terminal in its normal (canonical) mode would hold "s" back until Enter.
-    with KeyReader(pty.stream) as keys:
-        pty.type("s")
-        assert keys.wait(5.0) == "s"
-
-
-def test_timeout_returns_none(pty: Pty) -> None:
-    with KeyReader(pty.stream) as keys:
-        assert keys.wait(0.0) is None
-        assert keys.wait(-1.0) is None
-
-
-def test_cbreak_inside_and_mode_restored_after(pty: Pty) -> None:
-    before = pty.mode()
-    with KeyReader(pty.stream):
-        inside = pty.mode()
-        local_flags = inside[3]
-        assert isinstance(local_flags, int)
-        assert not local_flags & termios.ICANON
-        assert not local_flags & termios.ECHO
-        assert local_flags & termios.ISIG  # Ctrl-C still interrupts
-    assert pty.mode() == before
-
-
-def test_mode_restored_after_an_exception(pty: Pty) -> None:
-    before = pty.mode()
-    with pytest.raises(KeyboardInterrupt), KeyReader(pty.stream):
-        assert pty.mode() != before
-        raise KeyboardInterrupt
-    assert pty.mode() == before
+def test_timeout_returns_none_without_sleeping_on_the_clock(pipe: PipeInput) -> None:
+    slept: list[float] = []
+    with KeyReader(pipe, sleep=slept.append) as keys:
+        assert keys.wait(0.01) is None
+    assert slept == []  # the wait was on the input, not on a sleep
 
 
 @pytest.mark.parametrize(
@@ -86,52 +38,56 @@ def test_mode_restored_after_an_exception(pty: Pty) -> None:
     [
         ("sq", ["s", "q"]),
         (" p", [" ", "p"]),
-        ("\x1b[A", ["\x1b[A"]),  # an arrow key is one key, not Esc + "[A"
-        ("\x1b[1;5Cs", ["\x1b[1;5C", "s"]),
-        ("\x1bOP", ["\x1bOP"]),
-        ("\x1b", ["\x1b"]),
+        ("\r", ["enter"]),
+        ("\n", ["enter"]),
+        ("\x1b[A", ["up"]),  # an arrow key comes back whole, not as Esc then letters
         ("é", ["é"]),
     ],
 )
-def test_keys_come_one_at_a_time(pty: Pty, typed: str, expected: list[str]) -> None:
-    with KeyReader(pty.stream) as keys:
-        pty.type(typed)
-        got = [keys.wait(5.0) for _ in expected]
-        assert got == expected
-        assert keys.wait(0.0) is None
+def test_keys_come_one_at_a_time(pipe: PipeInput, typed: str, expected: list[str]) -> None:
+    pipe.send_text(typed)
+    with KeyReader(pipe) as keys:
+        got = [keys.wait(0.5) for _ in expected]
+    assert got == expected
 
 
-def test_wait_for_command_maps_keys(pty: Pty) -> None:
-    with KeyReader(pty.stream) as keys:
-        pty.type(" x\x1b[Bs")
-        assert [keys.wait_for_command(5.0) for _ in range(4)] == ["pause", None, None, "skip"]
+def test_a_lone_escape_is_read_as_escape(pipe: PipeInput) -> None:
+    pipe.send_text("\x1b")
+    with KeyReader(pipe) as keys:
+        first = keys.wait(0.2)
+        assert (first or keys.wait(0.2)) == "escape"
 
 
-def test_hang_up_gives_eof_once_then_sleeps(pty: Pty) -> None:
-    sleep = SleepRecorder()
-    with KeyReader(pty.stream, sleep=sleep) as keys:
-        pty.hang_up()
-        assert keys.wait(5.0) == EOF
+def test_ctrl_c_is_an_interrupt(pipe: PipeInput) -> None:
+    pipe.send_text("\x03")
+    with KeyReader(pipe) as keys, pytest.raises(KeyboardInterrupt):
+        keys.wait(1.0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "command"),
+    [(" ", "pause"), ("s", "skip"), ("S", "skip"), ("q", "quit"), ("\r", "confirm"), ("x", None)],
+)
+def test_wait_for_command_maps_keys(pipe: PipeInput, typed: str, command: str | None) -> None:
+    pipe.send_text(typed)
+    with KeyReader(pipe) as keys:
+        assert keys.wait_for_command(1.0) == command
+
+
+def test_the_end_of_the_input_gives_eof_once_then_sleeps(pipe: PipeInput) -> None:
+    slept: list[float] = []
+    pipe.send_text("q")
+    pipe.close()
+    with KeyReader(pipe, sleep=slept.append) as keys:
+        assert keys.wait(1.0) == "q"
+        assert keys.wait(1.0) == EOF
         assert keys.wait(0.25) is None
-        assert keys.wait(-1.0) is None
-    assert sleep.sleeps == [0.25, 0.0]
+    assert slept == [0.25]
 
 
-def test_end_of_a_pipe_gives_eof() -> None:
-    read_end, write_end = os.pipe()
-    os.write(write_end, b"q")
-    os.close(write_end)
-    sleep = SleepRecorder()
-    with os.fdopen(read_end, "r") as stream, KeyReader(stream, sleep=sleep) as keys:
-        assert keys.wait(5.0) == "q"
-        assert keys.wait(5.0) == EOF
-        assert keys.wait_for_command(0.5) is None
-    assert sleep.sleeps == [0.5]
-
-
-def test_wait_outside_the_context_is_a_bug(pty: Pty) -> None:
-    with pytest.raises(RuntimeError):
-        KeyReader(pty.stream).wait(0.0)
+def test_wait_outside_the_context_is_a_bug(pipe: PipeInput) -> None:
+    with pytest.raises(RuntimeError, match="context manager"):
+        KeyReader(pipe).wait(0.1)
 
 
 @pytest.mark.parametrize(
@@ -144,13 +100,11 @@ def test_wait_outside_the_context_is_a_bug(pty: Pty) -> None:
         ("S", "skip"),
         ("q", "quit"),
         ("Q", "quit"),
-        ("\x1b", "quit"),
-        (None, None),
-        (EOF, None),
+        ("escape", "quit"),
+        ("enter", "confirm"),
         ("x", None),
-        ("\r", None),
-        ("\x1b[A", None),
-        ("", None),
+        ("up", None),
+        (None, None),
     ],
 )
 def test_command_for(key: str | None, command: str | None) -> None:
@@ -158,14 +112,55 @@ def test_command_for(key: str | None, command: str | None) -> None:
 
 
 def test_null_keys_only_sleep() -> None:
-    sleep = SleepRecorder()
-    with NullKeys(sleep) as keys:
-        assert keys.wait(0.25) is None
-        assert keys.wait_for_command(1.5) is None
-        assert keys.wait(-0.1) is None
-    assert sleep.sleeps == [0.25, 1.5, 0.0]
+    slept: list[float] = []
+    with NullKeys(slept.append) as keys:
+        assert keys.wait(0.5) is None
+        assert keys.wait_for_command(-1) is None
+    assert slept == [0.5, 0.0]
+    assert NullKeys().live is False and KeyReader.live is True
 
 
-def test_key_source_picks_by_terminal(pty: Pty) -> None:
-    assert isinstance(key_source(pty.stream), KeyReader)
-    assert isinstance(key_source(io.StringIO()), NullKeys)
+# --- a real terminal: raw mode on entry, the saved mode back on exit -----------------------
+
+
+@pytest.fixture
+def terminal() -> Iterator[tuple[int, int]]:
+    main, secondary = pty_module.openpty()
+    yield main, secondary
+    os.close(main)
+    os.close(secondary)
+
+
+def _echo(fd: int) -> bool:
+    return bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+
+
+def test_raw_mode_inside_and_the_mode_restored_after(terminal: tuple[int, int]) -> None:
+    main, secondary = terminal
+    stream = os.fdopen(os.dup(secondary), "r")
+    before = termios.tcgetattr(secondary)
+    with KeyReader(create_input(stream)) as keys:
+        assert not _echo(secondary)
+        os.write(main, b"q")
+        assert keys.wait(1.0) == "q"
+    assert termios.tcgetattr(secondary) == before
+    stream.close()
+
+
+def test_the_mode_is_restored_after_an_exception(terminal: tuple[int, int]) -> None:
+    _, secondary = terminal
+    stream = os.fdopen(os.dup(secondary), "r")
+    before = termios.tcgetattr(secondary)
+    with pytest.raises(ValueError), KeyReader(create_input(stream)):
+        raise ValueError("boom")
+    assert termios.tcgetattr(secondary) == before
+    stream.close()
+
+
+def test_key_source_picks_by_terminal(terminal: tuple[int, int]) -> None:
+    _, secondary = terminal
+    stream = os.fdopen(os.dup(secondary), "r")
+    assert isinstance(key_source(stream), KeyReader)
+    with open(os.devnull) as devnull:
+        assert isinstance(key_source(devnull), NullKeys)
+    stream.close()

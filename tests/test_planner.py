@@ -7,7 +7,9 @@ worked out again (that is the point of writing them out).
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import groupby, pairwise
 
@@ -17,12 +19,14 @@ from hypothesis import strategies as st
 
 from hipguide.config import shipped_data_dir
 from hipguide.dataset import Dataset, load_dataset
+from hipguide.models import Point
 from hipguide.planner import (
     REST_SECONDS,
     SWITCH_SECONDS,
     Exclusion,
     Plan,
     PlanRequest,
+    Step,
     plan_routine,
     total_seconds,
 )
@@ -79,20 +83,21 @@ PROFILES: list[tuple[str, PlanRequest, tuple[str, ...], list[Row], int, list[tup
         [],
     ),
     (
-        # 270 s: GB30 60, GB34 +135 = 195, TE14 +55 = 250; LI15 would make 305.
+        # 270 s: GB30 60, GB34 +135 = 195, then the other local points before any mirror:
+        # GB29 +70 = 265; GB31 would make 335, TE14 310, LI15 310.
         "outer-right-4.5min",
         PlanRequest(areas=("outer",), side="right", minutes=4.5),
         (),
         [
             ("GB30", "right", "local"),
+            ("GB29", "right", "local"),
             ("GB34", "left", "distal"),
             ("GB34", "right", "distal"),
-            ("TE14", "left", "mirror"),
         ],
-        250,
+        265,
         [
+            ("TE14", "left out to fit the 4.5-minute budget"),
             ("LI15", "left out to fit the 4.5-minute budget"),
-            ("GB29", "left out to fit the 4.5-minute budget"),
             ("GB31", "left out to fit the 4.5-minute budget"),
         ],
     ),
@@ -181,23 +186,25 @@ PROFILES: list[tuple[str, PlanRequest, tuple[str, ...], list[Row], int, list[tup
         PlanRequest(areas=("outer", "front"), side="right", condition="osteoarthritis", minutes=12),
         (),
         [
+            # locals 60 + 60 + 30 + 60, distals 125 + 125 + 95 + 95, seven rests: 720 s
             ("GB30", "right", "local"),
             ("GB29", "right", "local"),
             ("SP12", "right", "local"),
+            ("GB31", "right", "local"),
             ("GB34", "left", "distal"),
             ("GB34", "right", "distal"),
             ("ST36", "left", "distal"),
             ("ST36", "right", "distal"),
             ("KI3", "left", "distal"),
             ("KI3", "right", "distal"),
-            ("TE14", "left", "mirror"),
-            ("LI15", "left", "mirror"),
+            ("LR3", "left", "distal"),
+            ("LR3", "right", "distal"),
         ],
-        655,
+        720,
         [
-            ("LR3", "left out to fit the 12-minute budget"),
+            ("TE14", "left out to fit the 12-minute budget"),
+            ("LI15", "left out to fit the 12-minute budget"),
             ("SP6", "left out to fit the 12-minute budget"),
-            ("GB31", "left out to fit the 12-minute budget"),
         ],
     ),
     (
@@ -359,10 +366,11 @@ def test_plan_properties(dataset: Dataset, data: st.DataObject) -> None:
         "cautions",
     }
     assert all(
-        set(s) == {"point", "side", "seconds", "pressure", "role"} for s in document["steps"]
+        set(s) == {"point", "side", "seconds", "pressure", "role", "instead"}
+        for s in document["steps"]
     )
     assert all(set(e) == {"point", "reason"} for e in document["excluded"])
-    assert all(set(c) == {"id", "text", "effect"} for c in document["cautions"])
+    assert all(set(c) == {"id", "text", "effect", "caps"} for c in document["cautions"])
 
 
 # --- single rules --------------------------------------------------------------------------------
@@ -388,15 +396,153 @@ def test_nothing_fits_gives_an_empty_plan_that_says_why(dataset: Dataset) -> Non
     assert {(w.kind, w.minutes) for e in plan.excluded for w in e.why} == {("budget", 0.25)}
 
 
-def test_a_tight_budget_keeps_one_point_of_each_role_first(dataset: Dataset) -> None:
-    request = PlanRequest(areas=("outer",), side="right", minutes=10, press_seconds=30)
-    roomy = plan_routine(dataset, request)
-    # Local 1 side, distal 2 sides + switch, mirror 1 side, and two rests.
-    three_roles = 30 + (30 + SWITCH_SECONDS + 30) + 30 + 2 * REST_SECONDS
-    tight = plan_routine(dataset, replace(request, minutes=three_roles / 60))
-    assert tight.total_seconds == three_roles
-    assert [s.role for s in tight.steps] == ["local", "distal", "distal", "mirror"]
-    assert len(roomy.points) > len(tight.points)
+def _cost(plan_steps: Sequence[Step]) -> int:
+    return total_seconds(list(plan_steps))
+
+
+@pytest.mark.parametrize("minutes", [x / 4 for x in range(2, 61)])
+@pytest.mark.parametrize("areas", [("outer",), ("buttock",), ("front", "leg"), ("lower-back",)])
+def test_a_short_budget_drops_mirror_points_first_and_local_points_last(
+    dataset: Dataset, minutes: float, areas: tuple[str, ...]
+) -> None:
+    request = PlanRequest(areas=areas, side="left", minutes=minutes, press_seconds=30)
+    plan = plan_routine(dataset, request)
+    roomy = plan_routine(dataset, replace(request, minutes=60))
+    roles = {step.point: step.role for step in roomy.steps}
+    chosen = set(plan.points)
+    dropped = set(roles) - chosen
+    by_role = {role: {p for p, r in roles.items() if r == role} for role in set(roles.values())}
+    if chosen & by_role.get("mirror", set()):
+        assert not dropped & (by_role.get("local", set()) | by_role.get("distal", set()))
+    if dropped & by_role.get("local", set()):
+        assert len(chosen & by_role.get("distal", set())) <= 1
+        assert not chosen & by_role.get("mirror", set())
+    best_local = next(s for s in roomy.steps if s.role == "local")
+    distal = [s for s in roomy.steps if s.role == "distal"]
+    best_distal = [s for s in distal if s.point == distal[0].point] if distal else []
+    if distal and _cost([best_local, *best_distal]) <= plan.budget_seconds:
+        assert chosen & by_role["distal"], "one distal point is kept when the budget allows"
+
+
+def test_a_budget_for_one_local_and_one_distal_keeps_those_two(dataset: Dataset) -> None:
+    request = PlanRequest(areas=("outer",), side="right", press_seconds=30)
+    # GB30 30 s, a rest, GB34 on both sides 30 + 5 + 30.
+    tight = plan_routine(dataset, replace(request, minutes=(30 + 10 + 65) / 60))
+    assert [(s.point, s.role) for s in tight.steps] == [
+        ("GB30", "local"),
+        ("GB34", "distal"),
+        ("GB34", "distal"),
+    ]
+    only_local = plan_routine(dataset, replace(request, minutes=1))
+    assert [(s.point, s.role) for s in only_local.steps] == [("GB30", "local")]
+
+
+# --- pressure caps (DESIGN.md "Routine, version 2": the strictest wins) --------------------
+
+ORDER = ("light", "moderate", "firm")
+CAUTION_SETS = [
+    set(combo)
+    for n in range(4)
+    for combo in itertools.combinations(("pregnant", "anticoagulant", "older_or_fragile"), n)
+]
+
+
+def expected_pressure(point: Point, cautions: set[str], tier: str) -> str | None:
+    """The DESIGN caps table, written out: None when the point is left out."""
+    level = ORDER.index(point.technique.pressure)
+    if "pregnant" in cautions:
+        if point.pregnancy == "avoid":
+            return None
+        level = min(level, 0 if point.pregnancy == "caution" else 1)
+    if "anticoagulant" in cautions:
+        if point.depth == "deep":
+            return None
+        level = 0
+    if "older_or_fragile" in cautions:
+        level = min(level, 0 if point.depth == "deep" else 1)
+    if tier == "soon":
+        level = min(level, 1)
+    return ORDER[level]
+
+
+@pytest.mark.parametrize("tier", ["self-care", "soon"])
+@pytest.mark.parametrize("cautions", CAUTION_SETS, ids=lambda c: "+".join(sorted(c)) or "none")
+def test_every_cap_and_their_combinations(dataset: Dataset, cautions: set[str], tier: str) -> None:
+    areas = tuple(area.id for area in dataset.areas)
+    request = PlanRequest(areas=areas, side="both", condition="osteoarthritis", minutes=60)
+    ordered = tuple(q for q in ("pregnant", "anticoagulant", "older_or_fragile") if q in cautions)
+    plan = plan_routine(dataset, request, tier=tier, cautions=ordered)
+    pressed = {step.point: step.pressure for step in plan.steps}
+    left_out = {e.point for e in plan.excluded}
+    for code in set(pressed) | left_out:
+        point = dataset.point(code)
+        assert pressed.get(code) == expected_pressure(point, cautions, tier), code
+    # the plan names every cap in force, with the points it lowered
+    sources = {cap.source for cap in plan.caps}
+    assert sources == set(cautions) | ({"soon"} if tier == "soon" else set())
+    for cap in plan.caps:
+        for code in cap.lowered:
+            own = dataset.point(code).technique.pressure
+            assert ORDER.index(pressed[code]) <= ORDER.index(cap.max) < ORDER.index(own)
+
+
+# --- position and reach --------------------------------------------------------------------
+
+LYING = {"GB30", "BL54"}  # usually pressed lying on the side or front; both have a way standing
+FEET = {"KI3", "LR3", "BL60", "BL67", "SP6"}
+
+
+@pytest.mark.parametrize(
+    ("can_lie", "can_reach_feet"), list(itertools.product([True, False], repeat=2))
+)
+def test_what_a_person_cannot_do_changes_the_method_or_leaves_the_point_out(
+    dataset: Dataset, can_lie: bool, can_reach_feet: bool
+) -> None:
+    areas = tuple(area.id for area in dataset.areas)
+    request = PlanRequest(
+        areas=areas,
+        side="left",
+        condition="osteoarthritis",
+        minutes=60,
+        can_lie=can_lie,
+        can_reach_feet=can_reach_feet,
+    )
+    plan = plan_routine(dataset, request)
+    instead = {step.point for step in plan.steps if step.instead}
+    reasons = {e.point: {w.kind for w in e.why} for e in plan.excluded}
+    assert instead == (set() if can_lie else LYING & set(plan.points))
+    assert set(plan.points) >= LYING  # a standing way exists for both, so they stay
+    if can_reach_feet:
+        assert not any("feet" in kinds for kinds in reasons.values())
+    else:
+        candidates = candidate_codes(dataset, request)
+        assert {code for code, kinds in reasons.items() if "feet" in kinds} == FEET & candidates
+        assert not FEET & set(plan.points)
+
+
+def test_a_lying_point_without_another_way_is_left_out_and_says_why(dataset: Dataset) -> None:
+    points = tuple(
+        p._replace(reach=p.reach._replace(instead=None)) if p.code == "GB30" else p
+        for p in dataset.points
+    )
+    changed = _with_points(dataset, points)
+    plan = plan_routine(changed, PlanRequest(("outer",), "left", minutes=60, can_lie=False))
+    assert "GB30" not in plan.points
+    assert [w.kind for e in plan.excluded if e.point == "GB30" for w in e.why] == ["lying"]
+
+
+def _with_points(dataset: Dataset, points: tuple[Point, ...]) -> Dataset:
+    return Dataset(
+        dataset.directory,
+        sources=dataset.sources,
+        regions=dataset.regions,
+        channels=dataset.channels,
+        points=points,
+        conditions=dataset.conditions,
+        areas=dataset.areas,
+        triage=dataset.triage,
+        rules=dataset.rules,
+    )
 
 
 def test_a_point_named_local_anywhere_stays_local(dataset: Dataset) -> None:
@@ -438,24 +584,20 @@ def test_tier_and_cautions_pass_through(dataset: Dataset) -> None:
     plan = plan_routine(dataset, PlanRequest(("front",), "left"), tier="soon", cautions=cautions)
     document = json.plan(plan, dataset, None)
     assert document["tier"] == "soon"
-    assert [c["effect"] for c in document["cautions"]] == ["no_pregnancy_avoid", "light_no_deep"]
+    assert [c["effect"] for c in document["cautions"]] == [
+        "no_pregnancy_avoid",
+        "light_no_deep",
+        "tier_cap",  # the "soon" verdict's cap: nothing firm while waiting for the appointment
+    ]
+    assert document["cautions"][-1]["id"] == "soon"
+    assert document["cautions"][-1]["caps"][0]["max"] == "moderate"
 
 
 def test_a_one_sided_point_gets_one_press_on_the_painful_side(dataset: Dataset) -> None:
     one_sided = tuple(
         p._replace(bilateral=False) if p.code in {"GB34", "GB30"} else p for p in dataset.points
     )
-    changed = Dataset(
-        dataset.directory,
-        sources=dataset.sources,
-        regions=dataset.regions,
-        channels=dataset.channels,
-        points=one_sided,
-        conditions=dataset.conditions,
-        areas=dataset.areas,
-        triage=dataset.triage,
-        rules=dataset.rules,
-    )
+    changed = _with_points(dataset, one_sided)
     plan = plan_routine(changed, PlanRequest(("outer",), "right", minutes=60))
     assert [s.side for s in plan.steps if s.point in {"GB30", "GB34"}] == ["right", "right"]
 

@@ -15,8 +15,9 @@ from conftest import MakeAnswers
 pytestmark = pytest.mark.pty
 
 
-def spawn(args: list[str], home: Path, columns: int = 100) -> pexpect.spawn:
-    return terminal.spawn(args, columns, {"HIPGUIDE_HOME": str(home), "COLUMNS": str(columns)})
+def spawn(args: list[str], home: Path, columns: int = 100, rows: int = 50) -> pexpect.spawn:
+    environment = {"HIPGUIDE_HOME": str(home), "COLUMNS": str(columns), "LINES": str(rows)}
+    return terminal.spawn(args, columns, environment, rows=rows)
 
 
 def finish(child: pexpect.spawn) -> tuple[str, int]:
@@ -52,6 +53,8 @@ def routine_args(answers: Path, press_seconds: int) -> list[str]:
         "5",
         "--pain-after",
         "4",
+        "--lying",
+        "--foot-reach",
     ]
 
 
@@ -60,12 +63,13 @@ def test_skip_then_quit_ends_early_and_is_recorded(
 ) -> None:
     home = tmp_path / "home"
     child = spawn(routine_args(answers_file(), press_seconds=2), home)
-    child.expect("space: pause")  # the keys are listed once, at the start
     child.expect("Step 1/")
+    child.expect("press Enter")  # the countdown waits until the thumb is on the point
+    child.send("\r")
     child.expect("Press 0:")  # the countdown line is live
     child.send("s")
-    child.expect(["Step 2/", "Skipped"])
-    child.send("q")
+    child.expect("Step 2/")
+    child.send("q")  # q while finding the next point ends the session
     child.expect("ended early")
     rest, status = finish(child)
     assert status == 0
@@ -83,6 +87,8 @@ def test_ctrl_c_during_the_countdown_exits_130_and_is_recorded(
     home = tmp_path / "home"
     child = spawn(routine_args(answers_file(), press_seconds=30), home)
     child.expect("Step 1/")
+    child.expect("press Enter")
+    child.send(" ")  # space works too
     child.expect("Press 0:")  # the countdown line is live
     child.sendcontrol("c")
     rest, status = finish(child)
@@ -92,4 +98,58 @@ def test_ctrl_c_during_the_countdown_exits_130_and_is_recorded(
     (session,) = stored_sessions(home)
     assert session["completed"] is False
     assert session["ended_by"] == "interrupt"
-    assert session["points"] == []
+
+
+def test_sigterm_ends_the_session_recorded_and_the_terminal_echoes_again(
+    tmp_path: Path, answers_file: MakeAnswers
+) -> None:
+    import signal
+
+    home = tmp_path / "home"
+    child = spawn(routine_args(answers_file(), press_seconds=30), home)
+    child.expect("Step 1/")
+    child.expect("press Enter")
+    child.send("\r")
+    child.expect("Press 0:")
+    assert child.getecho() is False  # raw mode while the keys are read
+    child.kill(signal.SIGTERM)
+    rest, status = finish(child)
+    assert status == 0
+    assert "Traceback" not in rest
+    (session,) = stored_sessions(home)
+    assert (session["completed"], session["ended_by"]) == (False, "signal")
+
+
+# --- one steady screen at 80x24 -----------------------------------------------------------
+
+
+def test_a_step_is_one_screen_that_fits_80_by_24(tmp_path: Path, answers_file: MakeAnswers) -> None:
+    home = tmp_path / "home"
+    args = routine_args(answers_file(), press_seconds=30)
+    child = spawn(args, home, columns=80, rows=24)
+    screen = terminal.Screen(child, 80, 24)
+    lines = screen.wait_for("Step 1/", "Find it:", "press Enter")
+    assert lines[0].startswith("Step 1/")  # the step line is at the top: nothing scrolled off
+    assert "left side" in lines[1] and "pressure" in lines[1]
+    assert any("▀" in line or "▄" in line for line in lines)  # the picture in the room left
+    child.send("\r")
+    lines = screen.wait_for("Step 1/", "Find it:", "Press 0:", "space: pause")
+    assert len(lines) == 24
+    assert "breathe" in next(line for line in lines if "Press 0:" in line)
+    child.send("q")
+    finish(child)
+
+
+def test_a_small_terminal_drops_the_picture_not_the_countdown(
+    tmp_path: Path, answers_file: MakeAnswers
+) -> None:
+    home = tmp_path / "home"
+    args = routine_args(answers_file(), press_seconds=30)
+    child = spawn(args, home, columns=60, rows=10)
+    screen = terminal.Screen(child, 60, 10)
+    screen.wait_for("Step 1/", "press Enter")
+    child.send("\r")
+    lines = screen.wait_for("Step 1/", "Press 0:", "space: pause")
+    assert not any("▀" in line or "▄" in line for line in lines)
+    child.send("q")
+    finish(child)

@@ -381,3 +381,84 @@ def test_monotonic_clock_sleeps_never_negative(monkeypatch: pytest.MonkeyPatch) 
     assert slept == [0.0, 0.2]
     first = clock.monotonic()
     assert clock.monotonic() >= first
+
+
+# --- the find step: no countdown until the thumb is on the point ---------------------------
+
+
+def run_finding(
+    steps: Sequence[Step], script: Script = (), find_seconds: float | None = None
+) -> tuple[list[Event], SessionResult, FakeClock]:
+    clock = FakeClock()
+    events: list[Event] = []
+    engine = SessionEngine(
+        steps,
+        clock,
+        wait_for_command=ScriptedCommands(clock, script),
+        find=True,
+        find_seconds=find_seconds,
+    )
+    return events, engine.run(events.append), clock
+
+
+def press_starts(events: Sequence[Event]) -> list[float]:
+    return [e.at for e in events if e.kind == "segment" and e.segment and e.segment.kind == "press"]
+
+
+def test_no_countdown_starts_before_the_person_says_the_thumb_is_on_the_point() -> None:
+    # THREE's timeline is 24 s; the person takes 7 s, then 2 s, then 40 s to find each point.
+    script: Script = [
+        (7.0, "confirm"),
+        (7 + 3 + 5 + 2.0, "pause"),
+        (7 + 2 + 11 + 10 + 40.0, "confirm"),
+    ]
+    events, result, clock = run_finding(THREE, script)
+    assert press_starts(events) == [7.0, 17.0, 70.0]
+    assert outline(events)[:4] == [
+        ("start", 0, None),
+        ("find", 0, "press"),
+        ("found", 0, "press"),
+        ("segment", 0, "press"),
+    ]
+    assert clock.time == pytest.approx(24 + 7 + 2 + 40)
+    assert result.completed and result.steps_done == (0, 1, 2)
+    # time spent finding is not pressing or resting
+    assert result.active_seconds == pytest.approx(24)
+
+
+def test_no_tick_of_a_countdown_comes_while_finding_without_a_time_limit() -> None:
+    events, _, _ = run_finding([press("GB30")], [(30.0, "confirm")])
+    assert [e.kind for e in events if e.finding] == ["find"]
+    found = next(i for i, e in enumerate(events) if e.kind == "found")
+    assert all(e.kind != "tick" for e in events[:found])
+
+
+@pytest.mark.parametrize("limit", [0.5, 3.0, 5.0])
+def test_find_seconds_starts_each_press_after_that_many_seconds(limit: float) -> None:
+    events, result, clock = run_finding(THREE, find_seconds=limit)
+    starts = press_starts(events)
+    assert starts == pytest.approx([limit, 3 + 5 + 2 * limit, 11 + 10 + 3 * limit])
+    assert clock.time == pytest.approx(24 + 3 * limit)
+    ticks = [e for e in events if e.kind == "tick" and e.finding]
+    assert all(0 <= e.remaining <= limit for e in ticks)
+    assert result.completed
+
+
+def test_a_key_before_the_find_seconds_starts_the_press_at_once() -> None:
+    events, _, _ = run_finding([press("GB30")], [(1.0, "confirm")], find_seconds=5)
+    assert press_starts(events) == [1.0]
+
+
+def test_skip_while_finding_skips_that_press() -> None:
+    _, result, clock = run_finding(THREE, [(2.0, "skip")], find_seconds=1)
+    assert result.steps_skipped == (0,)
+    assert result.steps_done == (1, 2)
+    # step 0's press (3 s) never ran: 2 s finding, then the switch, ...
+    assert clock.time == pytest.approx(2 + (24 - 3) + 2 * 1)
+
+
+def test_quit_while_finding_ends_the_session() -> None:
+    events, result, _ = run_finding(THREE, [(4.0, "quit")])
+    assert (result.completed, result.ended_by) == (False, "quit")
+    assert result.steps_done == ()
+    assert kinds(events)[-1] == "ended"

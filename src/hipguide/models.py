@@ -73,7 +73,7 @@ Depth = Literal["superficial", "deep"]
 Pregnancy = Literal["avoid", "caution", "ok"]
 Namespace = Literal["who", "tung"]
 View = Literal["front", "back", "side", "leg-outer", "leg-inner", "foot", "hand", "shoulder"]
-SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline"]
+SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline", "trial"]
 #: Which sides a role presses: the painful one(s), both, or the opposite one(s).
 Sides = Literal["painful", "both", "opposite"]
 #: Question kinds that are not verdict tiers: a caution changes the routine, a modifier
@@ -108,10 +108,12 @@ class Source(Record):
 
 
 class Location(Record):
-    """Where a point lies: the anatomical text and the lay person's way to find it."""
+    """Where a point lies: the anatomical text, the lay person's way to find it, and a
+    one-line reminder of it (``short``) for the routine's step screen."""
 
     standard: str
     self_find: str
+    short: str = ""
 
 
 class Technique(Record):
@@ -130,6 +132,24 @@ class FigurePosition(Record):
     view: FigureView
     x: int
     y: int
+
+
+class Method(Record):
+    """Another way to find and press a point: for someone who cannot lie on the side or
+    front, a seated or standing one (a ball against a wall, say)."""
+
+    find: str
+    method: str
+
+
+class Reach(Record):
+    """What pressing a point asks of the body: lying on the side or front for its usual
+    method (``lying``), bringing the foot up within reach (``foot``), and a seated or
+    standing way to do it instead (``instead``), where one exists."""
+
+    lying: bool = False
+    foot: bool = False
+    instead: Method | None = None
 
 
 class Figure(Record):
@@ -173,6 +193,7 @@ class Point(Record):
     bilateral: bool = True
     hanzi_variants: tuple[str, ...] = ()
     chosen_by: str = ""
+    reach: Reach | None = None
 
 
 class PointRole(Record):
@@ -252,6 +273,8 @@ class Tier(Record):
     unsure: str | None = None
     unsure_advice: str = ""
     routine: Literal["go", "confirm", "refuse"] = "go"
+    cap: Pressure | None = None
+    cap_reason: str = ""
 
 
 class PressingSafely(Record):
@@ -292,11 +315,15 @@ class Channel(Record):
 
 
 class Role(Record):
-    """The part a point plays in a routine, and the sides it is pressed on."""
+    """The part a point plays in a routine, the sides it is pressed on, and how a short
+    time budget treats it: roles with a higher ``keep`` are dropped last, and a role
+    with ``at_least_one`` keeps one point whenever the budget allows."""
 
     id: str
     sides: Sides
     label: str
+    keep: int = 0
+    at_least_one: bool = False
 
 
 class LeaveOut(Record):
@@ -331,9 +358,17 @@ class Effect(Record):
     skin: bool = False
 
 
+class Course(Record):
+    """How often to press, and for how long, after the trials of self-acupressure."""
+
+    next_session: str
+    sources: tuple[str, ...]
+
+
 class Rules(Record):
-    """``routine.yaml``: pressure levels, roles and caution effects."""
+    """``routine.yaml``: pressure levels, roles, caution effects and the course advice."""
 
     pressures: tuple[Pressure, ...]
     roles: tuple[Role, ...]
     effects: tuple[Effect, ...]
+    course: Course

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from hipguide.dataset import Dataset
@@ -35,6 +35,7 @@ class Step:
     seconds: int
     pressure: Literal["light", "moderate", "firm"]
     role: str
+    instead: bool = False  # pressed the point's seated or standing way (``reach.instead``)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class PlanRequest:
     skip_regions: tuple[str, ...] = ()
     skip_points: tuple[str, ...] = ()
     rest_seconds: int = REST_SECONDS
+    can_lie: bool = True
+    can_reach_feet: bool = True
 
 
 @dataclass(frozen=True)
@@ -104,11 +107,13 @@ class Why:
     """One reason a point was left out.
 
     ``kind`` is ``caution`` (``effect`` left it out by its ``rule``-th leave-out rule),
-    ``skin`` (a skin problem in ``region``), ``skipped`` (the person asked) or
+    ``skin`` (a skin problem in ``region``), ``skipped`` (the person asked), ``lying``
+    (it is pressed lying on the side or front, which the person cannot, and it has no
+    other way), ``feet`` (it needs the foot within reach, which the person cannot) or
     ``budget`` (it did not fit ``minutes``).
     """
 
-    kind: Literal["caution", "skin", "skipped", "budget"]
+    kind: Literal["caution", "skin", "skipped", "lying", "feet", "budget"]
     effect: str = ""
     rule: int = 0
     region: str = ""
@@ -124,10 +129,25 @@ class Exclusion:
 
 
 @dataclass(frozen=True)
+class AppliedCap:
+    """A pressure cap that shaped the plan: where it came from (a caution question's id,
+    or the verdict's tier), the most it allows, which points it covers (``where``:
+    None for every point) and the points whose pressure it lowered."""
+
+    source: str
+    max: str
+    where: PointFilter | None
+    lowered: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Plan:
     """An ordered routine: the presses, their cost in seconds, and what was left out.
 
-    ``cautions`` are the ids of the check's caution questions that shaped it.
+    ``cautions`` are the ids of the check's caution questions that shaped it, ``caps``
+    every pressure cap in force (from those cautions and from the verdict's tier).
+    ``total_seconds`` counts presses, side switches and rests, not the time a person
+    takes to find each point before pressing it.
     """
 
     steps: tuple[Step, ...]
@@ -138,6 +158,7 @@ class Plan:
     cautions: tuple[str, ...]
     rest_seconds: int = REST_SECONDS
     switch_seconds: int = SWITCH_SECONDS
+    caps: tuple[AppliedCap, ...] = ()
 
     @property
     def points(self) -> tuple[str, ...]:
@@ -168,11 +189,15 @@ def plan_routine(
     """Choose, filter, place and fit the points of a routine for ``request``.
 
     Candidates come from the requested areas and the condition, best supported first;
-    the effects of ``cautions`` (caution question ids) and the skipped points remove
-    some (each recorded as an :class:`Exclusion`) and cap the pressure of the rest,
-    which go in while they fit ``request.minutes``. Steps follow the roles' order.
+    the effects of ``cautions`` (caution question ids), the skipped points and what the
+    person cannot do (lie on the side, reach the feet) remove some, each recorded as an
+    :class:`Exclusion`. The rest are capped in pressure (the strictest cap of the
+    cautions and of ``tier`` wins) and go in while they fit ``request.minutes``: first
+    the best point of the role kept longest, then one point of each role that must keep
+    one, then every role in the order it is kept. Steps follow the roles' order.
     """
     effects = _effects(dataset, cautions)
+    caps = _caps(dataset, cautions, tier)
     roles = [role.id for role in dataset.rules.roles]
     pressures = dataset.rules.pressures
     budget = max(0, math.floor(request.minutes * 60))
@@ -189,32 +214,20 @@ def plan_routine(
         else:
             kept.append(candidate)
 
-    blocks = {
-        c.point.code: _steps_for(c, dataset, request, _pressure(c.point, effects, pressures))
-        for c in kept
-    }
-    chosen: list[_Candidate] = []
-    used = 0
-
-    def try_add(candidate: _Candidate) -> None:
-        nonlocal used
-        cost = total_seconds(blocks[candidate.point.code], rest, switch) + (rest if chosen else 0)
-        if used + cost <= budget:
-            chosen.append(candidate)
-            used += cost
-
-    for role in roles:
-        best = next((c for c in kept if c.role == role), None)
-        if best is not None:
-            try_add(best)
-    for candidate in kept:
-        if candidate not in chosen:
-            try_add(candidate)
+    lowered: dict[int, list[str]] = {index: [] for index in range(len(caps))}
+    blocks = {}
+    for c in kept:
+        pressure, by = _pressure(c.point, caps, pressures)
+        for index in by:
+            lowered[index].append(c.point.code)
+        blocks[c.point.code] = _steps_for(c, dataset, request, pressure)
+    chosen = _fit(kept, blocks, dataset, budget, rest, switch)
 
     over_budget = (Why("budget", minutes=request.minutes),)
     excluded.extend(Exclusion(c.point.code, over_budget) for c in kept if c not in chosen)
     ordered = sorted(chosen, key=lambda c: (roles.index(c.role), c.sort_key))
     steps = tuple(step for c in ordered for step in blocks[c.point.code])
+    planned = {step.point for step in steps}
     return Plan(
         steps=steps,
         total_seconds=total_seconds(steps, rest, switch),
@@ -224,7 +237,53 @@ def plan_routine(
         cautions=tuple(cautions),
         rest_seconds=rest,
         switch_seconds=switch,
+        caps=tuple(
+            replace(cap, lowered=tuple(code for code in lowered[i] if code in planned))
+            for i, cap in enumerate(caps)
+        ),
     )
+
+
+def _fit(
+    kept: list[_Candidate],
+    blocks: dict[str, tuple[Step, ...]],
+    dataset: Dataset,
+    budget: int,
+    rest: int,
+    switch: int,
+) -> list[_Candidate]:
+    """The candidates that go in: the best of the role kept longest first, then one of
+    each role that keeps at least one, then the rest by role (kept longest first) and
+    support, each only if it still fits the budget. Once a point of a role does not fit,
+    no role that is kept for less gets a point: they are the ones dropped first."""
+    by_keep = sorted(dataset.rules.roles, key=lambda role: -role.keep)
+    chosen: list[_Candidate] = []
+    used = 0
+
+    def try_add(candidate: _Candidate | None) -> None:
+        nonlocal used
+        if candidate is None or candidate in chosen:
+            return
+        cost = total_seconds(blocks[candidate.point.code], rest, switch) + (rest if chosen else 0)
+        if used + cost <= budget:
+            chosen.append(candidate)
+            used += cost
+
+    def best(role: str) -> _Candidate | None:
+        return next((c for c in kept if c.role == role), None)
+
+    if by_keep:
+        try_add(best(by_keep[0].id))
+    for role in by_keep:
+        if role.at_least_one:
+            try_add(best(role.id))
+    for role in by_keep:
+        of_role = [c for c in kept if c.role == role.id]
+        for candidate in of_role:
+            try_add(candidate)
+        if any(c not in chosen for c in of_role):
+            break
+    return chosen
 
 
 def plan_record(plan: Plan) -> dict[str, object]:
@@ -232,6 +291,20 @@ def plan_record(plan: Plan) -> dict[str, object]:
     from dataclasses import asdict
 
     return asdict(plan)
+
+
+def _caps(dataset: Dataset, cautions: Sequence[str], tier: str) -> list[AppliedCap]:
+    """Every pressure cap in force: each caution's, then the tier's."""
+    caps = [
+        AppliedCap(question_id, cap.max, cap.where, ())
+        for question_id in cautions
+        for effect in _effects(dataset, (question_id,))
+        for cap in effect.caps
+    ]
+    tier_cap = dataset.tier(tier).cap
+    if tier_cap is not None:
+        caps.append(AppliedCap(tier, tier_cap, None, ()))
+    return caps
 
 
 def _effects(dataset: Dataset, cautions: Sequence[str]) -> list[Effect]:
@@ -242,6 +315,15 @@ def _effects(dataset: Dataset, cautions: Sequence[str]) -> list[Effect]:
         if effect_id:
             effects.append(dataset.effect(effect_id))
     return effects
+
+
+def candidate_codes(
+    dataset: Dataset, areas: Sequence[str], condition: str | None
+) -> tuple[str, ...]:
+    """Every point the areas and the condition name (before any caution or budget)."""
+    roles = [role.id for role in dataset.rules.roles]
+    request = PlanRequest(areas=tuple(areas), side="left", condition=condition)
+    return tuple(c.point.code for c in _candidates(dataset, request, roles))
 
 
 def _candidates(dataset: Dataset, request: PlanRequest, roles: list[str]) -> list[_Candidate]:
@@ -290,7 +372,7 @@ def _matches(point: Point, rule: LeaveOut | PointFilter) -> bool:
 def _leave_out(
     point: Point, effects: Sequence[Effect], request: PlanRequest, skip_points: set[str]
 ) -> tuple[Why, ...]:
-    """Why the cautions and the person's skips remove ``point`` (empty: it stays)."""
+    """Why the cautions, the person's skips and reach remove ``point`` (empty: it stays)."""
     why: list[Why] = []
     for effect in effects:
         for index, rule in enumerate(effect.leave_out):
@@ -303,17 +385,28 @@ def _leave_out(
         why.append(Why("skin", region=point.region))
     if point.code in skip_points:
         why.append(Why("skipped"))
+    reach = point.reach
+    if reach is not None:
+        if reach.lying and not request.can_lie and reach.instead is None:
+            why.append(Why("lying"))
+        if reach.foot and not request.can_reach_feet:
+            why.append(Why("feet"))
     return tuple(why)
 
 
-def _pressure(point: Point, effects: Sequence[Effect], pressures: Sequence[str]) -> str:
-    """The point's own pressure, lowered to the strictest cap that applies to it."""
-    level = pressures.index(point.technique.pressure)
-    for effect in effects:
-        for cap in effect.caps:
-            if cap.where is None or _matches(point, cap.where):
-                level = min(level, pressures.index(cap.max))
-    return pressures[level]
+def _pressure(
+    point: Point, caps: Sequence[AppliedCap], pressures: Sequence[str]
+) -> tuple[str, list[int]]:
+    """The point's own pressure, lowered to the strictest cap that covers it, and the
+    indexes of the caps that lowered it."""
+    own = pressures.index(point.technique.pressure)
+    covering = [
+        (i, pressures.index(cap.max))
+        for i, cap in enumerate(caps)
+        if cap.where is None or _matches(point, cap.where)
+    ]
+    level = min([own, *(limit for _, limit in covering)])
+    return pressures[level], [i for i, limit in covering if limit < own]
 
 
 def _steps_for(
@@ -335,7 +428,9 @@ def _steps_for(
     seconds = (
         request.press_seconds if request.press_seconds is not None else point.technique.seconds
     )
+    reach = point.reach
+    instead = bool(reach and reach.lying and not request.can_lie and reach.instead)
     return tuple(
-        Step(point.code, side, seconds, pressure, candidate.role)  # type: ignore[arg-type]
+        Step(point.code, side, seconds, pressure, candidate.role, instead)  # type: ignore[arg-type]
         for side in sides
     )

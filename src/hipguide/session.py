@@ -28,9 +28,11 @@ TICK = 0.25
 # Clock readings this close to a boundary count as on it (float rounding).
 _EPSILON = 1e-6
 
-EventKind = Literal["start", "segment", "tick", "paused", "resumed", "skipped", "done", "ended"]
-Command = Literal["pause", "skip", "quit"]
-EndedBy = Literal["finished", "quit", "interrupt"]
+EventKind = Literal[
+    "start", "find", "found", "segment", "tick", "paused", "resumed", "skipped", "done", "ended"
+]
+Command = Literal["pause", "skip", "quit", "confirm"]
+EndedBy = Literal["finished", "quit", "interrupt", "signal"]
 WaitForCommand = Callable[[float], Command | None]
 
 
@@ -52,6 +54,7 @@ class Event:
     remaining: float
     elapsed: float
     at: float
+    finding: bool = False  # the event comes while the person finds the point (``find``)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,12 @@ class SessionEngine:
     switch or rest, ``quit`` ends the session) or None when none came. Without it,
     the engine sleeps on the clock and no command ever comes. A ``skip`` or ``quit``
     while paused ends the pause first. An engine runs once.
+
+    With ``find``, every press starts with a find step: a ``find`` event, then a wait
+    until the person says the thumb is on the point (``confirm``, or ``pause``: Enter or
+    space), or ``find_seconds`` pass when given; ``skip`` there skips the press and
+    ``quit`` ends the session. The time spent finding is not on the planned timeline:
+    deadlines move by it, as by a pause.
     """
 
     def __init__(
@@ -92,8 +101,12 @@ class SessionEngine:
         rest_seconds: int = REST_SECONDS,
         switch_seconds: int = SWITCH_SECONDS,
         wait_for_command: WaitForCommand | None = None,
+        find: bool = False,
+        find_seconds: float | None = None,
     ) -> None:
         self._clock = clock
+        self._find = find
+        self._find_seconds = find_seconds
         self._segments = tuple(timeline(list(steps), rest_seconds, switch_seconds))
         # Planned end of each segment, in seconds from the start.
         self._ends = tuple(accumulate(segment.seconds for segment in self._segments))
@@ -145,6 +158,14 @@ class SessionEngine:
         self._emit_ended()
         return result
 
+    def stop(self, ended_by: EndedBy) -> SessionResult:
+        """The result of a session cut off from outside (its screen failed mid-way):
+        what ran so far, ended by ``ended_by``. A finished session keeps its result."""
+        if self.result is None:
+            self._finish(ended_by)
+        assert self.result is not None
+        return self.result
+
     def _run_timeline(self) -> EndedBy:
         self._emit("start", None, float(self.total_seconds), self._start)
         for index, segment in enumerate(self._segments):
@@ -155,6 +176,13 @@ class SessionEngine:
 
     def _run_segment(self, index: int, segment: Segment) -> bool:
         """Run one segment; False when the session was quit."""
+        if segment.kind == "press" and self._find:
+            found = self._find_point(segment)
+            if found == "quit":
+                return False
+            if found == "skip":
+                self._skip(segment, self._deadline(index), whole=True)
+                return True
         deadline = self._deadline(index)
         now = self._clock.monotonic()
         self._emit("segment", segment, max(0.0, deadline - now), now)
@@ -200,9 +228,39 @@ class SessionEngine:
         self._emit("resumed", segment, max(0.0, deadline + pause - now), now)
         return None if command == "pause" else command
 
-    def _skip(self, segment: Segment, deadline: float) -> None:
+    def _find_point(self, segment: Segment) -> Literal["go", "skip", "quit"]:
+        """The find step before a press: wait for the person, or for ``find_seconds``."""
+        started = self._clock.monotonic()
+        self._paused_at = started  # the timeline stands still while the point is found
+        limit = self._find_seconds
+        self._emit("find", segment, limit if limit is not None else 0.0, started, finding=True)
+        outcome: Literal["go", "skip", "quit"] = "go"
+        while True:
+            now = self._clock.monotonic()
+            left = None if limit is None else limit - (now - started)
+            if left is not None and left <= _EPSILON:
+                break
+            command = self._wait(TICK if left is None else min(TICK, left))
+            if command in ("confirm", "pause"):
+                break
+            if command in ("skip", "quit"):
+                outcome = command
+                break
+            if left is not None:
+                now = self._clock.monotonic()
+                remaining = max(0.0, limit - (now - started))  # type: ignore[operator]
+                self._emit("tick", segment, remaining, now, finding=True)
         now = self._clock.monotonic()
-        cut = max(0.0, deadline - now)
+        self._offset += now - started
+        self._paused_total += now - started
+        self._paused_at = None
+        if outcome == "go":
+            self._emit("found", segment, float(segment.seconds), now)
+        return outcome
+
+    def _skip(self, segment: Segment, deadline: float, *, whole: bool = False) -> None:
+        now = self._clock.monotonic()
+        cut = float(segment.seconds) if whole else max(0.0, deadline - now)
         self._offset -= cut
         if segment.kind == "press":
             self._skipped.append(segment.step)
@@ -245,9 +303,17 @@ class SessionEngine:
         ticks = math.floor((now - origin) / TICK + _EPSILON) + 1
         return min(origin + ticks * TICK, deadline)
 
-    def _emit(self, kind: EventKind, segment: Segment | None, remaining: float, at: float) -> None:
+    def _emit(
+        self,
+        kind: EventKind,
+        segment: Segment | None,
+        remaining: float,
+        at: float,
+        *,
+        finding: bool = False,
+    ) -> None:
         elapsed = self._position(at)
-        self._on_event(Event(kind, self._step, segment, remaining, elapsed, at))
+        self._on_event(Event(kind, self._step, segment, remaining, elapsed, at, finding))
 
     def _sleep_for_command(self, timeout: float) -> Command | None:
         self._clock.sleep(timeout)

@@ -102,6 +102,15 @@ MIGRATIONS: tuple[str, ...] = (
         ON sessions (started_at, id, pain_before, pain_after);
     DROP INDEX IF EXISTS sessions_started_at;
     """,
+    # version 3: what the person told the routine about themselves, remembered until
+    # changed (whether they can lie on the side or front, reach their feet)
+    """
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
 )
 
 _MOVE_ASIDE = "hipguide left it untouched; move it aside (rename it) to start a new history."
@@ -827,6 +836,24 @@ class Store:
         rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
         records = self._records("session", rows, _session, strict=True)
         return records[0] if records else None
+
+    def setting(self, key: str) -> str | None:
+        """A remembered answer (``lying``, ``foot_reach``), or None when there is none or it
+        cannot be read."""
+        try:
+            rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        except StoreError:
+            return None
+        value = rows[0][0] if rows else None
+        return value if isinstance(value, str) else None
+
+    def remember(self, key: str, value: str, at: datetime) -> None:
+        """Keep an answer until it changes (one transaction)."""
+        self._write(
+            "INSERT INTO settings (key, value, at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, at = excluded.at",
+            (key, value, format_time(at)),
+        )
 
     def recent_sessions(self, limit: int = 20, *, strict: bool = True) -> Records[SessionRecord]:
         """The latest ``limit`` sessions, oldest first (``history`` shows these)."""

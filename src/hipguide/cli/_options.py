@@ -158,3 +158,36 @@ AcceptRiskOption = Annotated[
         help="With --no-input: go on when the check says 'see a doctor soon'.",
     ),
 ]
+
+# --- how the routine runs -----------------------------------------------------------------
+
+LyingOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--lying/--no-lying",
+        help="Whether you can lie on your side or front to press (asked once, then remembered).",
+        show_default=False,
+    ),
+]
+FootReachOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--foot-reach/--no-foot-reach",
+        help="Whether you can reach your feet comfortably (asked once, then remembered).",
+        show_default=False,
+    ),
+]
+FindSecondsOption = Annotated[
+    float | None,
+    typer.Option(
+        "--find-seconds",
+        metavar="N",
+        help="Start each press N seconds after its directions appear, instead of waiting for "
+        "Enter (without a terminal: at most 5 s unless given).",
+        show_default=False,
+    ),
+]
+SpeakOption = Annotated[
+    bool,
+    typer.Option("--speak", help="Speak the cues (espeak-ng/espeak on Linux, say on macOS)."),
+]

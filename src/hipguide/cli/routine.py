@@ -14,6 +14,9 @@ from hipguide.cli._options import (
     AreaOption,
     ConditionOption,
     EmergencyOption,
+    FindSecondsOption,
+    FootReachOption,
+    LyingOption,
     MinutesOption,
     NoInputOption,
     PressSecondsOption,
@@ -21,6 +24,7 @@ from hipguide.cli._options import (
     SideOption,
     SkipAreaOption,
     SkipPointOption,
+    SpeakOption,
 )
 
 if TYPE_CHECKING:
@@ -67,6 +71,10 @@ def routine_command(
     answers_file: AnswersFileOption = None,
     accept_risk: AcceptRiskOption = False,
     emergency: EmergencyOption = None,
+    lying: LyingOption = None,
+    foot_reach: FootReachOption = None,
+    find_seconds: FindSecondsOption = None,
+    speak: SpeakOption = False,
 ) -> None:
     """A guided pressing session for where and why your hip hurts.
 
@@ -74,7 +82,9 @@ def routine_command(
     start past an emergency or urgent sign. Then it picks points along the channel
     through the painful area, distal points far from it and mirror points on the
     opposite shoulder, shows where each point is, and times each press.
-    Keys while it runs: space pauses, s skips, q ends.
+    Each step first shows where the point is and waits for Enter once your thumb is on
+    it; then the countdown runs. Keys: Enter or space starts a press, space pauses,
+    s skips, q ends.
     """
     from hipguide import config
     from hipguide.cli._runtime import runtime
@@ -102,6 +112,10 @@ def routine_command(
         skip_points=tuple(skip_point or ()),
         check=CheckRequest(tuple(answer or ()), answers_file, number),
         accept_risk=accept_risk,
+        lying=lying,
+        foot_reach=foot_reach,
+        find_seconds=find_seconds,
+        speak=speak,
     )
     err, out = stderr_console(), stdout_console()
     screen = err if as_json else out

@@ -39,6 +39,12 @@ def _check_rules(ds: Dataset) -> None:
     check_unique("channels.yaml", (c.name for c in ds.channels), "channel name")
     if not rules.roles:
         raise Where("routine.yaml", "", "roles").fail("at least one role is needed")
+    sources = {s.id for s in ds.sources}
+    for ref in rules.course.sources:
+        _need("routine.yaml", "course", "sources", ref, sources, "source")
+    safely = ds.triage.pressing_safely
+    for ref in safely.sources if safely is not None else ():
+        _need("triage.yaml", "pressing_safely", "sources", ref, sources, "source")
 
 
 def _check_tiers(ds: Dataset) -> None:

@@ -75,6 +75,14 @@ class Prompter(Protocol):
         """Pain 0-10 before or after a session; None when it cannot be asked."""
         ...
 
+    def can_lie(self) -> bool | None:
+        """Can you lie on your side or front to press a point? (None: cannot be asked)"""
+        ...
+
+    def can_reach_feet(self) -> bool | None:
+        """Can you reach your feet comfortably? (None: cannot be asked)"""
+        ...
+
     def confirm_forget(self, path: Path) -> bool:
         """Delete the whole history kept in ``path``?"""
         ...
@@ -97,7 +105,9 @@ class Screen(Protocol):
 
     def show(self, notice: Notice) -> None: ...
 
-    def session(self, plan: Plan, *, quiet: bool, live_keys: bool) -> SessionScreen: ...
+    def session(
+        self, plan: Plan, *, quiet: bool, live_keys: bool, speak: bool = False
+    ) -> SessionScreen: ...
 
 
 # --- notices: what a flow shows on the way ---------------------------------------------------
@@ -234,6 +244,12 @@ class NoPrompter:
     def pain(self, moment: PainMoment) -> int | None:
         return None
 
+    def can_lie(self) -> bool | None:
+        return None  # unknown: the flow takes it that the person can
+
+    def can_reach_feet(self) -> bool | None:
+        return None
+
     def confirm_forget(self, path: Path) -> bool:
         if self.no_input:
             raise CannotAsk(
@@ -310,6 +326,10 @@ class History(Protocol):
 
     def close(self) -> None: ...
 
+    def setting(self, key: str) -> str | None: ...
+
+    def remember(self, key: str, value: str, at: datetime) -> None: ...
+
 
 class NoHistory:
     """The history when the file cannot be used: reads find nothing, writes raise the
@@ -342,6 +362,12 @@ class NoHistory:
 
     def close(self) -> None:
         return None
+
+    def setting(self, key: str) -> str | None:
+        return None
+
+    def remember(self, key: str, value: str, at: datetime) -> None:
+        raise self.problem
 
 
 def open_history(home: Path) -> History | NoHistory:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -19,12 +20,17 @@ from hipguide.planner import Plan, PlanRequest, plan_routine
 if TYPE_CHECKING:
     from hipguide.clock import Clock
     from hipguide.dataset import Dataset
-    from hipguide.session import EndedBy, SessionResult
+    from hipguide.session import Command, EndedBy, SessionResult
 
 SIDES = ("left", "right", "both")
 #: The time budget a routine may have, in minutes, and how long one press may last.
 MINUTES = (1, 60)
 PRESS_SECONDS = (1, 600)
+#: The longest find step where no key can come (no terminal), and the most it may be set to.
+FIND_SECONDS = 5.0
+MAX_FIND_SECONDS = 600.0
+#: The remembered answers about position and reach, as the history keeps them.
+LYING, FOOT_REACH = "lying", "foot_reach"
 
 Status = Literal["refused", "declined", "planned", "ran"]
 
@@ -47,6 +53,10 @@ class RoutineRequest:
     skip_points: tuple[str, ...] = ()
     check: CheckRequest = field(default_factory=CheckRequest)
     accept_risk: bool = False
+    lying: bool | None = None
+    foot_reach: bool | None = None
+    find_seconds: float | None = None
+    speak: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,7 @@ def run_routine(
     )
     if skin and not (skip_regions or plan_request.skip_points):
         skip_regions = tuple(prompter.choose_skin_regions(dataset.regions))
+    can_lie, can_reach_feet = _reach(request, dataset, areas, prompter, clock, store)
     final = PlanRequest(
         areas=areas,
         side=side,
@@ -127,6 +138,8 @@ def run_routine(
         skip_regions=skip_regions,
         skip_points=plan_request.skip_points,
         rest_seconds=plan_request.rest_seconds,
+        can_lie=can_lie,
+        can_reach_feet=can_reach_feet,
     )
     plan = plan_routine(dataset, final, tier=gate.verdict.tier, cautions=gate.verdict.cautions)
     if not plan.steps:
@@ -158,6 +171,14 @@ def _checked(request: RoutineRequest, dataset: Dataset) -> PlanRequest:
             f"The time budget must be from {low} to {high} minutes, not {request.minutes:g}.",
             "Give --minutes a number such as 10.",
         )
+    if request.find_seconds is not None and not (
+        math.isfinite(request.find_seconds) and 0 <= request.find_seconds <= MAX_FIND_SECONDS
+    ):
+        raise UsageError(
+            f"The find step lasts from 0 to {MAX_FIND_SECONDS:g} seconds, "
+            f"not {request.find_seconds:g}.",
+            "Give --find-seconds a number such as 5, or leave it out to press Enter instead.",
+        )
     low, high = PRESS_SECONDS
     if request.press_seconds is not None and not low <= request.press_seconds <= high:
         raise UsageError(
@@ -174,6 +195,45 @@ def _checked(request: RoutineRequest, dataset: Dataset) -> PlanRequest:
         skip_points=skip_points,
         rest_seconds=request.rest_seconds,
     )
+
+
+def _reach(
+    request: RoutineRequest,
+    dataset: Dataset,
+    areas: tuple[str, ...],
+    prompter: Prompter,
+    clock: Clock,
+    store: History,
+) -> tuple[bool, bool]:
+    """Whether the person can lie on the side or front, and reach their feet: the option,
+    else the answer remembered in the history, else asked once (only when a point of this
+    routine depends on it) and remembered; unknown means they can."""
+    from hipguide.planner import candidate_codes
+
+    points = [dataset.point(code) for code in candidate_codes(dataset, areas, request.condition)]
+    needs = {
+        LYING: any(p.reach is not None and p.reach.lying for p in points),
+        FOOT_REACH: any(p.reach is not None and p.reach.foot for p in points),
+    }
+    given = {LYING: request.lying, FOOT_REACH: request.foot_reach}
+    ask = {LYING: prompter.can_lie, FOOT_REACH: prompter.can_reach_feet}
+    answers: dict[str, bool] = {}
+    for key in (LYING, FOOT_REACH):
+        value = given[key]
+        remembered = store.setting(key)
+        if value is None and remembered in ("yes", "no"):
+            answers[key] = remembered == "yes"
+            continue
+        if value is None and needs[key]:
+            value = ask[key]()
+        if value is None:
+            answers[key] = True
+            continue
+        answers[key] = value
+        if remembered != ("yes" if value else "no"):
+            with suppress(StoreError):  # a history that cannot remember costs a question
+                store.remember(key, "yes" if value else "no", clock.now())
+    return answers[LYING], answers[FOOT_REACH]
 
 
 def _choose(value: str, valid: Sequence[str], what: str, option: str) -> str:
@@ -222,27 +282,46 @@ def _run(
         session_id = store.start_session(started, plan_record(plan), pain_before)
     except StoreError as problem:
         screen.show(NotRecorded(problem))
+    from hipguide.signals import ending_signals
+
     keys = prompter.keys(clock)
-    view = screen.session(plan, quiet=request.quiet, live_keys=keys.live)
-    engine = SessionEngine(
-        plan.steps,
-        clock,
-        rest_seconds=plan.rest_seconds,
-        switch_seconds=plan.switch_seconds,
-        wait_for_command=keys.wait_for_command,
-    )
+    find_seconds = request.find_seconds
+    if not keys.live and find_seconds is None:
+        find_seconds = FIND_SECONDS  # no key can come: never wait longer than this
+    view = screen.session(plan, quiet=request.quiet, live_keys=keys.live, speak=request.speak)
     interrupted = False
-    try:
-        with keys:
-            engine.run(view.handle)
-    except KeyboardInterrupt:
-        interrupted = True
-    finally:
-        view.close()
-    result = engine.result
-    assert result is not None
+    with ending_signals() as signalled:
+
+        def wait(timeout: float) -> Command | None:
+            return "quit" if signalled() else keys.wait_for_command(timeout)
+
+        engine = SessionEngine(
+            plan.steps,
+            clock,
+            rest_seconds=plan.rest_seconds,
+            switch_seconds=plan.switch_seconds,
+            wait_for_command=wait,
+            find=True,
+            find_seconds=find_seconds,
+        )
+        try:
+            with keys:
+                engine.run(view.handle)
+        except KeyboardInterrupt:
+            interrupted = True
+        except OSError:  # the terminal went away with the signal: the session still counts
+            if not signalled():
+                raise
+            engine.stop("signal")
+        finally:
+            with suppress(OSError):
+                view.close()
+        result = engine.result
+        assert result is not None
+        if signalled() and result.ended_by == "quit":
+            result = replace(result, ended_by="signal")
     pain_after = request.pain_after
-    if pain_after is None and not interrupted:
+    if pain_after is None and not interrupted and result.ended_by != "signal":
         try:
             pain_after = prompter.pain("after")
         except Interrupted:

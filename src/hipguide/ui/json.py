@@ -86,7 +86,7 @@ def questions(dataset: Dataset, number: str | None = None) -> list[dict[str, Any
     return listed
 
 
-def cautions(ids: Sequence[str], dataset: Dataset, number: str | None) -> list[dict[str, str]]:
+def cautions(ids: Sequence[str], dataset: Dataset, number: str | None) -> list[dict[str, Any]]:
     """The cautions of a verdict or a plan: ``{"id", "text", "effect"}``."""
     return [
         {
@@ -139,6 +139,7 @@ def plan(result: Plan, dataset: Dataset, number: str | None) -> dict[str, Any]:
                 "seconds": step.seconds,
                 "pressure": step.pressure,
                 "role": step.role,
+                "instead": step.instead,
             }
             for step in result.steps
         ],
@@ -150,8 +151,34 @@ def plan(result: Plan, dataset: Dataset, number: str | None) -> dict[str, Any]:
             for item in result.excluded
         ],
         "tier": result.tier,
-        "cautions": cautions(result.cautions, dataset, number),
+        "cautions": plan_cautions(result, dataset, number),
     }
+
+
+def plan_cautions(result: Plan, dataset: Dataset, number: str | None) -> list[dict[str, Any]]:
+    """The cautions that shaped a plan, each with the pressure caps it set; a cap from
+    the verdict's tier ("soon") comes last, as a caution of its own."""
+    listed = cautions(result.cautions, dataset, number)
+    by_id = {item["id"]: item for item in listed}
+    for item in listed:
+        item["caps"] = []
+    for cap in result.caps:
+        entry = {
+            "max": cap.max,
+            "text": text.cap_text(cap),
+            "why": text.cap_reason(cap, dataset, number),
+            "lowered": list(cap.lowered),
+        }
+        if cap.source not in by_id:
+            by_id[cap.source] = {
+                "id": cap.source,
+                "text": text.cap_reason(cap, dataset, number),
+                "effect": "tier_cap",
+                "caps": [],
+            }
+            listed.append(by_id[cap.source])
+        by_id[cap.source]["caps"].append(entry)
+    return listed
 
 
 def not_started(result: Verdict, dataset: Dataset, number: str | None) -> dict[str, Any]:

@@ -1,29 +1,35 @@
-"""Single key presses during a countdown, read without blocking forever.
+"""Single key presses during a session, read without blocking for ever, on any platform.
 
-:class:`KeyReader` puts a terminal's stdin in cbreak mode (keys arrive one by one,
-unechoed; Ctrl-C still interrupts) and always restores the mode on exit.
-:class:`NullKeys` stands in when stdin is not a terminal: it only waits. Both
-offer ``wait_for_command``, the callable the session engine takes.
+:class:`KeyReader` reads through prompt_toolkit's input layer (already installed with
+questionary), so the same code reads keys from a POSIX terminal and from a Windows
+console. It puts the terminal in raw mode (keys arrive one by one, unechoed) and always
+restores it on exit; since raw mode also turns Ctrl-C into a key, the reader raises
+:class:`KeyboardInterrupt` for it, as the terminal would. :class:`NullKeys` stands in
+when stdin is not a terminal: it only waits. prompt_toolkit is imported only when a
+reader is entered, so importing this module costs nothing.
 """
 
 from __future__ import annotations
 
-import codecs
-import os
-import select
 import sys
-import termios
 import time
-import tty
 from collections.abc import Callable
 from contextlib import suppress
 from types import TracebackType
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from hipguide.session import Command
+if TYPE_CHECKING:
+    import asyncio
+
+    from prompt_toolkit.input import Input
+
+    from hipguide.session import Command
 
 #: What :meth:`KeyReader.wait` returns, once, when the input has ended.
 EOF: Final = "eof"
+#: The key names :meth:`KeyReader.wait` returns for keys that are not characters.
+ENTER: Final = "enter"
+ESCAPE: Final = "escape"
 
 _COMMANDS: Final[dict[str, Command]] = {
     " ": "pause",
@@ -33,46 +39,52 @@ _COMMANDS: Final[dict[str, Command]] = {
     "S": "skip",
     "q": "quit",
     "Q": "quit",
-    "\x1b": "quit",
+    ESCAPE: "quit",
+    ENTER: "confirm",
 }
-_READ_SIZE = 64
 
 
 def command_for(key: str | None) -> Command | None:
-    """The session command a key asks for: space/p pause, s skip, q/Esc quit; else None."""
+    """The session command a key asks for: space/p pause (or, while finding a point,
+    go), Enter go, s skip, q/Esc quit; anything else None."""
     if key is None:
         return None
     return _COMMANDS.get(key)
 
 
 class KeyReader:
-    """Reads single keys from ``stream`` (default: ``sys.stdin``) with a timeout.
+    """Reads single keys with a timeout, from ``input`` (a prompt_toolkit ``Input``;
+    default: the terminal on stdin).
 
-    Use it as a context manager: entering puts a terminal in cbreak mode, leaving
-    restores the saved mode, also when the block raises. A stream that is not a
-    terminal is read as it is. An escape sequence (an arrow key, say) comes back
-    whole, so it never reads as a lone Esc. After the input ends, :meth:`wait`
-    returns :data:`EOF` once, then only sleeps out its timeouts via ``sleep``.
+    Use it as a context manager: entering puts the terminal in raw mode, leaving
+    restores it, also when the block raises. An arrow key or another escape sequence
+    comes back whole (as prompt_toolkit names it), so it never reads as a lone Esc.
+    After the input ends, :meth:`wait` returns :data:`EOF` once, then only sleeps out
+    its timeouts via ``sleep``.
     """
 
     live = True
 
     def __init__(
-        self, stream: TextIO | None = None, *, sleep: Callable[[float], None] = time.sleep
+        self, input: Input | None = None, *, sleep: Callable[[float], None] = time.sleep
     ) -> None:
-        self._stream = stream
+        self._given = input
         self._sleep = sleep
-        self._fd = -1
-        self._saved: list[Any] | None = None
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._pending = ""
+        self._input: Input | None = None
+        self._raw: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pending: list[str] = []
         self._ended = False
 
     def __enter__(self) -> KeyReader:
-        self._fd = (self._stream or sys.stdin).fileno()
-        if os.isatty(self._fd):
-            self._saved = termios.tcgetattr(self._fd)
-            tty.setcbreak(self._fd, termios.TCSANOW)
+        import asyncio
+
+        from prompt_toolkit.input import create_input
+
+        self._input = self._given or create_input(sys.stdin)
+        self._raw = self._input.raw_mode()
+        self._raw.__enter__()
+        self._loop = asyncio.new_event_loop()
         return self
 
     def __exit__(
@@ -81,65 +93,86 @@ class KeyReader:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        saved, self._saved = self._saved, None
-        if saved is not None:
-            # A terminal that hung up has no mode left to restore (EIO).
-            with suppress(termios.error):
-                termios.tcsetattr(self._fd, termios.TCSADRAIN, saved)
+        raw, self._raw = self._raw, None
+        try:
+            if raw is not None:
+                # A terminal that hung up has no mode left to restore.
+                with suppress(OSError):
+                    raw.__exit__(exc_type, exc, traceback)
+        finally:
+            loop, self._loop = self._loop, None
+            if loop is not None:
+                loop.close()
 
     def wait(self, timeout: float) -> str | None:
         """Wait up to ``timeout`` seconds for a key; return it, or None on timeout.
 
-        A key already read but not yet returned comes back at once.
+        A key already read but not yet returned comes back at once. Ctrl-C raises
+        :class:`KeyboardInterrupt`.
         """
-        if self._fd < 0:
+        if self._loop is None or self._input is None:
             raise RuntimeError("use KeyReader as a context manager: with KeyReader() as keys")
         if self._pending:
-            return self._next_key()
+            return self._take()
         if self._ended:
             self._sleep(max(0.0, timeout))
             return None
-        ready, _, _ = select.select([self._fd], [], [], max(0.0, timeout))
-        if not ready:
-            return None
-        try:
-            data = os.read(self._fd, _READ_SIZE)
-        except OSError:  # a pty whose other end closed reports EIO, not b""
-            data = b""
-        if not data:
+        names = self._loop.run_until_complete(self._read(max(0.0, timeout)))
+        if names is None:
             self._ended = True
             return EOF
-        self._pending += self._decoder.decode(data)
-        return self._next_key() if self._pending else None
+        self._pending.extend(names)
+        return self._take() if self._pending else None
 
     def wait_for_command(self, timeout: float) -> Command | None:
         """:meth:`wait`, mapped through :func:`command_for` (for the session engine)."""
         return command_for(self.wait(timeout))
 
-    def _next_key(self) -> str:
-        """Take one key, or one whole escape sequence, off the pending text."""
-        text = self._pending
-        length = _sequence_length(text) if text.startswith("\x1b") else 1
-        self._pending = text[length:]
-        return text[:length]
+    async def _read(self, timeout: float) -> list[str] | None:
+        """The keys that arrive within ``timeout`` ([] for none), or None at the end."""
+        import asyncio
+
+        assert self._input is not None
+        ready = asyncio.Event()
+        try:
+            with self._input.attach(ready.set):
+                try:
+                    await asyncio.wait_for(ready.wait(), timeout)
+                except asyncio.TimeoutError:
+                    # A lone Esc waits in the parser for the rest of a sequence.
+                    return _names(self._input.flush_keys())
+                presses = self._input.read_keys()
+        except EOFError:  # an input that cannot be watched any more (/dev/null, closed)
+            return None
+        if not presses and self._input.closed:
+            return None
+        return _names(presses)
+
+    def _take(self) -> str:
+        key = self._pending.pop(0)
+        if key == "c-c":
+            self._pending.clear()
+            raise KeyboardInterrupt
+        return key
 
 
-def _sequence_length(text: str) -> int:
-    """Length of the escape sequence at the start of ``text`` (1 for a lone Esc).
+def _names(presses: list[Any]) -> list[str]:
+    """Key names: a character as it is, Enter and Esc by name, others as prompt_toolkit
+    calls them (``c-c``, ``up``)."""
+    from prompt_toolkit.keys import Keys
 
-    CSI (``ESC [``) runs to its final byte (``@`` to ``~``); SS3 (``ESC O``) takes
-    one more character; an Alt+key (``ESC x``) takes two.
-    """
-    if len(text) < 2:
-        return 1
-    if text[1] == "[":
-        for index in range(2, len(text)):
-            if "@" <= text[index] <= "~":
-                return index + 1
-        return len(text)
-    if text[1] == "O":
-        return min(3, len(text))
-    return 2
+    names = []
+    for press in presses:
+        key = press.key
+        if key in (Keys.ControlM, Keys.ControlJ):
+            names.append(ENTER)
+        elif key == Keys.Escape:
+            names.append(ESCAPE)
+        elif isinstance(key, Keys):
+            names.append(key.value)
+        else:
+            names.append(str(key))
+    return names
 
 
 class NullKeys:
@@ -184,4 +217,10 @@ def key_source(
         is_terminal = target.isatty()
     except (AttributeError, ValueError):
         is_terminal = False
-    return KeyReader(target, sleep=sleep) if is_terminal else NullKeys(sleep)
+    if not is_terminal:
+        return NullKeys(sleep)
+    if stream is None:
+        return KeyReader(sleep=sleep)
+    from prompt_toolkit.input import create_input
+
+    return KeyReader(create_input(stream), sleep=sleep)

@@ -120,6 +120,22 @@ class TerminalPrompter:
             PAIN_QUESTIONS[moment], 0, 10, input=self._input, output=self._output
         )
 
+    def can_lie(self) -> bool | None:
+        return prompts.ask_yes_no(
+            "Can you lie on your side or on your front comfortably to press a point?",
+            default=True,
+            input=self._input,
+            output=self._output,
+        )
+
+    def can_reach_feet(self) -> bool | None:
+        return prompts.ask_yes_no(
+            "Can you reach your feet comfortably, for example resting one foot on the other knee?",
+            default=True,
+            input=self._input,
+            output=self._output,
+        )
+
     def confirm_forget(self, path: Path) -> bool:
         return prompts.ask_yes_no(
             f"Delete the whole history in {path}?",

@@ -232,22 +232,21 @@ SESSION_COMPLETE = "Session complete."
 SESSION_ENDED = "Session ended early."
 RECORDED = "Recorded in your history."
 NOT_RECORDED = "Not recorded (see the warning above)."
-NEXT_SESSION = (
-    "Next session: in about three or four days. Twice a week suits most people, and a course "
-    "is usually 6 to 12 sessions. If the pain is no better after 4 to 6 weeks, ask a GP or "
-    "physiotherapist to assess it."
-)
 
 
 def routine_end_view(
     outcome: RoutineOutcome, dataset: Dataset, number: str | None, plain: bool = False
 ) -> RenderableType:
-    """How a routine ended: refused at the gate, declined, or the session's summary."""
+    """How a routine ended: refused at the gate, declined, or the session's summary (with
+    the verdict again after "see a doctor soon", how often to press, and what pressing
+    too hard means)."""
+    from hipguide.ui import text
     from hipguide.ui.verdict import verdict_view
 
+    verdict = outcome.gate.verdict
     if outcome.status == "refused":
         return Group(
-            verdict_view(outcome.gate.verdict, dataset, number, plain),
+            verdict_view(verdict, dataset, number, plain),
             Text(NOT_STARTED_REFUSED, style="bold"),
         )
     if outcome.status == "declined":
@@ -266,7 +265,29 @@ def routine_end_view(
         change = after - before
         word = "lower" if change < 0 else "higher" if change > 0 else "the same"
         lines.append(Text(f"Pain: {before} -> {after} ({word})"))
-    lines.append(Text(NEXT_SESSION))
+    if dataset.tier(verdict.tier).routine == "confirm":
+        lines.append(
+            Text.assemble(
+                (f"Remember: {text.headline(verdict, dataset, number)}. ", "bold yellow"),
+                text.action(verdict, dataset, number),
+            )
+        )
+        for reason in verdict.reasons:
+            lines.append(Text(f"- {text.reason_advice(reason, dataset, number)}"))
+    course = dataset.rules.course
+    lines.append(Text(text.fill(course.next_session, dataset, number)))
+    titles = "; ".join(dataset.source(ref).title for ref in course.sources)
+    lines.append(Text(f"Source: {titles}", style="dim"))
+    safely = dataset.triage.pressing_safely
+    if safely is not None:
+        lines.append(
+            Text.assemble(
+                ("After pressing: ", "bold"), text.fill(safely.side_effects, dataset, number)
+            )
+        )
+        lines.append(
+            Text.assemble(("When to stop: ", "bold"), text.fill(safely.stop_signs, dataset, number))
+        )
     return Group(*lines)
 
 

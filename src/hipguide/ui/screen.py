@@ -33,18 +33,28 @@ CHECK_INCOMPLETE = (
     "Your check of {when} does not answer every question asked now; it has to be done again."
 )
 NOTHING_RECORDED = "nothing will be recorded. {problem}"
+NO_SPEECH = (
+    "The cues cannot be spoken: no speech program was found (espeak-ng or espeak on Linux, "
+    "say on macOS). The session goes on without speech."
+)
 
 
 class ConsoleScreen:
     """Shows notices on ``console`` (warnings on ``err``), with the emergency ``number``."""
 
     def __init__(
-        self, console: Console, err: Console, dataset: Dataset, number: str | None
+        self,
+        console: Console,
+        err: Console,
+        dataset: Dataset,
+        number: str | None,
+        pictures: str = "auto",
     ) -> None:
         self.console = console
         self.err = err
         self.dataset = dataset
         self.number = number
+        self.pictures = pictures
         self._warned: set[str] = set()
 
     def show(self, notice: Notice) -> None:
@@ -73,12 +83,27 @@ class ConsoleScreen:
             self._warned.add(str(notice.problem))  # one problem, one warning
             warn_not_recorded(self.err, notice.problem)
 
-    def session(self, plan: Plan, *, quiet: bool, live_keys: bool) -> SessionView:
-        """The live view of ``plan`` running."""
+    def session(
+        self, plan: Plan, *, quiet: bool, live_keys: bool, speak: bool = False
+    ) -> SessionView:
+        """The live view of ``plan`` running; with ``speak``, the cues said aloud too."""
         from hipguide.ui.sessionview import SessionView
 
+        speaker = None
+        if speak:
+            from hipguide.ui.speech import find_speaker
+
+            speaker = find_speaker()
+            if speaker is None:
+                self.err.print(Text(NO_SPEECH, style="yellow"))
         return SessionView(
-            self.console, self.dataset, plan.steps, quiet=quiet, interactive_keys=live_keys
+            self.console,
+            self.dataset,
+            plan.steps,
+            quiet=quiet,
+            interactive_keys=live_keys,
+            pictures=self.pictures,
+            speaker=speaker,
         )
 
 

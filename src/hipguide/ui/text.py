@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset
-    from hipguide.planner import Exclusion, Why
+    from hipguide.planner import AppliedCap, Exclusion, Why
     from hipguide.progress import Progress
     from hipguide.triage import Reason, Verdict
 
@@ -35,6 +35,16 @@ PREGNANCY_LABEL = {
 LEFT_OUT_SKIN = "skin problem in the {region} area"
 LEFT_OUT_SKIPPED = "skipped at your request"
 LEFT_OUT_BUDGET = "left out to fit the {minutes}-minute budget"
+LEFT_OUT_LYING = "it is pressed lying on the side or front, which you said you cannot do"
+LEFT_OUT_FEET = "it needs the foot brought up within reach, which you said is hard"
+CAP = "at most {max} pressure on {points}"
+CAP_EVERY_POINT = "every point"
+CAP_POINTS = {
+    ("pregnancy", "caution"): "points marked for care in pregnancy",
+    ("pregnancy", "avoid"): "points avoided in pregnancy",
+    ("depth", "deep"): "deep points",
+    ("depth", "superficial"): "points near the surface",
+}
 
 PROGRESS_TOO_FEW = (
     "Progress is judged after {needed} sessions with a pain score before pressing; {count} so far."
@@ -173,7 +183,31 @@ def why_text(why: Why, dataset: Dataset) -> str:
         return LEFT_OUT_SKIN.format(region=why.region)
     if why.kind == "skipped":
         return LEFT_OUT_SKIPPED
+    if why.kind == "lying":
+        return LEFT_OUT_LYING
+    if why.kind == "feet":
+        return LEFT_OUT_FEET
     return LEFT_OUT_BUDGET.format(minutes=f"{why.minutes:g}")
+
+
+def cap_text(cap: AppliedCap) -> str:
+    """``at most light pressure on deep points``."""
+    where = cap.where
+    if where is None or not (where.pregnancy or where.depth):
+        points = CAP_EVERY_POINT
+    else:
+        named = [CAP_POINTS.get(("pregnancy", v), v) for v in where.pregnancy]
+        named += [CAP_POINTS.get(("depth", v), v) for v in where.depth]
+        points = " and ".join(named)
+    return CAP.format(max=cap.max, points=points)
+
+
+def cap_reason(cap: AppliedCap, dataset: Dataset, number: str | None) -> str:
+    """Why a cap is there: the caution's advice, or the tier's reason."""
+    try:
+        return fill(dataset.tier(cap.source).cap_reason, dataset, number)
+    except KeyError:
+        return caution_text(cap.source, dataset, number)
 
 
 def exclusion_text(exclusion: Exclusion, dataset: Dataset) -> str:

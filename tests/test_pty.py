@@ -74,3 +74,44 @@ def test_history_json_after_a_pty_check(tmp_path: Path) -> None:
     finish(child)
     data = json.loads(text[text.index("{") :])
     assert [c["tier"] for c in data["checks"]] == ["emergency"]
+
+
+def test_pregnant_then_a_pregnancy_warning_is_an_emergency_at_once(tmp_path: Path) -> None:
+    child = spawn(["check"], tmp_path)
+    answer(child, "n")  # emergency group
+    answer(child, "n")  # urgent group
+    answer(child, "n")  # soon group
+    child.expect("pregnant")
+    answer(child, "y")  # pregnant: yes
+    child.expect("bleeding")  # the pregnancy warning signs come right after
+    answer(child, "y")
+    child.expect("emergency sign")
+    child.expect("EMERGENCY")
+    rest = child.read()
+    assert "blood thinners" not in rest  # no caution was asked after the emergency
+    assert finish(child) == 5
+    child = spawn(["history", "--json"], tmp_path)
+    text = child.read()
+    finish(child)
+    (recorded,) = json.loads(text[text.index("{") :])["checks"]
+    assert recorded["answers"]["pregnancy_warning"] == "yes"
+
+
+def test_a_background_answer_asks_whether_a_professional_has_seen_the_pain(
+    tmp_path: Path,
+) -> None:
+    child = spawn(["check"], tmp_path)
+    answer(child, "n")  # emergency group
+    answer(child, "y")  # urgent group: something applies
+    for _ in range(7):  # fever ... under_16: no
+        answer(child, "n")
+    child.expect("replacement")
+    answer(child, "y")  # hip_replacement: yes (a background question)
+    answer(child, "n")  # soon group
+    for _ in range(4):  # the cautions
+        answer(child, "n")
+    child.expect("examined")  # assessed is asked, now that it can change something
+    answer(child, "y")
+    child.expect("SELF-CARE")
+    child.expect("Noted, not counted on their own")
+    assert finish(child) == 0

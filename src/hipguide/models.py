@@ -227,6 +227,7 @@ class Area(Record):
     channels: tuple[str, ...]
     points: tuple[PointRole, ...]
     sources: tuple[str, ...]
+    plain: str = ""
 
 
 class Question(Record):

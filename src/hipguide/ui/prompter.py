@@ -97,7 +97,10 @@ class TerminalPrompter:
     def choose_areas(self, areas: Sequence[Area]) -> list[str]:
         return prompts.ask_many(
             "Where does it hurt? (space to choose, enter to confirm)",
-            [(area.id, area.name) for area in areas],
+            [
+                (area.id, f"{area.name}: {area.plain}" if area.plain else area.name)
+                for area in areas
+            ],
             input=self._input,
             output=self._output,
         )

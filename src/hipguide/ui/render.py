@@ -213,6 +213,16 @@ def plan_view(plan: Plan, dataset: Dataset, plain: bool = False) -> RenderableTy
             step.role,
         )
     parts: list[RenderableType] = [table]
+    if plan.caps:
+        from hipguide.ui.text import cap_text
+
+        parts.append(Text("Pressure:", style="bold"))
+        for cap in plan.caps:
+            lowered = f" ({', '.join(cap.lowered)})" if cap.lowered else ""
+            parts.append(Text(f"- {cap_text(cap)}{lowered}"))
+    instead = list(dict.fromkeys(step.point for step in plan.steps if step.instead))
+    if instead:
+        parts.append(Text(f"Pressed standing, since you cannot lie down: {', '.join(instead)}"))
     if plan.excluded:
         parts.append(Text("Left out:", style="bold"))
         parts.extend(

@@ -24,10 +24,24 @@ if TYPE_CHECKING:
 
 @dataclass
 class Runtime:
-    """The ports of one run. ``prompter`` replaces the terminal's or the no-input one."""
+    """The ports of one run. ``prompter`` replaces the terminal's or the no-input one;
+    ``pictures`` is the ``--pictures`` mode given (None: ``$HIPGUIDE_PICTURES``, else
+    ``auto``); read it through :meth:`picture_mode`."""
 
     clock: Clock = field(default_factory=SystemClock)
     prompter: Prompter | None = None
+    pictures: str | None = None
+
+    def picture_mode(self) -> str:
+        """The picture mode of this run, for :func:`hipguide.ui.figures.picture_for`:
+        ``--pictures``, else ``$HIPGUIDE_PICTURES``, else ``auto``. UsageError (exit 2,
+        with "did you mean") for a value that is not a mode."""
+        if self.pictures is not None:
+            return check_pictures(self.pictures, "--pictures")
+        from hipguide import config
+
+        value = config.pictures()
+        return check_pictures(value, config.PICTURES_ENV) if value else "auto"
 
     def prompter_for(
         self, *, no_input: bool, console: Console, fill: Callable[[str], str] = str
@@ -50,6 +64,18 @@ class Runtime:
         from hipguide.flows.ports import open_history
 
         return open_history(config.history_home())
+
+
+def check_pictures(value: str, origin: str) -> str:
+    """``value`` as a picture mode (lower case); UnknownChoice naming ``origin`` (the
+    option or variable it came from) and the closest mode."""
+    from hipguide.errors import UnknownChoice
+    from hipguide.ui.figures._modes import PICTURE_MODES
+
+    mode = value.strip().lower()
+    if mode not in PICTURE_MODES:
+        raise UnknownChoice("picture mode", value, PICTURE_MODES, option=origin)
+    return mode
 
 
 def runtime(ctx: typer.Context) -> Runtime:

@@ -169,7 +169,7 @@ def import_rows(env: dict[str, str]) -> list[Row]:
 
 def timer_rows(args: argparse.Namespace, env: dict[str, str]) -> list[Row]:
     """Run a 10-minute plan at reduced scale in real time: end drift, tick rate, CPU."""
-    from hipguide.clock import MonotonicClock
+    from hipguide.clock import SystemClock
     from hipguide.planner import Step, total_seconds
     from hipguide.session import Event, SessionEngine
 
@@ -189,7 +189,7 @@ def timer_rows(args: argparse.Namespace, env: dict[str, str]) -> list[Row]:
         if event.kind == "tick":
             ticks.append(event.at)
 
-    engine = SessionEngine(steps, MonotonicClock(), rest_seconds=rest, switch_seconds=switch)
+    engine = SessionEngine(steps, SystemClock(), rest_seconds=rest, switch_seconds=switch)
     cpu0, wall0 = time.process_time(), time.monotonic()
     result = engine.run(on_event)
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0

@@ -225,7 +225,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     compile_package()
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "HIPGUIDE_HOME": home, "NO_COLOR": "1"}
+        # The commands keep their caches (the dataset, drawn pictures) here, never in
+        # the user's own cache folder.
+        cache = os.path.join(home, "cache")
+        env = {**os.environ, "HIPGUIDE_HOME": home, "XDG_CACHE_HOME": cache, "NO_COLOR": "1"}
         env.pop("HIPGUIDE_DATA", None)
         rows = startup_rows(args.runs, env)
         rows += import_rows(env)

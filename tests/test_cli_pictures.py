@@ -291,3 +291,14 @@ def test_condition_card_names_sources_and_pressing_safely(
             if source.file:
                 assert source.file not in out
         assert "If you press too hard" in out and "When to stop" in out
+
+
+def test_a_card_without_a_usable_cache_folder_still_has_its_picture(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be", "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    out = card(runner, "points", "GB30")
+    assert "GB30 is marked by @ on their left side." in words(out)
+    assert blocked.read_text("utf-8").startswith("a file")

@@ -292,6 +292,11 @@ def test_a_removed_figure_is_noticed_even_with_a_cached_dataset(data_copy: Path)
             "a figure holds only drawing",
         ),
         ('<svg viewBox="0 0 0 9"></svg>', "between 1 and 10000 units"),
+        (
+            '<svg viewBox="0 0 9 9">\n<text id="orientation">\x1b]0;x\x07</text></svg>',
+            "line 2: control or format character '\\x1b' is not allowed",
+        ),
+        ('<svg viewBox="0 0 9 9"><text>left\u202eright</text></svg>', "'\\u202e'"),
     ],
 )
 def test_figure_files_are_checked(data_copy: Path, content: str, message: str) -> None:

@@ -208,7 +208,7 @@ def _global_options(
         str | None,
         typer.Option(
             "--pictures",
-            metavar="auto|kitty|iterm|sixel|blocks|ascii|none",
+            metavar="MODE",
             help=(
                 "How to draw the point pictures: auto (what the terminal can show), "
                 "kitty, iterm or sixel images, blocks (Unicode half-blocks), ascii, or "

@@ -1,4 +1,5 @@
-"""What a command hands its flow: the clock, the prompter, the screen and the history.
+"""What a command hands its flow: the clock, the prompter, the screen, the history, and
+the picture mode (``--pictures``).
 
 The real ones by default; a test passes its fakes as the Click context object
 (``CliRunner().invoke(app, args, obj=Runtime(clock=FakeClock()))``).
@@ -12,14 +13,19 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from hipguide.clock import Clock, SystemClock
-
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from rich.console import Console
 
+    from hipguide.clock import Clock
     from hipguide.flows.ports import History, NoHistory, Prompter
+
+
+def _system_clock() -> Clock:
+    from hipguide.clock import SystemClock
+
+    return SystemClock()
 
 
 @dataclass
@@ -28,7 +34,7 @@ class Runtime:
     ``pictures`` is the ``--pictures`` mode given (None: ``$HIPGUIDE_PICTURES``, else
     ``auto``); read it through :meth:`picture_mode`."""
 
-    clock: Clock = field(default_factory=SystemClock)
+    clock: Clock = field(default_factory=_system_clock)
     prompter: Prompter | None = None
     pictures: str | None = None
 
@@ -36,12 +42,7 @@ class Runtime:
         """The picture mode of this run, for :func:`hipguide.ui.figures.picture_for`:
         ``--pictures``, else ``$HIPGUIDE_PICTURES``, else ``auto``. UsageError (exit 2,
         with "did you mean") for a value that is not a mode."""
-        if self.pictures is not None:
-            return check_pictures(self.pictures, "--pictures")
-        from hipguide import config
-
-        value = config.pictures()
-        return check_pictures(value, config.PICTURES_ENV) if value else "auto"
+        return resolve_pictures(self.pictures)
 
     def prompter_for(
         self, *, no_input: bool, console: Console, fill: Callable[[str], str] = str
@@ -76,6 +77,24 @@ def check_pictures(value: str, origin: str) -> str:
     if mode not in PICTURE_MODES:
         raise UnknownChoice("picture mode", value, PICTURE_MODES, option=origin)
     return mode
+
+
+def picture_mode(ctx: typer.Context) -> str:
+    """The picture mode of this run, as :meth:`Runtime.picture_mode` gives it, without
+    making a Runtime (and its clock) when the run was given none."""
+    given = ctx.find_object(Runtime)
+    return given.picture_mode() if given is not None else resolve_pictures(None)
+
+
+def resolve_pictures(option: str | None) -> str:
+    """``option`` (a ``--pictures`` value), else ``$HIPGUIDE_PICTURES``, else ``auto``,
+    checked; UsageError (exit 2, with "did you mean") for a value that is not a mode."""
+    if option is not None:
+        return check_pictures(option, "--pictures")
+    from hipguide import config
+
+    value = config.pictures()
+    return check_pictures(value, config.PICTURES_ENV) if value else "auto"
 
 
 def runtime(ctx: typer.Context) -> Runtime:

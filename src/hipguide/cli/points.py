@@ -9,7 +9,7 @@ import typer
 
 from hipguide.cli._app import HipguideCommand, command_app
 from hipguide.cli._options import JsonOption, complete_condition, complete_region
-from hipguide.cli._runtime import runtime
+from hipguide.cli._runtime import picture_mode
 
 if TYPE_CHECKING:
     from hipguide.flows.lookup import PointsOutcome
@@ -121,7 +121,7 @@ def points_command(
     from hipguide.ui.console import stdout_console
     from hipguide.ui.render import points_outcome_view
 
-    mode = runtime(ctx).picture_mode()
+    mode = picture_mode(ctx)
     console = stdout_console()
     console.print(
         points_outcome_view(

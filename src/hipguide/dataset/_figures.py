@@ -13,7 +13,6 @@ import re
 import stat
 from pathlib import Path
 
-from hipguide.dataset._yaml import HINT
 from hipguide.errors import DataError
 
 #: The folder of a dataset that holds its figures.
@@ -23,10 +22,28 @@ FOLDER = "figures"
 STEM = r"[a-z0-9][a-z0-9-]{0,40}"
 #: No figure comes near this; a larger file is a mistake, not a drawing.
 MAX_FIGURE_BYTES = 256_000
-#: What a figure may not hold: pictures, scripts or anything fetched from elsewhere.
-_FORBIDDEN = (
-    r"(?i)<(?:image|script|foreignObject|iframe)\b|@import|url\(\s*['\"]?(?!#)|"
-    r"\bhref\s*=\s*['\"](?!#)"
+#: What a figure may not hold: pictures, scripts, or anything fetched from elsewhere
+#: (a link or ``url(...)`` that does not point inside the file itself).
+_FORBIDDEN_TAGS = ("<image", "<script", "<foreignobject", "<iframe", "@import")
+_LINKS = r"(?:href\s*=\s*|url\(\s*)(['\"]?)\s*([^'\"\s)]?)"
+
+
+def _forbidden(text: str) -> str | None:
+    """The first thing in a figure's text that a figure may not hold, if any."""
+    lower = text.lower()
+    for tag in _FORBIDDEN_TAGS:
+        if tag in lower:
+            return tag
+    for link in re.finditer(_LINKS, lower):
+        if link[2] != "#":
+            return link[0].strip()
+    return None
+
+
+#: Control and format characters: a figure's words reach the terminal in captions.
+_CONTROL = (
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e"
+    r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
 )
 #: The root element's viewBox, which must start at 0 0.
 VIEWBOX = r'<svg\b[^>]*?\bviewBox="0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)"'
@@ -48,6 +65,8 @@ def figure_names(folder: Path) -> tuple[str, ...]:
 
 
 def _fail(name: str, problem: str) -> DataError:
+    from hipguide.dataset._yaml import HINT
+
     return DataError(f"{FOLDER}/{name}: {problem}.", HINT)
 
 
@@ -80,8 +99,14 @@ def read_figures(folder: Path) -> dict[str, tuple[float, float]]:
         width, height = float(box[1]), float(box[2])
         if not (0 < width <= 10_000 and 0 < height <= 10_000):
             raise _fail(name, "its viewBox must be between 1 and 10000 units each way")
-        forbidden = re.search(_FORBIDDEN, text)
+        control = re.search(_CONTROL, text)
+        if control:
+            line = text.count("\n", 0, control.start()) + 1
+            raise _fail(
+                name, f"line {line}: control or format character {control[0]!r} is not allowed"
+            )
+        forbidden = _forbidden(text)
         if forbidden:
-            raise _fail(name, f"a figure holds only drawing, not {forbidden[0].strip()!r}")
+            raise _fail(name, f"a figure holds only drawing, not {forbidden[:40]!r}")
         boxes[stem] = (width, height)
     return boxes

@@ -83,11 +83,12 @@ def sources_block(sources: Iterable[Source]) -> Text:
 
 def cautions_block(point: Point) -> Text:
     """The point's cautions and pregnancy flag under a heading, read before the rest."""
-    text = Text("Cautions\n", style="bold yellow")
+    text = Text()
+    text.append("Cautions\n", style="bold yellow")
     for caution in point.cautions:
-        text.append(f"! {caution}\n")
+        text.append(f"! {caution}\n", style="yellow")
     flag = PREGNANCY_LABEL[point.pregnancy]
-    style = "bold red" if point.pregnancy == "avoid" else ""
+    style = "bold red" if point.pregnancy == "avoid" else "yellow"
     text.append(f"! Pregnancy: {flag}.", style=style)
     return text
 
@@ -191,7 +192,9 @@ def point_card(
     used = Text()
     used.append("Used for: ", style="bold")
     used.append("; ".join(point.indications))
-    sources = Text("Sources:\n", style="bold")
+    sources = Text()
+    sources.append("Sources:", style="bold")
+    sources.append("\n")
     sources.append_text(sources_block(dataset.source(s) for s in point.sources))
     if point.chosen_by:
         sources.append(f"\n{point.chosen_by}")
@@ -258,7 +261,9 @@ def condition_card(
     safely = pressing_safely_block(dataset, number)
     if safely is not None:
         body += [Text(), safely]
-    sources = Text("\nSources:\n", style="bold")
+    sources = Text("\n")
+    sources.append("Sources:", style="bold")
+    sources.append("\n")
     sources.append_text(sources_block(dataset.source(s) for s in condition.sources))
     body.append(sources)
     return Group(*body)

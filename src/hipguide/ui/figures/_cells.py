@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from hipguide.ui.figures._modes import MARKER
 from hipguide.ui.figures._raster import Raster
 from hipguide.ui.figures._record import Record
 
@@ -26,8 +27,6 @@ RGB = tuple[int, int, int]
 #: Dots of each kind of character: (columns, rows) per cell.
 SUBCELLS = {"halfblocks": (1, 2), "braille": (2, 4), "ascii": (2, 4)}
 
-#: The character of the mark in each kind of picture.
-MARKER = {"halfblocks": "●", "braille": "●", "ascii": "@"}
 
 #: A pixel of the line drawing whose green level is at most this is ink: a line of
 #: the darkest colour (#4a3b33) covering a fifth of the pixel, or a lighter one

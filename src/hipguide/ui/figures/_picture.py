@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hipguide.ui.figures import _svg
-from hipguide.ui.figures._modes import PICTURE_MODES, Rendering
+from hipguide.ui.figures._modes import MARKER, PICTURE_MODES, Rendering
 from hipguide.ui.figures._record import Record
 
 if TYPE_CHECKING:
@@ -253,8 +253,6 @@ class Picture:
         """The words under the picture (or in its place)."""
         if isinstance(self.caption, str):
             return self.caption
-        from hipguide.ui.figures._cells import MARKER
-
         marker = MARKER.get(rendering)
         if rendering in ("kitty", "iterm", "sixel"):
             marker = "a red ring"

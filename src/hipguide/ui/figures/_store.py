@@ -150,8 +150,11 @@ def save(picture_key: str, drawn: Drawn) -> None:
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")
-    if cachefile.write(_path(picture_key), picture_key, body):
-        _prune(folder())
+    try:
+        if cachefile.write(_path(picture_key), picture_key, body):
+            _prune(folder())
+    except Exception:  # no cache folder to be had: a picture not kept costs only speed
+        return
 
 
 def _prune(where: Path) -> None:

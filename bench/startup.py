@@ -28,8 +28,9 @@ from pathlib import Path
 PY = sys.executable
 #: Modules that the light commands must never import (DESIGN.md section 5).
 HEAVY = ("questionary", "prompt_toolkit", "jinja2", "resvg_py", "PIL", "icalendar")
-#: Commands that may draw a picture, and so may import the rasteriser.
-DRAWS = ("points GB30",)
+#: The routine planned in the benchmark (the answers file is added).
+PLAN = ["routine", "--plan", "--no-input", "--area", "outer", "--side", "left", "--lying"]
+PLAN += ["--foot-reach"]
 
 
 class Row:
@@ -133,8 +134,7 @@ def startup_rows(root: Path, runs: int, sessions: int) -> list[Row]:
     scaled = private_env(root, "scaled")
     big_history(Path(scaled["HIPGUIDE_HOME"]), sessions)
     check = ["check", "--no-input", "--answers", str(answers)]
-    plan = ["routine", "--plan", "--no-input", "--area", "outer", "--side", "left"]
-    plan += ["--answers", str(answers), "--lying", "--foot-reach"]
+    plan = [*PLAN, "--answers", str(answers)]
     commands: dict[str, tuple[Sequence[str], dict[str, str]]] = {
         "framework floor": ([PY, "-c", "import typer, rich.console"], plain),
         "task floor": ([PY, "-c", "pass"], plain),
@@ -213,8 +213,7 @@ def import_rows(root: Path) -> list[Row]:
         ["history"],
         ["check", "--no-input", "--questions"],
         ["check", "--no-input", "--answers", answers],
-        ["routine", "--plan", "--no-input", "--area", "outer", "--side", "left"]
-        + ["--answers", answers, "--lying", "--foot-reach"],
+        [*PLAN, "--answers", answers],
     ]
     rows = []
     for args in paths:

@@ -45,11 +45,24 @@ def test_card_shows_names_location_picture_and_cautions(runner: CliRunner) -> No
         "Standard location",
         "How to find it yourself",
         "How to press",
-        "X = GB30",
+        "If you press too hard",
+        "When to stop",
         "Sources",
     ):
         assert text in out, text
+    words = " ".join(out.split())
+    assert "Back of the body, seen from behind: their left is on your left." in words
+    assert "GB30 is marked by @ on their left side." in words
     assert "\x1b[" not in out  # plain text when not a terminal
+
+
+def test_card_picture_is_an_ascii_drawing_when_piped(runner: CliRunner) -> None:
+    out = run(runner, "points", "ST36").stdout
+    after = out.partition("How to find it yourself")[2]
+    drawing = after.split("Left lower leg, outer side")[0]
+    assert drawing.isascii()
+    assert sum(ch in "|/\\()_-'." for ch in drawing) > 40
+    assert drawing.count("@") == 1
 
 
 def test_card_found_by_alias_shows_the_who_code(runner: CliRunner) -> None:

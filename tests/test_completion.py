@@ -1,4 +1,5 @@
-"""Shell completion: command names, regions, areas and condition ids complete."""
+"""Shell completion: command names, regions, areas, condition ids, sides and picture
+modes complete."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ import pytest
         ("hipguide routine --area ou", ["outer"]),
         ("hipguide routine --condition sc", ["sciatica"]),
         ("hipguide conditions bu", ["bursitis"]),
+        ("hipguide points GB30 --side r", ["right"]),
+        ("hipguide --pictures bl", ["blocks"]),
+        ("hipguide --pictures a", ["auto", "ascii"]),
     ],
 )
 def test_bash_completion(words: str, expected: list[str]) -> None:

@@ -210,3 +210,109 @@ def test_a_cached_dataset_is_the_same_records_as_a_parsed_one(data_copy: Path) -
         mine, theirs = getattr(cached, attribute), getattr(parsed, attribute)
         assert mine == theirs, attribute
         assert repr(mine) == repr(theirs), attribute  # the same record types, not bare tuples
+
+
+# --- figures: every point's figure exists, and its position lies inside it ----------------
+
+
+def _point_index(folder: Path, code: str) -> int:
+    doc = yaml.safe_load((folder / "points.yaml").read_text(encoding="utf-8"))
+    return next(i for i, p in enumerate(doc["points"]) if p["code"] == code)
+
+
+def _set_figure(folder: Path, code: str, **figure: object) -> None:
+    index = _point_index(folder, code)
+    _rewrite_points(folder, lambda points: points[index]["figure"].update(figure))
+
+
+@pytest.mark.parametrize(
+    ("figure", "message"),
+    [
+        (
+            {"x": 461},
+            "points.yaml, entry GB30, field 'figure': position (461, 324) lies outside the "
+            "body-back figure, whose viewBox is 460 x 664.",
+        ),
+        (
+            {"y": 9999},
+            "points.yaml, entry GB30, field 'figure': position (190, 9999) lies outside the "
+            "body-back figure, whose viewBox is 460 x 664.",
+        ),
+        (
+            {"view": "body-bak"},
+            "points.yaml, entry GB30, field 'figure.view': unknown figure 'body-bak' (did you "
+            "mean body-back? figures: body-back, body-front, body-left, body-right, foot-inner, "
+            "foot-top, hand, leg-inner, leg-outer, shoulder).",
+        ),
+    ],
+)
+def test_a_figure_position_must_lie_in_a_figure_that_exists(
+    data_copy: Path, figure: dict[str, object], message: str
+) -> None:
+    _set_figure(data_copy, "GB30", **figure)
+    error = _load_error(data_copy)
+    assert error.startswith(message), error
+    assert "\n" not in error
+
+
+def test_a_negative_position_is_the_usual_number_error(data_copy: Path) -> None:
+    _set_figure(data_copy, "GB30", x=-5)
+    assert "field 'figure.x': must not be negative" in _load_error(data_copy)
+
+
+def test_the_old_body_map_fields_are_refused(data_copy: Path) -> None:
+    _set_figure(data_copy, "GB30", svg={"view": "body-back", "x": 1, "y": 1})
+    assert "field 'figure.svg': unknown field" in _load_error(data_copy)
+
+
+def test_a_figure_is_a_file_not_a_name_in_the_code(data_copy: Path) -> None:
+    """A new figure is a data change: a file in figures/ and points that name it."""
+    source = (data_copy / "figures" / "hand.svg").read_text(encoding="utf-8")
+    (data_copy / "figures" / "hand-palm.svg").write_text(source, encoding="utf-8")
+    _set_figure(data_copy, "LI4", view="hand-palm")
+    assert load_dataset(data_copy).point("LI4").figure.view == "hand-palm"
+
+
+def test_a_removed_figure_is_noticed_even_with_a_cached_dataset(data_copy: Path) -> None:
+    load_dataset(data_copy)  # cached now
+    (data_copy / "figures" / "shoulder.svg").unlink()
+    assert "unknown figure 'shoulder'" in _load_error(data_copy)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="4">', 'needs a viewBox="0 0 WIDTH'),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><image href="x.png"/>',
+            "a figure holds only drawing, not '<image'",
+        ),
+        (
+            '<svg viewBox="0 0 9 9"><use href="file:///etc/passwd#x"/></svg>',
+            "a figure holds only drawing",
+        ),
+        ('<svg viewBox="0 0 0 9"></svg>', "between 1 and 10000 units"),
+        (
+            '<svg viewBox="0 0 9 9">\n<text id="orientation">\x1b]0;x\x07</text></svg>',
+            "line 2: control or format character '\\x1b' is not allowed",
+        ),
+        ('<svg viewBox="0 0 9 9"><text>left\u202eright</text></svg>', "'\\u202e'"),
+    ],
+)
+def test_figure_files_are_checked(data_copy: Path, content: str, message: str) -> None:
+    (data_copy / "figures" / "extra.svg").write_text(content, encoding="utf-8")
+    error = _load_error(data_copy)
+    assert error.startswith("figures/extra.svg: ")
+    assert message in error
+
+
+def test_a_figure_that_is_not_a_regular_file_is_refused(data_copy: Path) -> None:
+    (data_copy / "figures" / "odd.svg").mkdir()
+    assert _load_error(data_copy).startswith("figures/odd.svg: not a regular file.")
+
+
+def test_a_dataset_without_figures_names_the_problem(data_copy: Path) -> None:
+    import shutil
+
+    shutil.rmtree(data_copy / "figures")
+    assert "none: the dataset has no figures folder" in _load_error(data_copy)

@@ -342,3 +342,120 @@ def test_character_pictures_do_not_load_pillow() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False True"
+
+
+# --- the ASCII table, and pictures kept between runs ----------------------------------------
+
+
+def test_the_ascii_table_is_the_best_fit_of_every_pattern() -> None:
+    from hipguide.ui.figures import _cells
+
+    assert len(_cells.ASCII_TABLE) == 256
+    assert [chr(c) for c in _cells.ASCII_TABLE] == [_cells.best_ascii(b) for b in range(256)]
+
+
+def _fresh() -> None:
+    """Forget the pictures drawn in this process (as a new run would)."""
+    from hipguide.ui.figures import _picture
+
+    _picture.drawing.cache_clear()
+    _picture.draw.cache_clear()
+
+
+@pytest.mark.parametrize("rendering", ["ascii", "braille", "halfblocks", "kitty", "iterm", "sixel"])
+def test_a_drawn_picture_is_read_back_next_time(
+    rendering: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hipguide.ui.figures import _picture, _store
+
+    _fresh()
+    first = _picture.drawing(*GB30, "left", "GB30", rendering, 40, 12)  # type: ignore[arg-type]
+    assert list(_store.folder().glob("*.json"))
+    _fresh()
+
+    def no_drawing(*args: object) -> None:
+        raise AssertionError("drawn again although it was kept")
+
+    monkeypatch.setattr(_picture, "draw", no_drawing)
+    assert _picture.drawing(*GB30, "left", "GB30", rendering, 40, 12) == first  # type: ignore[arg-type]
+
+
+def test_a_changed_figure_is_drawn_again(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hipguide.ui.figures import _store
+
+    monkeypatch.setenv("HIPGUIDE_DATA", str(data_copy))
+    args = (*GB30, "left", "GB30", "ascii", 40, 12)
+    before = _store.key(*args)  # type: ignore[arg-type]
+    figure = data_copy / "figures" / "body-back.svg"
+    figure.write_text(figure.read_text("utf-8") + "\n", "utf-8")
+    assert _store.key(*args) != before  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("rendering", "document"),
+    [
+        ("ascii", {"rows": 1, "cols": 5, "lines": [[["ab\x1b[2J", None, None]]], "sequence": ""}),
+        ("ascii", {"rows": 1, "cols": 2, "lines": [[["abcdef", None, None]]], "sequence": ""}),
+        (
+            "halfblocks",
+            {"rows": 1, "cols": 1, "lines": [[["▀", [300, 0, 0], None]]], "sequence": ""},
+        ),
+        ("halfblocks", {"rows": 1, "cols": 1, "lines": [[["x", None, None]]], "sequence": ""}),
+        ("ascii", {"rows": 99, "cols": 1, "lines": [], "sequence": ""}),
+        (
+            "kitty",
+            {"rows": 1, "cols": 1, "lines": [], "sequence": "\x1b_Ga=T;QUJD\x1b\\\x1b]0;owned\x07"},
+        ),
+        (
+            "iterm",
+            {"rows": 1, "cols": 1, "lines": [], "sequence": "\x1b]1337;File=:QUJD\x07\x1b[2J"},
+        ),
+        (
+            "sixel",
+            {"rows": 1, "cols": 1, "lines": [], "sequence": '\x1bP0;1;0q"1;1;1;1#0~\x1b[31m\x1b\\'},
+        ),
+        ("kitty", {"rows": 1, "cols": 1, "lines": [], "sequence": ""}),
+    ],
+)
+def test_a_kept_picture_that_is_not_what_it_should_be_is_drawn_again(
+    rendering: str, document: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from hipguide import cachefile
+    from hipguide.ui.figures import _picture, _store
+
+    _fresh()
+    args = (*GB30, "left", "GB30", rendering, 40, 12)
+    key = _store.key(*args)  # type: ignore[arg-type]
+    assert cachefile.write(_store._path(key), key, json.dumps(document).encode())
+    assert _store.load(key, rendering, 40, 12) is None
+    drawn = _picture.drawing(*args)  # type: ignore[arg-type]
+    assert drawn == draw(*args)  # type: ignore[arg-type]
+
+
+def test_at_most_so_many_pictures_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hipguide.ui.figures import _store
+
+    monkeypatch.setattr(_store, "MAX_FILES", 3)
+    drawn = draw(*GB30, "left", "GB30", "ascii", 20, 8)
+    for number in range(6):
+        _store.save(f"key {number}", drawn)
+    kept = sorted(path.name for path in _store.folder().iterdir())
+    assert len(kept) == 3
+    assert _store.folder().stat().st_mode & 0o777 == 0o700
+
+
+def test_picture_for_draws_a_point_of_the_dataset() -> None:
+    from hipguide.dataset import load_dataset
+
+    point = load_dataset().point("ST36")
+    picture = figures.picture_for(point, "right", "none", max_height=5)
+    out = _print(picture)
+    assert " ".join(out.split()) == (
+        "Right lower leg, outer side: toes point to your right. ST36 is marked on their right side."
+    )
+    with pytest.raises(ValueError, match="side must be"):
+        figures.picture_for(point, "both")
+    with pytest.raises(ValueError, match="picture mode"):
+        figures.picture_for(point, "left", "jpeg")

@@ -1,4 +1,5 @@
-"""Fast paths never load the heavy prompt libraries (DESIGN.md section 5)."""
+"""Fast paths never load the heavy prompt libraries, nor picture code they do not draw
+(DESIGN.md section 5)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ finally:
     import json
     heavy = sorted({{m.split(".")[0] for m in sys.modules}} & {heavy!r})
     sys.__stderr__.write("HEAVY=" + json.dumps(heavy) + "\\n")
+    loaded = sorted(m for m in sys.modules if m.startswith(("hipguide.ui.figures", "resvg", "PIL")))
+    sys.__stderr__.write("PICTURES=" + json.dumps(loaded) + "\\n")
     sys.__stderr__.write("CODE=" + str(code) + "\\n")
 """
 
@@ -73,6 +76,44 @@ def test_fast_paths_do_not_import_prompt_libraries(
     assert line, proc.stderr
     assert json.loads(line[-1][len("HEAVY=") :]) == []
     assert "CODE=0" in proc.stderr.splitlines(), proc.stderr  # the command really ran
+
+
+def _picture_modules(args: list[str], tmp_path: Path) -> list[str]:
+    """The picture modules (ours, resvg's, Pillow's) that ``hipguide ARGS`` imports, with
+    an empty picture cache, its output a pipe."""
+    env = {**os.environ, "HIPGUIDE_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
+    code = PROBE.format(args=args, heavy=set(HEAVY))
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert "CODE=0" in proc.stderr.splitlines(), proc.stderr
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("PICTURES=")]
+    assert line, proc.stderr
+    return json.loads(line[-1][len("PICTURES=") :])  # type: ignore[no-any-return]
+
+
+def test_json_imports_no_picture_code(tmp_path: Path) -> None:
+    assert _picture_modules(["points", "GB30", "--json"], tmp_path) == []
+
+
+def test_a_card_draws_its_picture_without_pillow(tmp_path: Path) -> None:
+    loaded = _picture_modules(["points", "GB30"], tmp_path)
+    assert "hipguide.ui.figures._picture" in loaded and "resvg_py" in loaded
+    assert not [m for m in loaded if m.startswith("PIL")]
+    # Drawn once, the picture comes from the cache: no rasteriser at all.
+    again = _picture_modules(["points", "GB30"], tmp_path)
+    assert "hipguide.ui.figures._picture" in again
+    assert not [m for m in again if m.startswith(("resvg", "PIL"))]
+
+
+def test_words_only_load_no_rasteriser(tmp_path: Path) -> None:
+    loaded = _picture_modules(["--pictures", "none", "points", "GB30"], tmp_path)
+    assert not [m for m in loaded if m.startswith(("resvg", "PIL"))]
 
 
 def test_importing_the_prompt_module_is_cheap() -> None:

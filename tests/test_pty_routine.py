@@ -125,7 +125,7 @@ def test_sigterm_ends_the_session_recorded_and_the_terminal_echoes_again(
 
 def test_a_step_is_one_screen_that_fits_80_by_24(tmp_path: Path, answers_file: MakeAnswers) -> None:
     home = tmp_path / "home"
-    args = routine_args(answers_file(), press_seconds=30)
+    args = [*routine_args(answers_file(), press_seconds=30), "--pictures", "blocks"]
     child = spawn(args, home, columns=80, rows=24)
     screen = terminal.Screen(child, 80, 24)
     lines = screen.wait_for("Step 1/", "Find it:", "press Enter")
@@ -144,7 +144,7 @@ def test_a_small_terminal_drops_the_picture_not_the_countdown(
     tmp_path: Path, answers_file: MakeAnswers
 ) -> None:
     home = tmp_path / "home"
-    args = routine_args(answers_file(), press_seconds=30)
+    args = [*routine_args(answers_file(), press_seconds=30), "--pictures", "blocks"]
     child = spawn(args, home, columns=60, rows=10)
     screen = terminal.Screen(child, 60, 10)
     screen.wait_for("Step 1/", "press Enter")

@@ -72,7 +72,6 @@ Pressure = Literal["light", "moderate", "firm"]
 Depth = Literal["superficial", "deep"]
 Pregnancy = Literal["avoid", "caution", "ok"]
 Namespace = Literal["who", "tung"]
-View = Literal["front", "back", "side", "leg-outer", "leg-inner", "foot", "hand", "shoulder"]
 SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline", "trial"]
 #: Which sides a role presses: the painful one(s), both, or the opposite one(s).
 Sides = Literal["painful", "both", "opposite"]
@@ -80,19 +79,6 @@ Sides = Literal["painful", "both", "opposite"]
 #: changes how other answers count.
 CAUTION = "caution"
 MODIFIER = "modifier"
-#: Vector figures: the stems of ``data/figures/*.svg``.
-FigureView = Literal[
-    "body-front",
-    "body-back",
-    "body-left",
-    "body-right",
-    "leg-outer",
-    "leg-inner",
-    "foot-top",
-    "foot-inner",
-    "hand",
-    "shoulder",
-]
 
 
 class Source(Record):
@@ -124,16 +110,6 @@ class Technique(Record):
     method: str
 
 
-class FigurePosition(Record):
-    """Where the point lies in a vector figure: its file stem and the mark's position in
-    that figure's own coordinates (viewBox units), on the side the figure shows (the
-    person's left, except in ``body-right``)."""
-
-    view: FigureView
-    x: int
-    y: int
-
-
 class Method(Record):
     """Another way to find and press a point: for someone who cannot lie on the side or
     front, a seated or standing one (a ball against a wall, say)."""
@@ -153,21 +129,15 @@ class Reach(Record):
 
 
 class Figure(Record):
-    """Where the point is drawn: a view of the ASCII body map and the mark's column/row,
-    and (``svg``) its place in the vector figure."""
+    """Where the point is drawn: a figure of the dataset's ``figures`` folder (its file
+    stem, e.g. ``body-back``) and the mark's position in that figure's own coordinates
+    (viewBox units), on the side the figure shows (the person's left, except in a figure
+    of the right side such as ``body-right``). The loader checks that the figure exists
+    and that the position lies inside it."""
 
-    view: View
+    view: str
     x: int
     y: int
-    svg: FigurePosition | None = None
-
-    def __repr__(self) -> str:
-        pairs = ", ".join(
-            f"{name}={value!r}"
-            for name, value in self._asdict().items()
-            if name not in self._field_defaults or value != self._field_defaults[name]
-        )
-        return f"{type(self).__name__}({pairs})"
 
 
 class Point(Record):

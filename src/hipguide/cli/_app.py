@@ -74,6 +74,9 @@ class HipguideGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         module_name = COMMANDS.get(cmd_name)
         if module_name is None:
@@ -147,6 +150,39 @@ app = typer.Typer(
 )
 
 
+#: Global options that may also be written after the command
+#: (``hipguide points GB30 --pictures blocks``), each taking one value.
+HOISTED = ("--pictures",)
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``args`` with every :data:`HOISTED` option (and its value) moved to the front, so
+    the app's callback reads it wherever it was written; nothing after ``--`` moves."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in HOISTED and ("=" in arg or index + 1 < len(args)):
+            taken = 1 if "=" in arg else 2
+            front.extend(args[index : index + taken])
+            index += taken
+            continue
+        rest.append(arg)
+        index += 1
+    return front + rest if front else args
+
+
+def _complete_pictures(incomplete: str) -> list[str]:
+    from hipguide.ui.figures._modes import PICTURE_MODES
+
+    return [mode for mode in PICTURE_MODES if mode.startswith(incomplete)]
+
+
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"hipguide {__version__}")
@@ -155,6 +191,7 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _global_options(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -167,10 +204,28 @@ def _global_options(
             "--debug", help=f"Show full tracebacks on errors (or set {config.DEBUG_ENV}=1)."
         ),
     ] = False,
+    pictures: Annotated[
+        str | None,
+        typer.Option(
+            "--pictures",
+            metavar="MODE",
+            help=(
+                "How to draw the point pictures: auto (what the terminal can show), "
+                "kitty, iterm or sixel images, blocks (Unicode half-blocks), ascii, or "
+                f"none (words only). Or set {config.PICTURES_ENV}. May follow the command."
+            ),
+            autocompletion=_complete_pictures,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A guide to self-care acupressure for hip pain."""
     if debug:
         _state["debug"] = True
+    if pictures is not None:
+        from hipguide.cli._runtime import Runtime, check_pictures
+
+        ctx.ensure_object(Runtime).pictures = check_pictures(pictures, "--pictures")
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ def conditions_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show the conditions the guide covers, or one in detail with its points by role."""
+    from hipguide import config
     from hipguide.dataset import load_dataset
     from hipguide.flows.lookup import find_condition
     from hipguide.ui import json, render
@@ -42,4 +43,8 @@ def conditions_command(
     if as_json:
         print_json(json.condition(condition))
     else:
-        console.print(render.condition_card(condition, dataset, plain=not console.is_terminal))
+        console.print(
+            render.condition_card(
+                condition, dataset, plain=not console.is_terminal, number=config.emergency_number()
+            )
+        )

@@ -1,15 +1,28 @@
-"""``hipguide points``: look up a point, or list them."""
+"""``hipguide points``: look up a point, or list them; write a point's picture."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hipguide.cli._app import HipguideCommand, command_app
 from hipguide.cli._options import JsonOption, complete_condition, complete_region
+from hipguide.cli._runtime import picture_mode
+
+if TYPE_CHECKING:
+    from hipguide.flows.lookup import PointsOutcome
 
 app = command_app()
+
+#: The sides a point's picture can mark.
+SIDES = ("left", "right")
+
+
+def complete_picture_side(incomplete: str) -> list[str]:
+    """Shell completion for ``--side``."""
+    return [side for side in SIDES if side.startswith(incomplete)]
 
 
 @app.command(
@@ -17,10 +30,13 @@ app = command_app()
     cls=HipguideCommand,
     epilog=(
         "Examples:  hipguide points GB30 | hipguide points sj-14 | hipguide points huantiao | "
-        "hipguide points 环跳 | hipguide points --condition sciatica --json"
+        "hipguide points 环跳 | hipguide points --condition sciatica --json | "
+        "hipguide points GB30 --side right --picture gb30.png | "
+        "hipguide points ST36 --pictures blocks"
     ),
 )
 def points_command(
+    ctx: typer.Context,
     query: Annotated[
         list[str] | None,
         typer.Argument(
@@ -47,30 +63,114 @@ def points_command(
             autocompletion=complete_region,
         ),
     ] = None,
+    side: Annotated[
+        str | None,
+        typer.Option(
+            "--side",
+            metavar="left|right",
+            help="Mark the point on this side in its picture (default: the side the "
+            "figure shows, the left for most).",
+            autocompletion=complete_picture_side,
+            show_default=False,
+        ),
+    ] = None,
+    picture: Annotated[
+        Path | None,
+        typer.Option(
+            "--picture",
+            metavar="FILE.png|FILE.svg",
+            help="Write the point's picture to this PNG or SVG file instead of showing "
+            "the card (the query must name one point).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Look up an acupressure point by code, alias, pinyin, Chinese or English name.
 
     One match shows the point's card: names, where it is (in words and a picture),
-    how to press it, its cautions, and the sources. With no query, lists every point.
-    No match suggests close names and exits with code 1.
+    how to press it, its cautions, what pressing too hard can do, and the sources.
+    With no query, lists every point. No match suggests close names and exits with
+    code 1. The picture follows --pictures (or HIPGUIDE_PICTURES).
     """
     from hipguide.dataset import load_dataset
     from hipguide.flows.lookup import PointsRequest, find_points
-    from hipguide.ui.console import print_json
 
+    if side is not None and side not in SIDES:
+        from hipguide.errors import UnknownChoice
+
+        raise UnknownChoice("side", side, SIDES, option="--side")
+    if picture is not None:
+        _check_picture_file(picture, query, as_json)
     dataset = load_dataset()
     request = PointsRequest(" ".join(query or []), condition, region)
     outcome = find_points(request, dataset)
-    if as_json:  # no Rich on this path: it is the scripts' fast path
+    if picture is not None:
+        _write_picture(outcome, picture, side)
+        return
+    if as_json:  # no Rich and no picture code on this path: it is the scripts' fast path
         from hipguide.ui import json
+        from hipguide.ui.console import print_json
 
         found = outcome.points
         print_json(json.point(found[0]) if outcome.one else json.points(found))
         return
 
+    from hipguide import config
     from hipguide.ui.console import stdout_console
     from hipguide.ui.render import points_outcome_view
 
+    mode = picture_mode(ctx)
     console = stdout_console()
-    console.print(points_outcome_view(outcome, dataset, plain=not console.is_terminal))
+    console.print(
+        points_outcome_view(
+            outcome,
+            dataset,
+            plain=not console.is_terminal,
+            pictures=mode,
+            side=side,
+            number=config.emergency_number(),
+        )
+    )
+
+
+def _check_picture_file(path: Path, query: list[str] | None, as_json: bool) -> None:
+    """UsageError for a picture file of the wrong kind, no query to draw, or --json."""
+    from hipguide.errors import UsageError
+
+    example = "e.g. 'hipguide points GB30 --picture gb30.png'"
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise UsageError(
+            f"--picture writes a .png or an .svg file, not '{path.name[:80]}'.",
+            "Give a file name ending in .png or .svg.",
+        )
+    if not " ".join(query or []).strip():
+        raise UsageError("--picture needs a point to draw.", f"Name one, {example}.")
+    if as_json:
+        raise UsageError("--picture writes a file and prints no JSON.", "Leave out --json.")
+
+
+def _write_picture(outcome: PointsOutcome, path: Path, side: str | None) -> None:
+    """Write the one point found to ``path`` and say where; UsageError otherwise."""
+    from hipguide.errors import UsageError
+    from hipguide.ui.figures import save_point_picture
+    from hipguide.ui.render import picture_written
+
+    if not outcome.one:
+        codes = ", ".join(p.code for p in outcome.points[:8])
+        more = ", ..." if len(outcome.points) > 8 else ""
+        raise UsageError(
+            f"--picture draws one point, but '{outcome.request.query.strip()[:80]}' matches "
+            f"{len(outcome.points)}: {codes}{more}.",
+            "Give its code, e.g. 'hipguide points GB30 --picture gb30.png'.",
+        )
+    point = outcome.points[0]
+    try:
+        written = save_point_picture(point, path, side)
+    except OSError as error:
+        raise UsageError(
+            f"Cannot write the picture to {str(path)[:80]}: {error.strerror or error}.",
+            "Check that the folder exists and that you may write there.",
+        ) from None
+    typer.echo(picture_written(point, written, side))

@@ -128,7 +128,7 @@ def routine_command(
             prompter=ports.prompter_for(
                 no_input=no_input, console=screen, fill=lambda t: text.fill(t, dataset, number)
             ),
-            screen=ConsoleScreen(screen, err, dataset, number),
+            screen=ConsoleScreen(screen, err, dataset, number, ports.picture_mode()),
             clock=ports.clock,
             store=store,
         )

@@ -5,8 +5,10 @@ One entry point, :func:`load_dataset`. Each file is read with PyYAML's safe load
 reading their type hints (:mod:`._build`); every fault raises
 :class:`~hipguide.errors.DataError` naming the file, the entry, the field and, for
 YAML syntax errors, the line. Then every cross-reference is checked (:mod:`._check`).
-A dataset that validated is kept in the user's cache folder as plain JSON
-(:mod:`._cache`) and read back while its files are unchanged.
+The figures (``figures/*.svg``, :mod:`._figures`) are checked too: every point's
+figure must exist and its position lie inside it. A dataset that validated is kept in
+the user's cache folder as plain JSON (:mod:`._cache`) and read back while its files,
+figures included, are unchanged.
 """
 
 from __future__ import annotations
@@ -155,7 +157,10 @@ def load_dataset(directory: Path | None = None) -> Dataset:
     folder = directory if directory is not None else config.data_dir()
     if not folder.is_dir():
         raise DataError(f"Dataset folder {folder} does not exist.", _hint())
-    key = _cache.cache_key(folder, tuple(FILES), _layout_fingerprint())
+    from hipguide.dataset._figures import FOLDER, figure_names
+
+    figures = tuple(f"{FOLDER}/{name}" for name in figure_names(folder))
+    key = _cache.cache_key(folder, (*FILES, *figures), _layout_fingerprint())
     fields = _cache.read(key, RECORDS) if key else None
     if fields is not None:
         return Dataset(folder, **fields)
@@ -171,6 +176,7 @@ def load_dataset_uncached(folder: Path) -> Dataset:
 
     from hipguide.dataset._build import Where, build, build_list
     from hipguide.dataset._check import check_references
+    from hipguide.dataset._figures import read_figures
     from hipguide.dataset._yaml import read_yaml
 
     fields: dict[str, Any] = {}
@@ -181,7 +187,7 @@ def load_dataset_uncached(folder: Path) -> Dataset:
         else:
             fields[attribute] = build(record_type, document, Where(name, "", ""))
     dataset = Dataset(folder, **fields)
-    check_references(dataset)
+    check_references(dataset, read_figures(folder))
     return dataset
 
 

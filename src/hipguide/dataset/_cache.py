@@ -6,7 +6,7 @@ when it is a regular file of the user's own in a folder of the user's own, and o
 after its first line (the key: the hipguide version, the record layout, the dataset
 folder and each file's size and modification time) matches and its checksum agrees.
 A damaged, foreign or stale cache is ignored and written again; a cache that cannot
-be written costs only speed.
+be written costs only speed (:mod:`hipguide.cachefile` reads and writes the file).
 
 Each record is stored as the list of its field values; the file also carries the
 layout (which fields hold records) so that reading it back needs no type hints.
@@ -14,9 +14,7 @@ layout (which fields hold records) so that reading it back needs no type hints.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -53,62 +51,36 @@ def cache_file(key: str) -> Path:
     return config.cache_dir() / f"dataset-{zlib.crc32(folder_part.encode()):08x}.json"
 
 
-def _owned(info: os.stat_result) -> bool:
-    geteuid = getattr(os, "geteuid", None)
-    return geteuid is None or info.st_uid == geteuid()
-
-
 def read(key: str, records: dict[str, type]) -> dict[str, Any] | None:
     """The stored fields for ``key``, rebuilt into records; None if there is no usable cache.
 
     ``records`` maps record class names to the classes the layout may name.
     """
+    from hipguide import cachefile
+
     try:
-        path = cache_file(key)
-        if not _owned(os.stat(path.parent)):
+        body = cachefile.read(cache_file(key), key, MAX_CACHE_BYTES)
+        if body is None:
             return None
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        descriptor = os.open(path, flags)
-        with os.fdopen(descriptor, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not (_is_regular(info) and _owned(info)) or info.st_size > MAX_CACHE_BYTES:
-                return None
-            header = handle.readline(len(key) + 200)
-            stored = json.loads(header)
-            if not isinstance(stored, dict) or stored.get("key") != key:
-                return None
-            body = handle.read(MAX_CACHE_BYTES)
-        if zlib.crc32(body) != stored.get("crc"):
-            return None
-        document = json.loads(body)
-        return _rebuild(document, records)
+        return _rebuild(json.loads(body), records)
     except Exception:  # any fault at all means: parse the YAML instead
         return None
 
 
 def write(key: str, fields: dict[str, Any], layout: dict[str, Any]) -> None:
     """Store ``fields`` (top-level name to record or tuple of records) under ``key``."""
+    from hipguide import cachefile
+
     try:
         target = cache_file(key)
-        _private_folder(target.parent)
-    except Exception:  # no home to keep a cache in, or a folder that is not ours
+    except Exception:  # no home to keep a cache in
         return
     body = json.dumps(
         {"layout": layout, "fields": {name: _plain(value) for name, value in fields.items()}},
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")
-    header = json.dumps({"key": key, "crc": zlib.crc32(body)}).encode("utf-8") + b"\n"
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        descriptor = os.open(temporary, flags, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(header + body)
-        os.replace(temporary, target)
-    except Exception:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    cachefile.write(target, key, body)
 
 
 def layout_of(records: dict[str, type], top: dict[str, Any]) -> dict[str, Any]:
@@ -190,28 +162,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_plain(item) for item in value]
     return value
-
-
-def _is_regular(info: os.stat_result) -> bool:
-    import stat
-
-    return stat.S_ISREG(info.st_mode)
-
-
-def _private_folder(folder: Path) -> None:
-    """Create ``folder`` and any missing parent, each 0700; refuse one that is not ours."""
-    missing: list[Path] = []
-    current = folder
-    while not os.path.lexists(current):
-        missing.append(current)
-        if current.parent == current:
-            break
-        current = current.parent
-    for path in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(path, 0o700)
-    info = os.lstat(folder)
-    import stat
-
-    if not stat.S_ISDIR(info.st_mode) or not _owned(info):
-        raise PermissionError(f"{folder} is not a folder of this user's own")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 from hipguide.dataset._build import Where, check_unique
@@ -20,13 +20,16 @@ def _need(
         raise Where(file, entry, field).fail(f"unknown {kind} '{ref}'")
 
 
-def check_references(ds: Dataset) -> None:
+def check_references(ds: Dataset, figures: Mapping[str, tuple[float, float]]) -> None:
     """Raise DataError for the first reference to a point, source, region, channel, role,
-    effect, tier or question that the dataset does not have, and for rules that
-    contradict each other (two tiers of one rank, a caution without its effect)."""
+    effect, tier, question or figure that the dataset does not have, for a figure
+    position outside its figure, and for rules that contradict each other (two tiers of
+    one rank, a caution without its effect). ``figures`` maps each figure's file stem
+    to the width and height of its viewBox."""
     _check_rules(ds)
     _check_tiers(ds)
     _check_points(ds)
+    _check_figures(ds, figures)
     _check_routines(ds)
     _check_questions(ds)
 
@@ -84,6 +87,26 @@ def _check_points(ds: Dataset) -> None:
                 raise Where("points.yaml", p.code, "aliases").fail(
                     f"'{name}' is already the code or an alias of {owner}"
                 )
+
+
+def _check_figures(ds: Dataset, figures: Mapping[str, tuple[float, float]]) -> None:
+    for p in ds.points:
+        view, x, y = p.figure
+        if view not in figures:
+            from hipguide.suggest import close_matches
+
+            close = close_matches(view, list(figures), n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            known = ", ".join(figures) or "none: the dataset has no figures folder"
+            raise Where("points.yaml", p.code, "figure.view").fail(
+                f"unknown figure '{view}' ({hint}figures: {known})"
+            )
+        width, height = figures[view]
+        if not (x <= width and y <= height):
+            raise Where("points.yaml", p.code, "figure").fail(
+                f"position ({x}, {y}) lies outside the {view} figure, whose viewBox is "
+                f"{width:g} x {height:g}"
+            )
 
 
 def _check_routines(ds: Dataset) -> None:

@@ -64,45 +64,112 @@ def points_table(points: Sequence[Point], title: str = "Acupressure points") -> 
     return table
 
 
+def source_line(source: Source) -> Text:
+    """One source as a person reads it: its title and publisher, and its address where
+    it has one (a seed's file name is an internal id and is never shown)."""
+    line = Text(f"- {source.title}")
+    publisher = source.publisher
+    if publisher and not source.title.casefold().startswith(publisher.casefold()):
+        line.append(f", {publisher}")
+    if source.url:
+        line.append(f" ({source.url})", style="dim")
+    return line
+
+
 def sources_block(sources: Iterable[Source]) -> Text:
-    """The cited sources, one per line, with their address or file name."""
-    text = Text()
-    for source in sources:
-        where = source.url or (f"seed article {source.file}" if source.file else "")
-        text.append(f"- {source.title}")
-        if where:
-            text.append(f" ({where})", style="dim")
-        text.append("\n")
-    text.rstrip()
-    return text
+    """The cited sources, one per line: title, publisher and address."""
+    return Text("\n").join(source_line(source) for source in sources)
 
 
 def cautions_block(point: Point) -> Text:
     """The point's cautions and pregnancy flag under a heading, read before the rest."""
-    text = Text("Cautions\n", style="bold yellow")
+    text = Text()
+    text.append("Cautions\n", style="bold yellow")
     for caution in point.cautions:
-        text.append(f"! {caution}\n")
+        text.append(f"! {caution}\n", style="yellow")
     flag = PREGNANCY_LABEL[point.pregnancy]
-    style = "bold red" if point.pregnancy == "avoid" else ""
+    style = "bold red" if point.pregnancy == "avoid" else "yellow"
     text.append(f"! Pregnancy: {flag}.", style=style)
     return text
 
 
-def figure_block(point: Point, plain: bool = False, side: str | None = None) -> RenderableType:
-    """The body-map picture with the point marked (on ``side`` where the view shows both
-    sides), and its caption."""
-    from hipguide.ui import bodymap
-
-    drawing = bodymap.draw(point.figure, side)
-    marker = "X" if plain else "●"
-    picture = bodymap.to_rich(drawing, marker=marker)
-    where = f", {side} side" if side and point.figure.view in bodymap.MIRROR_AXIS else ""
-    caption = f"{marker} = {point.code}{where}"
-    return Group(Text(drawing.title, style="bold"), picture, Text(caption))
+#: Rows the picture of a card takes at most, caption included.
+CARD_PICTURE_ROWS = 20
+BOTH_SIDES = (
+    "The point lies on both sides of the body; the picture shows the {side} one "
+    "('--side {other}' shows the other)."
+)
+PRESSING_TOO_HARD = "If you press too hard: "
+WHEN_TO_STOP = "When to stop: "
+PICTURE_WRITTEN = "Wrote the picture of {code} ({side} side) to {path}."
 
 
-def point_card(point: Point, dataset: Dataset, plain: bool = False) -> RenderableType:
-    """Everything about one point: names, cautions, location, picture, technique, sources."""
+def figure_block(
+    point: Point,
+    plain: bool = False,
+    side: str | None = None,
+    *,
+    mode: str = "auto",
+    max_width: int | None = None,
+    max_height: int | None = CARD_PICTURE_ROWS,
+) -> RenderableType:
+    """The point's picture, marked on ``side`` and sized to the room (at most
+    ``max_height`` rows, caption included), drawn as ``mode`` (a ``--pictures`` value)
+    decides. ``plain`` is kept for callers that pass it: an output that is not a
+    terminal always gets the ASCII picture (or words, with ``none``)."""
+    from hipguide.ui.figures import picture_for
+
+    return picture_for(point, side, mode, max_width=max_width, max_height=max_height)
+
+
+def _side_note(point: Point, side: str | None) -> Text | None:
+    """For a point on both sides: which one the picture shows, and how to see the other."""
+    if not point.bilateral:
+        return None
+    from hipguide.ui.figures import mark_position
+
+    shown = side or mark_position(*point.figure).side
+    other = "right" if shown == "left" else "left"
+    return Text(BOTH_SIDES.format(side=shown, other=other), style="dim")
+
+
+def pressing_safely_block(dataset: Dataset, number: str | None) -> Text | None:
+    """What pressing too hard can do and what to do about it, and when to stop
+    self-care (the dataset's texts, with the emergency number filled in)."""
+    from hipguide.ui.text import fill
+
+    safely = dataset.triage.pressing_safely
+    if safely is None:
+        return None
+    text = Text()
+    text.append(PRESSING_TOO_HARD, style="bold")
+    text.append(fill(safely.side_effects, dataset, number))
+    text.append("\n")
+    text.append(WHEN_TO_STOP, style="bold")
+    text.append(fill(safely.stop_signs, dataset, number))
+    return text
+
+
+def picture_written(point: Point, path: object, side: str | None) -> str:
+    """The line that says where a point's picture was written."""
+    from hipguide.ui.figures import mark_position
+
+    shown = side or mark_position(*point.figure).side
+    return PICTURE_WRITTEN.format(code=point.code, side=shown, path=path)
+
+
+def point_card(
+    point: Point,
+    dataset: Dataset,
+    plain: bool = False,
+    *,
+    pictures: str = "auto",
+    side: str | None = None,
+    number: str | None = None,
+) -> RenderableType:
+    """Everything about one point: names, cautions, location, picture (drawn as
+    ``pictures`` says, marked on ``side``), technique, what pressing too hard can do
+    and when to stop (with the emergency ``number``, None: the dataset's), sources."""
     facts = Text()
     facts.append(f"{point.channel} channel", style="bold")
     facts.append(f" · region: {point.region} · depth: {point.depth}")
@@ -125,9 +192,13 @@ def point_card(point: Point, dataset: Dataset, plain: bool = False) -> Renderabl
     used = Text()
     used.append("Used for: ", style="bold")
     used.append("; ".join(point.indications))
-    sources = Text("Sources:\n", style="bold")
+    sources = Text()
+    sources.append("Sources:", style="bold")
+    sources.append("\n")
     sources.append_text(sources_block(dataset.source(s) for s in point.sources))
-    return Group(
+    if point.chosen_by:
+        sources.append(f"\n{point.chosen_by}")
+    parts: list[RenderableType] = [
         point_title(point),
         facts,
         Text(),
@@ -135,13 +206,17 @@ def point_card(point: Point, dataset: Dataset, plain: bool = False) -> Renderabl
         Text(),
         where,
         Text(),
-        figure_block(point, plain),
-        Text(),
-        press,
-        used,
-        Text(),
-        sources,
-    )
+        figure_block(point, plain, side, mode=pictures),
+    ]
+    note = _side_note(point, side)
+    if note is not None:
+        parts.append(note)
+    parts += [Text(), press, used]
+    safely = pressing_safely_block(dataset, number)
+    if safely is not None:
+        parts += [Text(), safely]
+    parts += [Text(), sources]
+    return Group(*parts)
 
 
 def conditions_table(conditions: Sequence[Condition]) -> Table:
@@ -159,8 +234,11 @@ def conditions_table(conditions: Sequence[Condition]) -> Table:
     return table
 
 
-def condition_card(condition: Condition, dataset: Dataset, plain: bool = False) -> RenderableType:
-    """One condition: what it is, signs, points by role, home care, limits, sources."""
+def condition_card(
+    condition: Condition, dataset: Dataset, plain: bool = False, number: str | None = None
+) -> RenderableType:
+    """One condition: what it is, signs, points by role, home care, limits, what pressing
+    too hard can do and when to stop (with the emergency ``number``), sources."""
     from rich.table import Table
 
     body: list[RenderableType] = [Text(condition.name, style="bold cyan"), Text(condition.summary)]
@@ -180,7 +258,12 @@ def condition_card(condition: Condition, dataset: Dataset, plain: bool = False) 
         body.extend(Text(f"- {item}") for item in condition.self_care)
     body.append(Text.assemble(("\nWhat acupressure can do: ", "bold"), condition.can_help))
     body.append(Text.assemble(("What it cannot do: ", "bold"), condition.limits))
-    sources = Text("\nSources:\n", style="bold")
+    safely = pressing_safely_block(dataset, number)
+    if safely is not None:
+        body += [Text(), safely]
+    sources = Text("\n")
+    sources.append("Sources:", style="bold")
+    sources.append("\n")
     sources.append_text(sources_block(dataset.source(s) for s in condition.sources))
     body.append(sources)
     return Group(*body)
@@ -302,15 +385,24 @@ def routine_end_view(
 
 
 def points_outcome_view(
-    outcome: PointsOutcome, dataset: Dataset, plain: bool = False
+    outcome: PointsOutcome,
+    dataset: Dataset,
+    plain: bool = False,
+    *,
+    pictures: str = "auto",
+    side: str | None = None,
+    number: str | None = None,
 ) -> RenderableType:
-    """A found point's card, or the table of the points listed or matched."""
+    """A found point's card (its picture drawn as ``pictures`` says, marked on
+    ``side``), or the table of the points listed or matched."""
     from rich.markup import escape
 
     request = outcome.request
     text = request.query.strip()
     if outcome.one:
-        card = point_card(outcome.points[0], dataset, plain=plain)
+        card = point_card(
+            outcome.points[0], dataset, plain=plain, pictures=pictures, side=side, number=number
+        )
         if outcome.kind == "fuzzy":
             note = Text.from_markup(
                 f"[dim]Closest match for '{escape(text)}': {escape(outcome.matched_name)}[/]"

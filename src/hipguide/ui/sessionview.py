@@ -299,21 +299,11 @@ class SessionView:
         return sum(len(self.console.render_lines(part, options, pad=False)) for part in parts)
 
     def _picture(self, point: Point, side: str, width: int, height: int) -> Any:
-        from hipguide.ui.figures import Picture
+        from hipguide.ui.figures import picture_for
 
-        figure = getattr(point.figure, "svg", None) or point.figure
         try:
-            return Picture(
-                figure.view,
-                figure.x,
-                figure.y,
-                side,
-                code=point.code,
-                mode=self.pictures,
-                max_width=width,
-                max_height=height,
-            )
-        except ValueError:  # a figure this version cannot draw: words only
+            return picture_for(point, side, self.pictures, width, height)
+        except ValueError:  # a mode this terminal cannot take: words only
             return None
 
     def _find_text(self, step: Step) -> str:

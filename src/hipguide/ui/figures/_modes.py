@@ -23,6 +23,9 @@ PICTURES_ENV = "HIPGUIDE_PICTURES"
 #: colour is not allowed.
 Rendering = Literal["kitty", "iterm", "sixel", "halfblocks", "braille", "ascii", "none"]
 
+#: The character of the mark in each kind of character picture.
+MARKER = {"halfblocks": "●", "braille": "●", "ascii": "@"}
+
 #: ``TERM`` values (or their start) of terminals that draw Sixel images.
 _SIXEL_TERMS = ("mlterm", "foot", "yaft", "contour", "mintty")
 

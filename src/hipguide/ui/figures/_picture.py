@@ -12,10 +12,11 @@ import math
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from hipguide.ui.figures import _svg
-from hipguide.ui.figures._modes import PICTURE_MODES, Rendering
+from hipguide.ui.figures._modes import MARKER, PICTURE_MODES, Rendering
+from hipguide.ui.figures._record import Record
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -34,17 +35,21 @@ MAX_ZOOM = 1.6
 #: terminals is at least this big, so the image never needs more rows than planned).
 IMAGE_CELL = (10, 20)
 SIXEL_CELL = (8, 16)
+#: Characters draw coarsely, so a character picture in a wide box may come this much
+#: closer (an image shows the landmark names, and keeps to :data:`MAX_ZOOM`).
+CELLS_ZOOM = 3.0
+#: How wide the outline of a character picture is, in dots: a half-block is one dot of
+#: a cell, so its lines need the whole dot; braille and ASCII have 2 x 4 dots a cell.
+LINE_WEIGHT = {"halfblocks": 0.5, "braille": 0.5, "ascii": 0.5}
 #: Below this width in pixels the landmark names are too small to read and are left out.
 LABEL_MIN_PIXELS = 300
-#: Sub-pixels drawn per sampled sub-cell, so that thin lines still register.
-OVERSAMPLE = 3
 
 _RENDERINGS: frozenset[str] = frozenset(
     ("kitty", "iterm", "sixel", "halfblocks", "braille", "ascii", "none")
 )
 
 
-class Layout(NamedTuple):
+class Layout(Record):
     """How a figure fills a box of cells: its size in cells, the part of the figure
     shown (x, y, width, height in viewBox units) and the cell of the mark."""
 
@@ -59,11 +64,12 @@ def fit(
     mark: tuple[float, float],
     max_cols: int,
     max_rows: int,
+    max_zoom: float = MAX_ZOOM,
 ) -> Layout:
     """The largest picture of ``frame`` (x, y, width, height of the figure to show, in
     viewBox units) within ``max_cols`` x ``max_rows`` cells, a cell being twice as tall
     as wide. A box wider than the frame shows the part around the mark, at most
-    :data:`MAX_ZOOM` times closer than the whole frame."""
+    ``max_zoom`` times closer than the whole frame."""
     fx, fy, width, height = frame
     aspect = height / width
     box = 2 * max_rows / max_cols
@@ -72,7 +78,7 @@ def fit(
         rows = max(1, min(max_rows, math.ceil(max_cols * aspect / 2)))
         window_w = width
     else:
-        window_h = max(width * box, height / MAX_ZOOM)
+        window_h = max(width * box, height / max_zoom)
         window_w = min(width, window_h / box)
         rows = max_rows
         cols = max(1, min(max_cols, math.floor(2 * max_rows * window_w / window_h)))
@@ -97,14 +103,16 @@ def _windowed(svg: str, window: tuple[float, float, float, float]) -> str:
 # --- drawing, cached ---------------------------------------------------------------------
 
 
-class Drawn(NamedTuple):
-    """A finished picture: text rows (cell pictures) or one escape sequence (images)."""
+RGB = tuple[int, int, int]
+
+
+class Drawn(Record):
+    """A finished picture: text rows (cell pictures: each row a run of (text,
+    foreground, background)) or one escape sequence (images)."""
 
     rows: int
     cols: int
-    lines: tuple[
-        tuple[tuple[str, tuple[int, int, int] | None, tuple[int, int, int] | None], ...], ...
-    ]
+    lines: tuple[tuple[tuple[str, RGB | None, RGB | None], ...], ...]
     sequence: str
 
 
@@ -125,22 +133,24 @@ def draw(
     mark = _svg.mark_position(view, x, y, side)
     size = _svg.viewbox(mark.view)
     if rendering in ("halfblocks", "braille", "ascii"):
-        # Characters show no names, so the margins kept for them are left out too.
-        plain = _svg.marked_svg(view, x, y, side, labels=False, mark=False)
-        layout = fit(_svg.body_box(plain), (mark.x, mark.y), max_cols, max_rows)
+        # Characters show no words (and drawing none spares loading the fonts), so
+        # the margins kept for the names are left out too.
+        plain = _svg.without_text(_svg.marked_svg(view, x, y, side, labels=False, mark=False))
+        layout = fit(_svg.body_box(plain), (mark.x, mark.y), max_cols, max_rows, CELLS_ZOOM)
         cols, rows = layout.cols, layout.rows
         sub_x, sub_y = _cells.SUBCELLS[rendering]
         svg = _windowed(plain, layout.window)
-        background = None if rendering == "halfblocks" else _raster.PAPER
-        raster = _raster.render(
-            svg, cols * sub_x * OVERSAMPLE, rows * sub_y * OVERSAMPLE, background=background
-        )
+        dot = max(layout.window[2] / (cols * sub_x), layout.window[3] / (rows * sub_y))
+        weight = LINE_WEIGHT[rendering]
+        ink = _raster.render(_svg.line_drawing(svg, dot, weight), cols * sub_x, rows * sub_y)
+        lines: tuple[tuple[tuple[str, RGB | None, RGB | None], ...], ...]
         if rendering == "halfblocks":
-            grid = _cells.halfblocks(raster, cols, rows, layout.mark_cell)
+            colours = _raster.render(svg, cols, rows * 2, background=None)
+            grid = _cells.halfblocks(colours, ink, cols, rows, layout.mark_cell)
             lines = tuple(tuple((c.char, c.fg, c.bg) for c in line) for line in grid)
         else:
             maker = _cells.braille if rendering == "braille" else _cells.ascii_art
-            text_lines = maker(raster, cols, rows, layout.mark_cell)
+            text_lines = maker(ink, cols, rows, layout.mark_cell)
             lines = tuple(((line, None, None),) for line in text_lines)
         return Drawn(rows, cols, lines, "")
     layout = fit((0.0, 0.0, *size), (mark.x, mark.y), max_cols, max_rows)
@@ -159,6 +169,33 @@ def draw(
     else:
         sequence = _protocols.sixel(_protocols.quantise(png))
     return Drawn(rows, cols, (), sequence)
+
+
+@lru_cache(maxsize=32)
+def drawing(
+    view: str,
+    x: float,
+    y: float,
+    side: str | None,
+    code: str | None,
+    rendering: Rendering,
+    max_cols: int,
+    max_rows: int,
+) -> Drawn:
+    """:func:`draw`, kept between runs in the user's cache folder (:mod:`._store`): a
+    picture shown again at the same size is read back, not drawn."""
+    from hipguide.ui.figures import _store
+
+    try:
+        key = _store.key(view, x, y, side, code, rendering, max_cols, max_rows)
+    except OSError:  # a figure file cannot be read: draw it and report that
+        return draw(view, x, y, side, code, rendering, max_cols, max_rows)
+    found = _store.load(key, rendering, max_cols, max_rows)
+    if found is not None:
+        return found
+    drawn = draw(view, x, y, side, code, rendering, max_cols, max_rows)
+    _store.save(key, drawn)
+    return drawn
 
 
 # --- the renderable ------------------------------------------------------------------------
@@ -200,19 +237,22 @@ class Picture:
         self.env = env
 
     def rendering(self, console: Console) -> Rendering:
-        """What this picture draws on ``console``."""
+        """What this picture draws on ``console``: on an output that is not a terminal
+        (a file, a pipe) ASCII whatever the mode, unless the mode is ``none``."""
         if self.mode in _RENDERINGS and self.mode not in ("blocks", "auto"):
-            return self.mode  # type: ignore[return-value]
-        from hipguide.ui.figures._modes import resolve_mode
+            chosen: Rendering = self.mode  # type: ignore[assignment]
+        else:
+            from hipguide.ui.figures._modes import resolve_mode
 
-        return resolve_mode(self.mode, console=console, env=self.env)
+            chosen = resolve_mode(self.mode, console=console, env=self.env)
+        if not console.is_terminal and chosen != "none":
+            return "ascii"
+        return chosen
 
     def caption_text(self, rendering: Rendering) -> str:
         """The words under the picture (or in its place)."""
         if isinstance(self.caption, str):
             return self.caption
-        from hipguide.ui.figures._cells import MARKER
-
         marker = MARKER.get(rendering)
         if rendering in ("kitty", "iterm", "sixel"):
             marker = "a red ring"
@@ -245,7 +285,7 @@ class Picture:
                 yield Segment.line()
             return
         try:
-            drawn = draw(self.view, self.x, self.y, self.side, self.code, rendering, width, room)
+            drawn = drawing(self.view, self.x, self.y, self.side, self.code, rendering, width, room)
         except ImportError:  # the rasteriser is missing: words only
             for line in caption_lines[:height]:
                 yield from line.render(console)
@@ -265,13 +305,16 @@ class Picture:
             yield from _image_segments(drawn)
             return
         mark_style = Style(color="red", bold=True)
+        styles: dict[tuple[RGB | None, RGB | None], Style | None] = {(None, None): None}
         for line in drawn.lines:
             for char, fg, bg in line:
-                style = None
+                style: Style | None
                 if char in ("●", "@"):
-                    style = mark_style + (Style(bgcolor=Color.from_rgb(*bg)) if bg else Style())
-                elif fg or bg:
-                    style = Style(
+                    style = mark_style + Style(bgcolor=Color.from_rgb(*bg)) if bg else mark_style
+                elif (fg, bg) in styles:
+                    style = styles[fg, bg]
+                else:
+                    style = styles[fg, bg] = Style(
                         color=Color.from_rgb(*fg) if fg else None,
                         bgcolor=Color.from_rgb(*bg) if bg else None,
                     )

@@ -8,7 +8,8 @@ ignores the sequence never leaves the program waiting for a reply.
 from __future__ import annotations
 
 import binascii
-from typing import NamedTuple
+
+from hipguide.ui.figures._record import Record
 
 ESC = "\x1b"
 ST = ESC + "\\"  # string terminator
@@ -49,7 +50,7 @@ def iterm(png: bytes, cols: int, rows: int, name: str = "") -> str:
     )
 
 
-class Paletted(NamedTuple):
+class Paletted(Record):
     """An image as palette indices, one byte a pixel, row after row."""
 
     width: int

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import struct
 import zlib
-from typing import NamedTuple
+
+from hipguide.ui.figures._record import Record
 
 #: Fonts tried for the labels, in order; resvg falls back to any sans-serif it finds.
 FONT_FAMILY = "DejaVu Sans"
@@ -19,7 +20,7 @@ FONT_FAMILY = "DejaVu Sans"
 PAPER = "#ffffff"
 
 
-class Raster(NamedTuple):
+class Raster(Record):
     """An image as straight RGBA bytes, row after row."""
 
     width: int
@@ -102,31 +103,54 @@ def decode_png(data: bytes) -> Raster:
     return Raster(width, height, bytes(rows))
 
 
+def _add_bytes(a: int, b: int, low: int, high: int) -> int:
+    """Bytewise ``(a + b) % 256`` of two rows held as integers (no carry between bytes)."""
+    return ((a & low) + (b & low)) ^ ((a ^ b) & high)
+
+
 def _unfilter(raw: bytes, stride: int, height: int, bpp: int) -> bytearray:
-    """Undo PNG's per-row filters (None, Sub, Up, Average, Paeth)."""
+    """Undo PNG's per-row filters (None, Sub, Up, Average, Paeth).
+
+    Up and Sub, the filters resvg writes most, are undone a whole row at a time on
+    integers (Sub as a prefix sum in doubling steps); Average and Paeth depend on the
+    byte just decoded and go byte by byte."""
     out = bytearray(stride * height)
     previous = bytearray(stride)
+    low = int.from_bytes(b"\x7f" * stride, "big")
+    high = int.from_bytes(b"\x80" * stride, "big")
     source = 0
     for row in range(height):
         kind = raw[source]
         line = bytearray(raw[source + 1 : source + 1 + stride])
         source += 1 + stride
         if kind == 1:
-            for i in range(bpp, stride):
-                line[i] = (line[i] + line[i - bpp]) & 0xFF
+            value = int.from_bytes(line, "big")
+            shift = bpp
+            while shift < stride:
+                # Add the row to itself moved right by ``shift`` bytes (towards the end).
+                value = _add_bytes(value, value >> (8 * shift), low, high)
+                shift *= 2
+            line = bytearray(value.to_bytes(stride, "big"))
         elif kind == 2:
-            line = bytearray((a + b) & 0xFF for a, b in zip(line, previous, strict=True))
+            value = _add_bytes(
+                int.from_bytes(line, "big"), int.from_bytes(previous, "big"), low, high
+            )
+            line = bytearray(value.to_bytes(stride, "big"))
         elif kind == 3:
             for i in range(stride):
                 left = line[i - bpp] if i >= bpp else 0
                 line[i] = (line[i] + ((left + previous[i]) >> 1)) & 0xFF
         elif kind == 4:
-            for i in range(stride):
-                a = line[i - bpp] if i >= bpp else 0
-                b = previous[i]
-                c = previous[i - bpp] if i >= bpp else 0
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            for i in range(bpp):  # the first pixel: its left and upper-left are 0
+                line[i] = (line[i] + previous[i]) & 0xFF
+            for i in range(bpp, stride):
+                a, b, c = line[i - bpp], previous[i], previous[i - bpp]
+                pa, pb, pc = b - c, a - c, a + b - c - c  # |p - a|, |p - b|, |p - c|
+                pa, pb, pc = (
+                    (pa if pa >= 0 else -pa),
+                    (pb if pb >= 0 else -pb),
+                    (pc if pc >= 0 else -pc),
+                )
                 predictor = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
                 line[i] = (line[i] + predictor) & 0xFF
         elif kind != 0:

@@ -1,21 +1,25 @@
 """The vector figures: reading them, choosing the side, and marking a point.
 
-Every figure in ``data/figures`` follows one layout, so that plain text operations
-can mirror it and mark it (no XML library is loaded for a picture):
+Every figure in the dataset's ``figures`` folder follows one layout, so that plain
+text operations can mirror it and mark it (no XML library is loaded for a picture):
 
-- the root ``<svg>`` carries a fixed ``viewBox="0 0 W H"``;
+- the root ``<svg>`` carries a fixed ``viewBox="0 0 W H"`` and ``data-side``: ``both``
+  for a figure of the whole body from the front or the back, ``left`` or ``right``
+  for a figure of one side of the body or of one limb (a limb's figure shows the left
+  one);
 - ``<g id="art">`` holds the drawing, ``<g id="labels">`` the landmark names (each
   ``<text>`` with an ``x`` and an explicit ``text-anchor``), ``<text
   id="orientation">`` says which side is which, and ``<g id="regions"
   display="none">`` holds one ``<path id="region-NAME" d="M x y L x y ... Z"/>`` per
   body region, as straight-edged polygons;
-- a figure of one limb shows the left one; its orientation text carries
-  ``data-mirrored="..."``, the words for the mirrored (right) figure.
+- the orientation text of a figure of one side carries ``data-mirrored="..."``, the
+  words for the mirrored figure.
 
 A point's position is given on the side the figure shows (the person's left, or
-their right in ``body-right``). For the other side the mark moves: in the front and
-back views of the whole body to the mirror position, in a side view to the other
-side's figure, and in a limb's figure the whole figure is mirrored.
+their right in ``body-right``). For the other side the mark moves: in a figure of
+both sides to the mirror position, in a figure of one side with a partner file
+(``body-left`` and ``body-right``) to the partner, and otherwise the whole figure is
+mirrored. The list of figures is the files present: a new one needs no code.
 """
 
 from __future__ import annotations
@@ -23,35 +27,19 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from hipguide.dataset._figures import FOLDER, figure_names, is_stem
+from hipguide.ui.figures._record import Record
 
 Side = Literal["left", "right"]
-
-#: Every figure, by file stem.
-VIEWS: tuple[str, ...] = (
-    "body-front",
-    "body-back",
-    "body-left",
-    "body-right",
-    "leg-outer",
-    "leg-inner",
-    "foot-top",
-    "foot-inner",
-    "hand",
-    "shoulder",
-)
-
-#: Whole-body views that show both sides: the mark is mirrored, not the figure.
-_BOTH_SIDES = frozenset({"body-front", "body-back"})
-#: Side views come as a pair of figures, one for each side.
-_PAIRS = {"body-left": "body-right", "body-right": "body-left"}
 
 #: Colours of the mark, shared with the terminal renderings.
 MARK_COLOUR = "#d0021b"
 MARK_RGB = (0xD0, 0x02, 0x1B)
 
 
-class Mark(NamedTuple):
+class Mark(Record):
     """Where a point's mark ends up: the figure used, the position in it, the side."""
 
     view: str
@@ -61,59 +49,120 @@ class Mark(NamedTuple):
     mirrored: bool  # the figure itself is drawn mirrored (a right limb)
 
 
+class Figure(Record):
+    """One figure file: its text, the size of its viewBox, and the sides it shows
+    (``both``: the whole body from the front or back; ``left`` or ``right``: one side
+    of the body, or one limb)."""
+
+    source: str
+    width: float
+    height: float
+    sides: Literal["both", "left", "right"]
+
+
 def figures_dir() -> Path:
-    """The folder of the shipped figures (installed with the package, or the repository's)."""
+    """The folder of the figures in use: the dataset's own (``$HIPGUIDE_DATA/figures``
+    when that is set), else the shipped ones."""
+    from hipguide.config import data_dir_override
+
+    override = data_dir_override()
+    return (override / FOLDER) if override is not None else _shipped_figures()
+
+
+@cache
+def _shipped_figures() -> Path:
     from hipguide.config import shipped_data_dir
 
-    return shipped_data_dir() / "figures"
+    return shipped_data_dir() / FOLDER
 
 
-def _check_view(view: str) -> None:
-    if view not in VIEWS:
-        raise ValueError(f"unknown figure {view!r}; known figures: {', '.join(VIEWS)}")
+def views() -> tuple[str, ...]:
+    """Every figure in use, by file stem (``body-back``, ``hand``...): the files present,
+    so a new figure needs no code."""
+    return tuple(
+        stem
+        for stem in (name.removesuffix(".svg") for name in figure_names(figures_dir().parent))
+        if is_stem(stem)
+    )
+
+
+_SIDES = r'<svg\b[^>]*?\bdata-side="(both|left|right)"'
+_VIEWBOX = r'<svg\b[^>]*?\bviewBox="0 0 ([\d.]+) ([\d.]+)"'
 
 
 @cache
+def _read(folder: str, view: str) -> Figure:
+    source = (Path(folder) / f"{view}.svg").read_text(encoding="utf-8")
+    head = source[:2000]
+    box = re.search(_VIEWBOX, head)
+    if box is None:
+        raise ValueError(f"figure {view!r} has no viewBox starting at 0 0")
+    sides = re.search(_SIDES, head)
+    return Figure(source, float(box[1]), float(box[2]), sides[1] if sides else "left")  # type: ignore[arg-type]
+
+
+def figure(view: str) -> Figure:
+    """The figure named ``view``; ValueError naming the known ones if there is none."""
+    if is_stem(view):
+        try:
+            return _read(str(figures_dir()), view)
+        except FileNotFoundError:
+            pass
+    raise ValueError(f"unknown figure {view!r}; known figures: {', '.join(views())}")
+
+
 def figure_source(view: str) -> str:
-    """The SVG text of a figure file, as shipped."""
-    _check_view(view)
-    return (figures_dir() / f"{view}.svg").read_text(encoding="utf-8")
+    """The SVG text of a figure file."""
+    return figure(view).source
 
 
-_VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="0 0 ([\d.]+) ([\d.]+)"')
-
-
-@cache
 def viewbox(view: str) -> tuple[float, float]:
     """Width and height of a figure's viewBox (its origin is always 0, 0)."""
-    found = _VIEWBOX.search(figure_source(view))
-    if found is None:
-        raise ValueError(f"figure {view!r} has no viewBox starting at 0 0")
-    return float(found[1]), float(found[2])
+    found = figure(view)
+    return found.width, found.height
 
 
 def shown_side(view: str) -> Side:
     """The side a figure's positions are given for."""
-    return "right" if view == "body-right" else "left"
+    return "right" if figure(view).sides == "right" else "left"
+
+
+def _other_side(view: str) -> str | None:
+    """The figure of the other side, for a figure of one side named ``...-left`` or
+    ``...-right`` whose partner file is there (``body-left`` and ``body-right``)."""
+    for this, that in (("-left", "-right"), ("-right", "-left")):
+        if view.endswith(this):
+            other = view.removesuffix(this) + that
+            try:
+                figure(other)
+            except ValueError:
+                return None
+            return other
+    return None
 
 
 def mark_position(view: str, x: float, y: float, side: str | None = None) -> Mark:
     """Where the mark of a point at (``x``, ``y``) of ``view`` goes when ``side`` is
-    pressed (``None``: the side the figure shows)."""
-    _check_view(view)
+    pressed (``None``: the side the figure shows).
+
+    For the other side the mark moves: in a figure of both sides (the front and back
+    of the body) to the mirror position; in a figure of one side that has a partner
+    (``body-left``, ``body-right``) to the partner; otherwise (a limb) the whole figure
+    is drawn mirrored."""
+    drawn = figure(view)
     if side not in (None, "left", "right"):
         raise ValueError(f"side must be left or right, not {side!r}")
-    width, height = viewbox(view)
+    width, height = drawn.width, drawn.height
     if not (0 <= x <= width and 0 <= y <= height):
         raise ValueError(f"position ({x}, {y}) lies outside the {view!r} figure")
     given = shown_side(view)
     wanted: Side = given if side is None else side  # type: ignore[assignment]
     if wanted == given:
         return Mark(view, x, y, wanted, mirrored=False)
-    if view in _BOTH_SIDES:
+    if drawn.sides == "both":
         return Mark(view, width - x, y, wanted, mirrored=False)
-    if view in _PAIRS:
-        other = _PAIRS[view]
+    other = _other_side(view)
+    if other is not None:
         other_width, _ = viewbox(other)
         return Mark(other, other_width - x, y, wanted, mirrored=False)
     return Mark(view, width - x, y, wanted, mirrored=True)
@@ -121,14 +170,13 @@ def mark_position(view: str, x: float, y: float, side: str | None = None) -> Mar
 
 # --- mirroring -----------------------------------------------------------------------------
 
-_NUMBER_PAIR = re.compile(r"(-?[\d.]+)[ ,]+(-?[\d.]+)")
-_TEXT_X = re.compile(r'(<text\b[^>]*?\bx=")(-?[\d.]+)(")')
-_ANCHOR = re.compile(r'text-anchor="(start|end)"')
-_ORIENTATION = re.compile(
-    r'(<text id="orientation"[^>]*?)data-mirrored="([^"]*)"([^>]*>)([^<]*)(</text>)'
-)
-_REGION_D = re.compile(r'(<path id="region-[\w-]+" d=")([^"]*)(")')
-_SECTION = re.compile(r'<g id="(labels|regions)"[^>]*>.*?</g>', re.S)
+_NUMBER_PAIR = r"(-?[\d.]+)[ ,]+(-?[\d.]+)"
+_TEXT_X = r'(<text\b[^>]*?\bx=")(-?[\d.]+)(")'
+_ANCHOR = r'text-anchor="(start|end)"'
+_ORIENTATION = r'(<text id="orientation"[^>]*?)data-mirrored="([^"]*)"([^>]*>)([^<]*)(</text>)'
+_REGION_D = r'(<path id="region-[\w-]+" d=")([^"]*)(")'
+_SECTION = r'(?s)<g id="(labels|regions)"[^>]*>.*?</g>'
+_SIDE_ATTRIBUTE = r'(<svg\b[^>]*?\bdata-side=")(left|right)(")'
 
 
 def _number(value: float) -> str:
@@ -136,24 +184,24 @@ def _number(value: float) -> str:
 
 
 def _mirror_labels(block: str, width: float) -> str:
-    block = _TEXT_X.sub(lambda m: f"{m[1]}{_number(width - float(m[2]))}{m[3]}", block)
-    return _ANCHOR.sub(
-        lambda m: 'text-anchor="{}"'.format("end" if m[1] == "start" else "start"), block
+    block = re.sub(_TEXT_X, lambda m: f"{m[1]}{_number(width - float(m[2]))}{m[3]}", block)
+    return re.sub(
+        _ANCHOR, lambda m: 'text-anchor="{}"'.format("end" if m[1] == "start" else "start"), block
     )
 
 
 def _mirror_regions(block: str, width: float) -> str:
     def flip_path(found: re.Match[str]) -> str:
-        flipped = _NUMBER_PAIR.sub(lambda m: f"{_number(width - float(m[1]))} {m[2]}", found[2])
+        flipped = re.sub(_NUMBER_PAIR, lambda m: f"{_number(width - float(m[1]))} {m[2]}", found[2])
         return f"{found[1]}{flipped}{found[3]}"
 
-    return _REGION_D.sub(flip_path, block)
+    return re.sub(_REGION_D, flip_path, block)
 
 
 def mirror_svg(svg: str) -> str:
-    """The figure drawn mirrored left to right, its labels still readable and its
-    orientation text swapped for the mirrored one."""
-    found = _VIEWBOX.search(svg)
+    """The figure drawn mirrored left to right, its labels still readable, its
+    orientation text swapped for the mirrored one, and the side it shows swapped."""
+    found = re.search(_VIEWBOX, svg)
     if found is None:
         raise ValueError("figure has no viewBox starting at 0 0")
     width = float(found[1])
@@ -167,19 +215,25 @@ def mirror_svg(svg: str) -> str:
             return _mirror_labels(section[0], width)
         return _mirror_regions(section[0], width)
 
-    svg = _SECTION.sub(flip_section, svg)
+    svg = re.sub(_SECTION, flip_section, svg)
+    svg = re.sub(
+        _SIDE_ATTRIBUTE,
+        lambda m: f"{m[1]}{'right' if m[2] == 'left' else 'left'}{m[3]}",
+        svg,
+        count=1,
+    )
 
     def swap_orientation(m: re.Match[str]) -> str:
         start = _mirror_labels(m[1], width)
         return f'{start}data-mirrored="{m[4]}"{m[3]}{m[2]}{m[5]}'
 
-    return _ORIENTATION.sub(swap_orientation, svg)
+    return re.sub(_ORIENTATION, swap_orientation, svg)
 
 
 # --- words -------------------------------------------------------------------------------
 
-_TITLE = re.compile(r"<title>([^<]*)</title>")
-_ORIENTATION_TEXT = re.compile(r'<text id="orientation"[^>]*>([^<]*)</text>')
+_TITLE = r"<title>([^<]*)</title>"
+_ORIENTATION_TEXT = r'<text id="orientation"[^>]*>([^<]*)</text>'
 
 
 def _unescape(text: str) -> str:
@@ -198,13 +252,13 @@ def orientation(view: str, side: str | None = None) -> str:
     body, seen from behind: their left is on your left"."""
     width, height = viewbox(view)
     mark = mark_position(view, width / 2, height / 2, side)
-    found = _ORIENTATION_TEXT.search(_view_svg(mark))
+    found = re.search(_ORIENTATION_TEXT, _view_svg(mark))
     return _unescape(found[1]) if found else ""
 
 
 def title(view: str) -> str:
     """The figure's title ("Back of the body")."""
-    found = _TITLE.search(figure_source(view))
+    found = re.search(_TITLE, figure_source(view))
     return _unescape(found[1]) if found else view
 
 
@@ -217,11 +271,38 @@ def describe(
     mark = mark_position(view, width / 2, height / 2, side)
     what = code or "The point"
     shown = f" by {marker}" if marker else ""
-    where = f" on their {mark.side} side" if view in _BOTH_SIDES else ""
+    where = f" on their {mark.side} side"
     return f"{orientation(view, side)}. {what} is marked{shown}{where}."
 
 
 _PLAIN_STYLE = "<style>.lead{display:none}.bone,.ridge{stroke-dasharray:none}</style>\n"
+#: Paints the fills white, leaving only the lines (``line_drawing``).
+_LINES_STYLE = "<style>.skin,.bone,.ghost{fill:#fff}</style>\n"
+#: Line widths in a line drawing, as shares of the weight asked for: the outline
+#: widest, the bones and creases a little less.
+LINE_WIDTHS = {"edge": 1.0, "fold": 0.8, "bone": 0.7, "ridge": 0.7, "ghost": 0.7}
+
+
+def without_text(svg: str) -> str:
+    """The SVG with every ``<text>`` element left out."""
+    return re.sub(r"<text\b[^>]*>[^<]*</text>", "", svg)
+
+
+def line_drawing(svg: str, dot: float | None = None, weight: float = 1.0) -> str:
+    """The figure's lines alone: its fills (the classes ``skin``, ``bone`` and
+    ``ghost``) painted white, so that on white paper every dark pixel is a line. With
+    ``dot`` (the size of one dot of the picture, in viewBox units) the outline is drawn
+    ``weight`` dots wide and the other lines a little less (:data:`LINE_WIDTHS`), so
+    that every line shows however small the picture."""
+    style = _LINES_STYLE
+    if dot is not None:
+        widths = "".join(
+            f".{name}{{stroke-width:{_number(share * weight * dot)}}}"
+            for name, share in LINE_WIDTHS.items()
+        )
+        style += f"<style>{widths}</style>\n"
+    closing = svg.rindex("</svg>")
+    return svg[:closing] + style + svg[closing:]
 
 
 # --- marking -------------------------------------------------------------------------------
@@ -298,7 +379,7 @@ def region_polygons(svg: str) -> dict[str, list[list[tuple[float, float]]]]:
     for found in re.finditer(r'<path id="region-([\w-]+)" d="([^"]*)"', svg):
         polygons: list[list[tuple[float, float]]] = []
         for part in re.split(r"[Zz]", found[2]):
-            points = [(float(a), float(b)) for a, b in _NUMBER_PAIR.findall(part)]
+            points = [(float(a), float(b)) for a, b in re.findall(_NUMBER_PAIR, part)]
             if points:
                 polygons.append(points)
         regions[found[1]] = polygons
@@ -309,11 +390,11 @@ def body_box(svg: str, margin: float = 0.03) -> tuple[float, float, float, float
     """The part of a figure the body takes (x, y, width, height): the bounds of its
     region outlines and of its ``frame`` path (where the regions leave out a part, such
     as the head), a little widened, within the viewBox."""
-    width, height = (float(v) for v in _VIEWBOX.search(svg).groups())  # type: ignore[union-attr]
+    width, height = (float(v) for v in re.search(_VIEWBOX, svg).groups())  # type: ignore[union-attr]
     points = [pt for polygons in region_polygons(svg).values() for poly in polygons for pt in poly]
     frame = re.search(r'<path id="frame" d="([^"]*)"', svg)
     if frame:
-        points += [(float(a), float(b)) for a, b in _NUMBER_PAIR.findall(frame[1])]
+        points += [(float(a), float(b)) for a, b in re.findall(_NUMBER_PAIR, frame[1])]
     if not points:
         return 0.0, 0.0, width, height
     xs, ys = [p[0] for p in points], [p[1] for p in points]

@@ -1,0 +1,88 @@
+"""Files kept in the user's cache folder: written atomically, read back only when safe.
+
+A cache file is one line of JSON with its key and checksum, then the body. It is read
+only when it is a regular file of the user's own, in a folder of the user's own,
+opened without following a link, no larger than the caller allows, and only when
+its key matches and its checksum agrees; anything else counts as no cache. Writing
+goes to a new private file that then replaces the old one, so a reader never sees half
+a file. A cache that cannot be written costs only speed, never an error.
+
+What a cache holds is data (JSON, never pickle), and the caller still checks every
+value it reads back before using it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import zlib
+from pathlib import Path
+
+
+def owned(info: os.stat_result) -> bool:
+    """Whether a file or folder belongs to the user running hipguide."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid is None or info.st_uid == geteuid()
+
+
+def read(path: Path, key: str, max_bytes: int) -> bytes | None:
+    """The body stored at ``path`` under ``key``; None if there is no usable file."""
+    try:
+        if not owned(os.stat(path.parent)):
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not (stat.S_ISREG(info.st_mode) and owned(info)) or info.st_size > max_bytes:
+                return None
+            header = handle.readline(len(key) + 200)
+            stored = json.loads(header)
+            if not isinstance(stored, dict) or stored.get("key") != key:
+                return None
+            body = handle.read(max_bytes)
+    except Exception:  # any fault at all means: no cache
+        return None
+    if zlib.crc32(body) != stored.get("crc"):
+        return None
+    return body
+
+
+def write(path: Path, key: str, body: bytes) -> bool:
+    """Store ``body`` at ``path`` under ``key``; False when it could not be written."""
+    try:
+        private_folder(path.parent)
+    except Exception:  # no home to keep a cache in, or a folder that is not ours
+        return False
+    header = json.dumps({"key": key, "crc": zlib.crc32(body)}).encode("utf-8") + b"\n"
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(temporary, flags, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(header + body)
+        os.replace(temporary, path)
+    except Exception:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def private_folder(folder: Path) -> None:
+    """Create ``folder`` and any missing parent, each 0700; refuse one that is not ours."""
+    missing: list[Path] = []
+    current = folder
+    while not os.path.lexists(current):
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(path, 0o700)
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or not owned(info):
+        raise PermissionError(f"{folder} is not a folder of this user's own")

@@ -12,6 +12,7 @@ from hipguide.search import (
     FUZZY_ACCEPT,
     MAX_SUGGESTIONS,
     CodeReading,
+    SearchResult,
     Suggestion,
     channel_prefixes,
     filter_points,
@@ -27,8 +28,15 @@ from hipguide.search import (
 )
 
 
+def find(dataset: Dataset, query: str) -> SearchResult:
+    """find_point, checking that the result carries the query as it was typed."""
+    result = find_point(dataset, query)
+    assert result.query == query
+    return result
+
+
 def codes(dataset: Dataset, query: str) -> list[str]:
-    return [p.code for p in find_point(dataset, query).points]
+    return [p.code for p in find(dataset, query).points]
 
 
 # (query, code, kind, the name matched)
@@ -121,7 +129,7 @@ LOOKUPS = [
 
 @pytest.mark.parametrize(("query", "code", "kind", "name"), LOOKUPS)
 def test_lookup(dataset: Dataset, query: str, code: str, kind: str, name: str) -> None:
-    result = find_point(dataset, query)
+    result = find(dataset, query)
     assert ([p.code for p in result.points], result.kind, result.matched_name) == (
         [code],
         kind,
@@ -132,7 +140,7 @@ def test_lookup(dataset: Dataset, query: str, code: str, kind: str, name: str) -
 
 
 def test_several_points_with_a_word_in_their_names(dataset: Dataset) -> None:
-    result = find_point(dataset, "spring")
+    result = find(dataset, "spring")
     assert (result.kind, [p.code for p in result.points]) == ("partial", ["GB34", "HT1"])
     assert result.matched_name == ""
     assert codes(dataset, "Spleen") == ["SP12", "SP6"]  # "Spleen 12", "Spleen 6"
@@ -154,7 +162,7 @@ def test_several_points_with_a_word_in_their_names(dataset: Dataset) -> None:
     ],
 )
 def test_no_match(dataset: Dataset, query: str) -> None:
-    result = find_point(dataset, query)
+    result = find(dataset, query)
     assert (result.kind, result.points, result.code) == ("none", (), None)
 
 
@@ -189,7 +197,7 @@ def test_every_code_of_a_channel_is_itself_or_no_match(dataset: Dataset, channel
         code = f"{channel.id}{number}"
         in_range = 1 <= number <= channel.last
         for query in spellings(channel, number):
-            result = find_point(dataset, query)
+            result = find(dataset, query)
             found = [p.code for p in result.points]
             if code in known and in_range:
                 expected: tuple[object, ...] = ([code], "exact")
@@ -215,27 +223,27 @@ def test_the_table_covers_every_channel_of_the_data(dataset: Dataset) -> None:
 def test_a_code_not_in_the_guide_is_never_another_point(
     dataset: Dataset, query: str, code: str
 ) -> None:
-    result = find_point(dataset, query)
+    result = find(dataset, query)
     assert (result.kind, result.points) == ("none", ())
     assert result.matched_name == ""
 
 
 def test_a_missing_code_suggests_points_of_its_channel_closest_first(dataset: Dataset) -> None:
-    assert find_point(dataset, "ST16").suggestions == (
+    assert find(dataset, "ST16").suggestions == (
         Suggestion("ST31", "point", "ST31"),
         Suggestion("ST36", "point", "ST36"),
     )
-    assert [s.target for s in find_point(dataset, "TE24").suggestions] == ["TE2", "TE14"]
-    assert [s.target for s in find_point(dataset, "sj-24").suggestions] == ["TE2", "TE14"]
-    assert [s.target for s in find_point(dataset, "GB41").suggestions] == ["GB31", "GB34", "GB21"]
-    assert find_point(dataset, "LU7").suggestions == ()  # no Lung point in the guide
+    assert [s.target for s in find(dataset, "TE24").suggestions] == ["TE2", "TE14"]
+    assert [s.target for s in find(dataset, "sj-24").suggestions] == ["TE2", "TE14"]
+    assert [s.target for s in find(dataset, "GB41").suggestions] == ["GB31", "GB34", "GB21"]
+    assert find(dataset, "LU7").suggestions == ()  # no Lung point in the guide
 
 
 def test_code_suggestions_are_at_most_five(dataset: Dataset) -> None:
     gb34 = dataset.point("GB34")
     more = tuple(gb34._replace(code=f"GB3{n}", aliases=()) for n in (5, 6, 7, 8))
     changed = variant(dataset, points=(*dataset.points, *more))
-    suggestions = find_point(changed, "GB3").suggestions
+    suggestions = find(changed, "GB3").suggestions
     assert len(suggestions) == MAX_SUGGESTIONS
     assert suggestions[0].target == "GB30"
 
@@ -317,7 +325,7 @@ def test_an_alias_outside_the_channel_prefixes_still_finds_its_point(dataset: Da
     points = tuple(
         p._replace(aliases=(*p.aliases, "Zz 9")) if p.code == "GB30" else p for p in dataset.points
     )
-    result = find_point(variant(dataset, points=points), "ZZ9")
+    result = find(variant(dataset, points=points), "ZZ9")
     assert (codes(variant(dataset, points=points), "zz-9"), result.matched_name) == (
         ["GB30"],
         "Zz 9",
@@ -377,7 +385,7 @@ def with_lu(dataset: Dataset) -> Dataset:
     "query", ["Lǚxī", "lüxi", "LÜXI", "lvxi", "lu:xi", "luxi", "lv3xi1", "lü xi"]
 )
 def test_u_umlaut_is_found_typed_as_v_u_colon_or_u(with_lu: Dataset, query: str) -> None:
-    result = find_point(with_lu, query)
+    result = find(with_lu, query)
     assert ([p.code for p in result.points], result.kind) == (["KI3"], "exact")
     assert result.matched_name == "Lǚxī"
 
@@ -386,9 +394,9 @@ def test_tone_numbers_are_stripped_only_for_pinyin(dataset: Dataset) -> None:
     # ST16 without its 1 would read st6; it must never reach ST36's names
     assert codes(dataset, "ST16") == []
     english = tuple(p._replace(english="Abcde") if p.code == "LI4" else p for p in dataset.points)
-    assert find_point(variant(dataset, points=english), "abcde3").kind == "fuzzy"
+    assert find(variant(dataset, points=english), "abcde3").kind == "fuzzy"
     pinyin = tuple(p._replace(pinyin="Abcde") if p.code == "LI4" else p for p in dataset.points)
-    result = find_point(variant(dataset, points=pinyin), "abcde3")
+    result = find(variant(dataset, points=pinyin), "abcde3")
     assert ([p.code for p in result.points], result.kind) == (["LI4"], "exact")
 
 
@@ -423,7 +431,7 @@ def test_tone_numbers_are_stripped_only_for_pinyin(dataset: Dataset) -> None:
 def test_a_plain_word_names_a_region_condition_or_use(
     dataset: Dataset, query: str, kind: str, matched: str
 ) -> None:
-    result = find_point(dataset, query)
+    result = find(dataset, query)
     assert (result.kind, result.matched_name) == (kind, matched)
     assert result.points
     assert result.suggestions == ()
@@ -501,15 +509,15 @@ def test_an_exact_point_name_wins_over_a_plain_word(dataset: Dataset) -> None:
     )
     changed = variant(dataset, regions=regions)
     for query in ("jumping circle", "huantiao", "gb30"):
-        result = find_point(changed, query)
+        result = find(changed, query)
         assert ([p.code for p in result.points], result.kind) == (["GB30"], "exact"), query
 
 
 def test_a_plain_word_wins_over_words_inside_names(dataset: Dataset) -> None:
     # "shoulder" is inside three English names, and it is a region
-    assert find_point(dataset, "shoulder").kind == "region"
+    assert find(dataset, "shoulder").kind == "region"
     regions = tuple(r._replace(words=("spring",)) if r.id == "knee" else r for r in dataset.regions)
-    assert find_point(variant(dataset, regions=regions), "spring").kind == "region"
+    assert find(variant(dataset, regions=regions), "spring").kind == "region"
 
 
 @pytest.mark.parametrize(
@@ -524,13 +532,13 @@ def test_a_plain_word_wins_over_words_inside_names(dataset: Dataset) -> None:
 def test_a_typo_of_a_plain_word_is_only_suggested(
     dataset: Dataset, query: str, first: Suggestion
 ) -> None:
-    result = find_point(dataset, query)
+    result = find(dataset, query)
     assert (result.kind, result.points) == ("none", ())
     assert result.suggestions[0] == first
 
 
 def test_suggestions_name_each_condition_once(dataset: Dataset) -> None:
-    targets = [(s.kind, s.target) for s in find_point(dataset, "sciatca").suggestions]
+    targets = [(s.kind, s.target) for s in find(dataset, "sciatca").suggestions]
     assert targets.count(("condition", "sciatica")) == 1
 
 
@@ -538,7 +546,7 @@ def test_suggestions_name_each_condition_once(dataset: Dataset) -> None:
 
 
 def test_no_match_suggests_close_names_one_per_point(dataset: Dataset) -> None:
-    result = find_point(dataset, "jianxx")
+    result = find(dataset, "jianxx")
     assert result.kind == "none"
     assert [s.target for s in result.suggestions] == ["LI15", "HT1", "TE14", "GB21"]
     assert result.suggestions[0] == Suggestion("Jiānyú", "point", "LI15")
@@ -546,7 +554,7 @@ def test_no_match_suggests_close_names_one_per_point(dataset: Dataset) -> None:
 
 
 def test_suggestions_stop_at_five(dataset: Dataset) -> None:
-    assert len(find_point(dataset, "Galbladder 99").suggestions) == MAX_SUGGESTIONS
+    assert len(find(dataset, "Galbladder 99").suggestions) == MAX_SUGGESTIONS
 
 
 def test_a_typo_close_to_two_names_is_only_suggested(dataset: Dataset) -> None:
@@ -557,7 +565,7 @@ def test_a_typo_close_to_two_names_is_only_suggested(dataset: Dataset) -> None:
     points2 = tuple(
         p._replace(english="Huantaio") if p.code == "LI4" else p for p in dataset.points
     )
-    result = find_point(variant(dataset, points=points2), "huantaoi")
+    result = find(variant(dataset, points=points2), "huantaoi")
     assert (result.kind, {s.target for s in result.suggestions} >= {"GB30", "LI4"}) == (
         "none",
         True,
@@ -567,8 +575,8 @@ def test_a_typo_close_to_two_names_is_only_suggested(dataset: Dataset) -> None:
 
 def test_a_typo_is_taken_only_when_close(dataset: Dataset) -> None:
     # "huantiaoo" is 0.94 close to Huántiào, "huanxxao" less than FUZZY_ACCEPT
-    assert find_point(dataset, "huantiaoo").kind == "fuzzy"
-    result = find_point(dataset, "huanxxao")
+    assert find(dataset, "huantiaoo").kind == "fuzzy"
+    result = find(dataset, "huanxxao")
     assert result.kind == "none"
     assert result.suggestions[0].target == "GB30"
     assert FUZZY_ACCEPT > 0.8
@@ -576,16 +584,16 @@ def test_a_typo_is_taken_only_when_close(dataset: Dataset) -> None:
 
 @pytest.mark.parametrize("query", ["GBB30", "gbx 30", "GBB-30"])
 def test_a_code_like_typo_is_only_suggested(dataset: Dataset, query: str) -> None:
-    result = find_point(dataset, query)
+    result = find(dataset, query)
     assert result.kind == "none"
 
 
 def test_a_code_like_typo_suggests_the_code(dataset: Dataset) -> None:
-    assert find_point(dataset, "GBB30").suggestions[0] == Suggestion("GB30", "point", "GB30")
+    assert find(dataset, "GBB30").suggestions[0] == Suggestion("GB30", "point", "GB30")
 
 
 def test_a_typo_with_tone_numbers_is_found(dataset: Dataset) -> None:
-    result = find_point(dataset, "huan2 taio4")
+    result = find(dataset, "huan2 taio4")
     assert ([p.code for p in result.points], result.kind) == (["GB30"], "fuzzy")
 
 
@@ -614,7 +622,7 @@ def test_a_name_two_points_share_lists_both(dataset: Dataset) -> None:
     points = tuple(
         p._replace(english="Jumping Circle") if p.code == "LI4" else p for p in dataset.points
     )
-    result = find_point(variant(dataset, points=points), "jumping circle")
+    result = find(variant(dataset, points=points), "jumping circle")
     assert ([p.code for p in result.points], result.kind) == (["GB30", "LI4"], "exact")
     assert result.matched_name == "Jumping Circle"
 
@@ -647,4 +655,117 @@ def test_filter_by_both(dataset: Dataset) -> None:
 
 
 def test_points_are_records(dataset: Dataset) -> None:
-    assert all(isinstance(p, Point) for p in find_point(dataset, "hip").points)
+    assert all(isinstance(p, Point) for p in find(dataset, "hip").points)
+
+
+# --- what the pinned decisions are ---------------------------------------------------------
+
+
+def test_a_query_read_as_a_code_says_so_found_or_not(dataset: Dataset) -> None:
+    assert find(dataset, "GB30").code == CodeReading("GB30", "GB", True)
+    assert find(dataset, "sj-14").code == CodeReading("TE14", "TE", True)
+    assert find(dataset, "Gallbladder 30").code == CodeReading("GB30", "GB", True)
+    assert find(dataset, "GB41").code == CodeReading("GB41", "GB", True)
+    assert find(dataset, "MH").code is None
+    assert find(dataset, "huantiao").code is None
+
+
+def test_an_alias_in_the_data_wins_over_what_it_reads_as(dataset: Dataset) -> None:
+    points = tuple(
+        p._replace(aliases=(*p.aliases, "ST16")) if p.code == "LI4" else p for p in dataset.points
+    )
+    result = find(variant(dataset, points=points), "st-16")
+    assert ([p.code for p in result.points], result.kind, result.matched_name) == (
+        ["LI4"],
+        "exact",
+        "ST16",
+    )
+    assert result.code == CodeReading("ST16", "ST", True)
+
+
+def test_an_alias_is_found_with_leading_zeros(dataset: Dataset) -> None:
+    points = tuple(
+        p._replace(aliases=(*p.aliases, "Zz 9")) if p.code == "GB30" else p for p in dataset.points
+    )
+    assert codes(variant(dataset, points=points), "Zz 09") == ["GB30"]
+
+
+def test_many_leading_zeros_are_still_the_code(dataset: Dataset) -> None:
+    assert read_code(dataset, "GB0000030") == CodeReading("GB30", "GB", True)
+
+
+def test_a_long_channel_reads_four_digit_numbers(dataset: Dataset) -> None:
+    channels = tuple(c._replace(last=5000) if c.id == "GB" else c for c in dataset.channels)
+    changed = variant(dataset, channels=channels)
+    assert read_code(changed, "GB1234") == CodeReading("GB1234", "GB", True)
+    assert read_code(changed, "GB12345") == CodeReading("GB12345", "GB", False)
+
+
+def test_a_short_code_suggests_its_channel_down_to_the_suggest_cutoff(dataset: Dataset) -> None:
+    # GB29 and GB21 are 0.57 close to GB3: below suggest.CUTOFF, above FUZZY_SUGGEST
+    assert [s.target for s in find(dataset, "GB3").suggestions] == [
+        "GB30",
+        "GB31",
+        "GB34",
+        "GB29",
+        "GB21",
+    ]
+
+
+def test_an_alias_is_suggested_by_its_own_spelling(dataset: Dataset) -> None:
+    assert find(dataset, "SJJ14").suggestions == (Suggestion("SJ14", "point", "TE14"),)
+
+
+def test_a_name_that_folds_to_nothing_is_skipped_not_the_rest(dataset: Dataset) -> None:
+    points = tuple(p._replace(english="!!!") if p.code == "LI4" else p for p in dataset.points)
+    index = name_index(variant(dataset, points=points))
+    assert "" not in index
+    assert [e.point.code for e in index["largeintestine4"]] == ["LI4"]
+
+
+def test_only_numbered_who_codes_get_channel_names(dataset: Dataset) -> None:
+    points = tuple(p._replace(code="EXTRA") if p.code == "GB21" else p for p in dataset.points)
+    index = name_index(variant(dataset, points=points))
+    assert [k for k in index if k.startswith("gallbladder")] == [
+        "gallbladder29",
+        "gallbladder30",
+        "gallbladder31",
+        "gallbladder34",
+    ]
+    assert not [k for k in name_index(dataset) if k.startswith("mastertung")]
+
+
+@pytest.mark.parametrize(
+    "query", ["GB030 huantiao", "huantiao 030", "huantiao x", "环", "tiao4 huan2", "TIAO HUAN"]
+)
+def test_partial_words(dataset: Dataset, query: str) -> None:
+    result = find(dataset, query)
+    assert ([p.code for p in result.points], result.kind) == (["GB30"], "partial")
+
+
+def test_a_typo_exactly_as_close_as_the_threshold_is_taken(dataset: Dataset) -> None:
+    points = tuple(
+        p._replace(english="Abcdefghijklmnopqrstuvwxy") if p.code == "LI4" else p
+        for p in dataset.points
+    )
+    result = find(variant(dataset, points=points), "abcdefghijklmnopqrstuzzzz")  # 0.84
+    assert ([p.code for p in result.points], result.kind) == (["LI4"], "fuzzy")
+    result = find(variant(dataset, points=points), "abcdefghijklmnopqrstzzzzz")  # 0.80
+    assert result.kind == "none"
+
+
+def test_a_typo_keeps_its_number_with_leading_zeros(dataset: Dataset) -> None:
+    result = find(dataset, "Galbladder 030")
+    assert ([p.code for p in result.points], result.kind) == (["GB30"], "fuzzy")
+
+
+def test_a_rival_exactly_the_tie_margin_behind_still_blocks_the_typo(dataset: Dataset) -> None:
+    english = {"LI4": "Abcdefghijklmnopqrxy", "SP6": "Abcdefghijklmnopqzzz"}
+    points = tuple(p._replace(english=english.get(p.code, p.english)) for p in dataset.points)
+    changed = variant(dataset, points=points)
+    result = find(changed, "abcdefghijklmnopqrst")  # 0.90 to LI4's name, 0.85 to SP6's
+    assert (result.kind, [s.target for s in result.suggestions][:2]) == ("none", ["LI4", "SP6"])
+    alone = tuple(
+        p._replace(english=english["LI4"]) if p.code == "LI4" else p for p in dataset.points
+    )
+    assert codes(variant(dataset, points=alone), "abcdefghijklmnopqrst") == ["LI4"]

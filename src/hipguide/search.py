@@ -95,11 +95,11 @@ class SearchResult(NamedTuple):
 
 
 class IndexEntry(NamedTuple):
-    """One name a point is found by, and what kind of name it is."""
+    """One name a point is found by; ``pinyin`` names lose their tone numbers too."""
 
     point: Point
     name: str
-    kind: Literal["code", "alias", "pinyin", "hanzi", "english", "channel"]
+    pinyin: bool = False
 
 
 # --- folding ---------------------------------------------------------------------------------
@@ -165,12 +165,17 @@ def read_code(dataset: Dataset, text: str) -> CodeReading | None:
     found = prefixes.get(fold_text(match["prefix"]))
     if found is None or found.namespace != "who":
         return None
-    digits = match["number"].lstrip("0") or "0"
+    digits = _bare_number(match["number"])
     if len(digits) > MAX_NUMBER_DIGITS:
         return CodeReading(f"{found.id}{digits}", found.id, False)
     number = int(digits)
     in_range = number >= 1 and (found.last == 0 or number <= found.last)
     return CodeReading(f"{found.id}{number}", found.id, in_range)
+
+
+def _bare_number(digits: str) -> str:
+    """A number without its leading zeros (``030`` gives ``30``, ``000`` gives ``0``)."""
+    return digits.lstrip("0") or "0"
 
 
 def _by_code(dataset: Dataset, query: str, reading: CodeReading) -> SearchResult:
@@ -206,24 +211,19 @@ def point_names(point: Point, dataset: Dataset) -> Iterator[tuple[IndexEntry, st
 
     Pinyin is found with ü folded to ``v`` and, as people often type it, to ``u``.
     """
-    yield IndexEntry(point, point.code, "code"), fold_text(point.code)
-    for alias in point.aliases:
-        entry = IndexEntry(point, alias, "alias")
-        yield entry, fold_text(alias)
-        yield entry, fold_text(normalize_code(alias))
-    pinyin = IndexEntry(point, point.pinyin, "pinyin")
+    for name in (point.code, *point.aliases):
+        yield IndexEntry(point, name), fold_text(name)
+    pinyin = IndexEntry(point, point.pinyin, pinyin=True)
     yield pinyin, fold_text(point.pinyin)
     yield pinyin, fold_text(point.pinyin).replace("v", "u")
-    for hanzi in (point.hanzi, point.hanzi_traditional, *point.hanzi_variants):
-        if hanzi:
-            yield IndexEntry(point, hanzi, "hanzi"), fold_text(hanzi)
-    yield IndexEntry(point, point.english, "english"), fold_text(point.english)
+    for name in (point.hanzi, point.hanzi_traditional, *point.hanzi_variants, point.english):
+        yield IndexEntry(point, name), fold_text(name)
     number = _code_number(point)
     if number and point.namespace == "who":
         channel = dataset.channel(point.channel)
         for name in (channel.name, *channel.other_names):
             text = f"{name} {number}"  # "Gallbladder 30", as articles write it
-            yield IndexEntry(point, text, "channel"), fold_text(text)
+            yield IndexEntry(point, text), fold_text(text)
 
 
 def _code_number(point: Point) -> str:
@@ -255,7 +255,7 @@ def _unique(points: Iterable[Point]) -> tuple[Point, ...]:
 def _exact(index: dict[str, tuple[IndexEntry, ...]], text: str) -> list[IndexEntry]:
     """Names equal to ``text``; with tone numbers removed, pinyin only."""
     found = list(index.get(fold_text(text), ()))
-    found += [e for e in index.get(fold_pinyin(text), ()) if e.kind == "pinyin"]
+    found += [e for e in index.get(fold_pinyin(text), ()) if e.pinyin]
     return found
 
 
@@ -331,12 +331,12 @@ def _partial(dataset: Dataset, text: str) -> tuple[Point, ...]:
         and not fold_text(w).isdigit()
         and (len(fold_text(w)) >= 3 or not fold_text(w).isascii())
     ]
-    numbers = [fold_text(w).lstrip("0") for w in words if fold_text(w).isdigit()]
+    numbers = [_bare_number(fold_text(w)) for w in words if fold_text(w).isdigit()]
     if not names:
         return ()
     found = []
     for point in dataset.points:
-        keys = [(entry.kind, key) for entry, key in point_names(point, dataset)]
+        keys = [(entry.pinyin, key) for entry, key in point_names(point, dataset)]
         if (
             all(_holds(keys, word) for word in names)
             and all(dataset.point_by_code(code) == point for code in codes)
@@ -346,10 +346,10 @@ def _partial(dataset: Dataset, text: str) -> tuple[Point, ...]:
     return tuple(found)
 
 
-def _holds(keys: Sequence[tuple[str, str]], word: str) -> bool:
+def _holds(keys: Sequence[tuple[bool, str]], word: str) -> bool:
     """Whether one of a point's folded names holds ``word`` (without tone numbers: pinyin)."""
     folded, toneless = fold_text(word), fold_pinyin(word)
-    return any(folded in key or (kind == "pinyin" and toneless in key) for kind, key in keys)
+    return any(folded in key or (pinyin and toneless in key) for pinyin, key in keys)
 
 
 def _distinct(suggestions: Iterable[Suggestion]) -> tuple[Suggestion, ...]:
@@ -388,13 +388,13 @@ def _fuzzy(dataset: Dataset, query: str, text: str) -> SearchResult:
     scored = _scored(fold_text(text), index, words)
     toneless = fold_pinyin(text)
     if toneless != fold_text(text):
-        pinyin = {k: v for k, v in index.items() if any(e.kind == "pinyin" for e in v)}
+        pinyin = {k: v for k, v in index.items() if any(e.pinyin for e in v)}
         scored += _scored(toneless, pinyin, {})
         scored.sort(key=lambda item: -item[0])
     if scored:
         best_ratio, best = scored[0]
         rivals = {(s.kind, s.target) for ratio, s in scored if ratio >= best_ratio - FUZZY_TIE}
-        numbers = [fold_text(w).lstrip("0") for w in _WORDS.split(text) if fold_text(w).isdigit()]
+        numbers = [_bare_number(fold_text(w)) for w in _WORDS.split(text) if fold_text(w).isdigit()]
         if (
             best.kind == "point"
             and best_ratio >= FUZZY_ACCEPT
@@ -416,10 +416,11 @@ def find_point(dataset: Dataset, query: str) -> SearchResult:
     text = unicodedata.normalize("NFKC", query).strip()
     if not fold_text(text):
         return SearchResult(query, "none", ())
-    by_alias = dataset.point_by_code(text)
-    if by_alias is not None:
-        return SearchResult(query, "exact", (by_alias,), matched_name=_code_name(by_alias, text))
     reading = read_code(dataset, text)
+    by_alias = dataset.point_by_code(text)  # an alias in the data wins, whatever it reads as
+    if by_alias is not None:
+        name = _code_name(by_alias, text)
+        return SearchResult(query, "exact", (by_alias,), matched_name=name, code=reading)
     if reading is not None:
         return _by_code(dataset, query, reading)
     exact = _exact(name_index(dataset), text)

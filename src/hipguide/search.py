@@ -7,8 +7,8 @@ of trust, each step tried only when the one before found nothing:
 1. **a code** (``GB30``, ``gb-30``, ``GB 30``, ``GB030``, ``SJ14``, ``Lv3``, ``UB54``,
    ``Gallbladder 30``, ``88.12``, ``Tung 88.12``): letters that ``channels.yaml`` knows as
    a channel's id, old code prefix or name, then a number. It finds that code or an alias
-   of it and nothing else: a code the dataset does not have is ``none``, never the point
-   with the closest spelling;
+   of it and nothing else (an alias the data gives wins over what it would read as): a
+   code the dataset does not have is ``none``, never the point with the closest spelling;
 2. **an exact name**: pinyin (tone marks, tone numbers and spaces ignored; ü typed as
    ``ü``, ``v`` or ``u:``, or as plain ``u``), hanzi (simplified, traditional, variants),
    the full English name;
@@ -24,10 +24,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from hipguide.dataset import Dataset, normalize_code
 from hipguide.models import Channel, Point
+
+if TYPE_CHECKING:
+    from typing import NamedTuple as Record
+else:  # records quicker to define than NamedTuple, as the dataset's (see hipguide.models)
+    from hipguide.models import Record
 
 #: ``region``, ``condition`` and ``use`` are plain words; their ``matched_name`` is the
 #: region's id, the condition's id, or the phrase of the use.
@@ -38,7 +43,8 @@ PLAIN_WORDS: tuple[MatchKind, ...] = ("region", "condition", "use")
 FUZZY_ACCEPT = 0.84
 #: Names at least this close are offered as "did you mean".
 FUZZY_SUGGEST = 0.55
-#: Two names whose closeness differs by less than this are equally likely.
+#: A name at most this much less close than the closest is as likely as it: a typo
+#: that close to two names is only suggested.
 FUZZY_TIE = 0.05
 #: At most this many suggestions.
 MAX_SUGGESTIONS = 5
@@ -47,26 +53,29 @@ MIN_USE_LENGTH = 4
 #: A channel number longer than this is beyond every channel (and never parsed).
 MAX_NUMBER_DIGITS = 4
 
-_TUNG = re.compile(r"(?:(?P<prefix>[a-z]+)[\s\-_.]*)?(?P<book>\d+)\.(?P<point>\d+)")
-_LETTERS_THEN_NUMBER = re.compile(r"(?P<prefix>[a-z]+(?:[\s\-_]+[a-z]+)*)[\s\-_.]*(?P<number>\d+)")
+# Patterns are compiled on first use (``re`` keeps them): a lookup by code never pays for
+# the ones it does not need.
+_TUNG = r"(?:(?P<prefix>[a-z]+)[\s\-_.]*)?(?P<book>\d+)\.(?P<point>\d+)"
+_LETTERS_THEN_NUMBER = r"(?P<prefix>[a-z]+(?:[\s\-_]+[a-z]+)*)[\s\-_.]*(?P<number>\d+)"
 #: Looks like a code even when its letters are no channel's: never taken as a typo.
-_CODE_LIKE = re.compile(r"[a-z]{1,4}\W*\d+|\d+\.\d+")
+_CODE_LIKE = r"[a-z]{1,4}\W*\d+|\d+\.\d+"
 #: A tone number ends a pinyin syllable: one digit after its vowel, n, g or r.
-_TONE_NUMBER = re.compile(r"(?<=[aeiouvngr])[1-5](?![0-9])")
-_WORDS = re.compile(r"[\s,;/]+")
+_TONE_NUMBER = r"(?<=[aeiouvngr])[1-5](?![0-9])"
+_WORDS = r"[\s,;/]+"
 
 
-class CodeReading(NamedTuple):
+class CodeReading(Record):
     """What a query that reads as a code names: the canonical ``code`` (``GB41``,
     ``88.12``), its ``channel`` id, and whether the number lies within the channel's
-    points (``in_range``; always True where the channel gives no last number)."""
+    points (``in_range``: from 1 to the channel's ``last``, or from 1 up when it gives
+    none)."""
 
     code: str
     channel: str
     in_range: bool
 
 
-class Suggestion(NamedTuple):
+class Suggestion(Record):
     """A name close to what was typed, and what it names: a point (``target`` is its
     code), a region or a condition (its id)."""
 
@@ -75,7 +84,7 @@ class Suggestion(NamedTuple):
     target: str
 
 
-class SearchResult(NamedTuple):
+class SearchResult(Record):
     """What a query found.
 
     ``kind`` is ``exact`` (a code, alias, pinyin, hanzi or full English name),
@@ -94,7 +103,7 @@ class SearchResult(NamedTuple):
     code: CodeReading | None = None
 
 
-class IndexEntry(NamedTuple):
+class IndexEntry(Record):
     """One name a point is found by; ``pinyin`` names lose their tone numbers too."""
 
     point: Point
@@ -118,7 +127,7 @@ def fold_text(text: str) -> str:
 def fold_pinyin(text: str) -> str:
     """:func:`fold_text`, and tone numbers removed (``huan2 tiao4`` gives ``huantiao``).
     A tone number is one digit attached to its syllable: ``huantiao 3`` keeps its 3."""
-    return "".join(_TONE_NUMBER.sub("", fold_text(word)) for word in _WORDS.split(text))
+    return "".join(re.sub(_TONE_NUMBER, "", fold_text(word)) for word in re.split(_WORDS, text))
 
 
 def phrase(text: str) -> str:
@@ -152,14 +161,14 @@ def read_code(dataset: Dataset, text: str) -> CodeReading | None:
     """
     compact = unicodedata.normalize("NFKC", text).strip().casefold()
     prefixes = channel_prefixes(dataset)
-    tung = _TUNG.fullmatch(compact)
+    tung = re.fullmatch(_TUNG, compact)
     if tung is not None:
         channel = next((c for c in dataset.channels if c.namespace == "tung"), None)
         prefix = tung["prefix"]
         if channel is None or (prefix is not None and prefixes.get(prefix) != channel):
             return None
         return CodeReading(f"{int(tung['book'])}.{tung['point']}", channel.id, True)
-    match = _LETTERS_THEN_NUMBER.fullmatch(compact)
+    match = re.fullmatch(_LETTERS_THEN_NUMBER, compact)
     if match is None:
         return None
     found = prefixes.get(fold_text(match["prefix"]))
@@ -322,7 +331,7 @@ def _by_plain_word(dataset: Dataset, query: str, text: str) -> SearchResult | No
 def _partial(dataset: Dataset, text: str) -> tuple[Point, ...]:
     """Every point whose names hold all the query's words. A word that reads as a code
     must be the point's code; a number must be the point's number."""
-    words = [w for w in _WORDS.split(text) if fold_text(w)]
+    words = [w for w in re.split(_WORDS, text) if fold_text(w)]
     codes = [reading.code for w in words if (reading := read_code(dataset, w)) is not None]
     names = [
         w
@@ -394,12 +403,14 @@ def _fuzzy(dataset: Dataset, query: str, text: str) -> SearchResult:
     if scored:
         best_ratio, best = scored[0]
         rivals = {(s.kind, s.target) for ratio, s in scored if ratio >= best_ratio - FUZZY_TIE}
-        numbers = [_bare_number(fold_text(w)) for w in _WORDS.split(text) if fold_text(w).isdigit()]
+        numbers = [
+            _bare_number(fold_text(w)) for w in re.split(_WORDS, text) if fold_text(w).isdigit()
+        ]
         if (
             best.kind == "point"
             and best_ratio >= FUZZY_ACCEPT
             and rivals == {("point", best.target)}
-            and _CODE_LIKE.fullmatch(text.casefold()) is None
+            and re.fullmatch(_CODE_LIKE, text.casefold()) is None
             and all(number == _code_number(dataset.point(best.target)) for number in numbers)
         ):
             point = dataset.point(best.target)

@@ -122,11 +122,138 @@ def test_no_match_json_prints_nothing_on_stdout(runner: CliRunner) -> None:
     assert result.stdout == ""
 
 
-def test_ambiguous_query_lists_candidates(runner: CliRunner) -> None:
-    result = run(runner, "points", "shoulder")
+def test_words_in_several_names_list_candidates(runner: CliRunner) -> None:
+    result = run(runner, "points", "spring")
     assert result.exit_code == 0
-    assert "points match 'shoulder'" in result.stdout
-    assert "LI15" in result.stdout and "TE14" in result.stdout
+    assert "2 points match 'spring'" in result.stdout
+    assert "GB34" in result.stdout and "HT1" in result.stdout
+
+
+# --- codes: the one asked for, or no match ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("GB30", "GB30"),
+        ("gb-30", "GB30"),
+        ("GB 30", "GB30"),
+        ("GB030", "GB30"),
+        ("SJ14", "TE14"),
+        ("Lv3", "LR3"),
+        ("UB54", "BL54"),
+        ("88.12", "88.12"),
+        ("Tung 88.12", "88.12"),
+        ("Gallbladder 34", "GB34"),
+    ],
+)
+def test_a_code_shows_that_point(runner: CliRunner, query: str, code: str) -> None:
+    result = run(runner, "points", query, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["code"] == code
+    card = run(runner, "points", query).stdout
+    assert card.lstrip().startswith(code)
+    assert "Closest match" not in card
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("ST16", "ST16 is not one of the points in this guide."),
+        ("TE24", "the points of the Triple Energizer channel are numbered 1 to 23"),
+        ("GB41", "GB41 is not one of the points in this guide."),
+        ("sj-24", "so TE24 is not a point"),
+        ("Stomach 16", "ST16 is not one of the points in this guide."),
+        ("Tung 88.99", "88.99 is not one of the points in this guide."),
+    ],
+)
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_code_not_in_the_guide_is_no_match(
+    runner: CliRunner, query: str, said: str, as_json: bool
+) -> None:
+    result = runner.invoke(app, ["points", query, *(["--json"] if as_json else [])])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"No point matches '{query}'" in result.stderr
+    assert said in " ".join(result.stderr.split())
+
+
+def test_a_missing_code_offers_other_points_as_suggestions(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["points", "ST16"])
+    stderr = " ".join(result.stderr.split())
+    assert "Did you mean one of these other points: ST31 (Bìguān), ST36 (Zúsānlǐ)?" in stderr
+    result = runner.invoke(app, ["points", "LU7"])
+    assert "Run 'hipguide points' to list every point." in " ".join(result.stderr.split())
+
+
+# --- plain words ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("hip", "Points for the hip region"),
+        ("knee", "Points for the knee region"),
+        ("lower back", "Points for the lower back region"),
+        ("groin", "Points for the groin region"),
+        ("shoulder", "Points for the shoulder region"),
+        ("sciatica", "Points used for sciatica"),
+        ("tired legs", "Points used for tired legs"),
+    ],
+)
+def test_a_plain_word_lists_its_points_in_a_titled_table(
+    runner: CliRunner, dataset, query: str, title: str
+) -> None:  # type: ignore[no-untyped-def]
+    from hipguide.search import find_point
+
+    result = run(runner, "points", query)
+    assert result.exit_code == 0
+    assert result.stdout.lstrip().startswith(title)
+    expected = [p.code for p in find_point(dataset, query).points]
+    for code in expected:
+        assert code in result.stdout
+    assert "Standard location" not in result.stdout  # a table, never a card
+
+
+@pytest.mark.parametrize("query", ["hip", "knee", "sciatica", "lower back", "groin", "shoulder"])
+def test_a_plain_word_gives_a_json_array_even_of_one_point(
+    runner: CliRunner, dataset, query: str
+) -> None:  # type: ignore[no-untyped-def]
+    from hipguide.search import find_point
+
+    result = run(runner, "points", query, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    assert [item["code"] for item in data] == [p.code for p in find_point(dataset, query).points]
+    assert all(set(item) >= POINT_KEYS for item in data)
+
+
+def test_a_region_says_the_order_only_when_points_lie_elsewhere(runner: CliRunner) -> None:
+    hip = " ".join(run(runner, "points", "hip").stdout.split())
+    assert "First the points that lie in the hip region, then those pressed elsewhere" in hip
+    knee = " ".join(run(runner, "points", "knee").stdout.split())
+    assert "First the points" not in knee
+
+
+def test_a_condition_says_where_to_read_more(runner: CliRunner) -> None:
+    out = " ".join(run(runner, "points", "sciatica").stdout.split())
+    assert "'hipguide conditions sciatica' says more" in out
+
+
+def test_a_plain_word_with_filters(runner: CliRunner) -> None:
+    data = json.loads(run(runner, "points", "hip", "--region", "buttock", "--json").stdout)
+    assert [item["code"] for item in data] == ["GB30", "BL54"]
+    result = runner.invoke(app, ["points", "knee", "--region", "hand"])
+    assert result.exit_code == 1
+    assert "BL40 exists but not with these filters." in result.stderr
+
+
+def test_a_typo_of_a_plain_word_is_a_suggestion(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["points", "sciatca"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Did you mean: sciatica?" in result.stderr
 
 
 @pytest.mark.parametrize(

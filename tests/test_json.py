@@ -58,3 +58,119 @@ def test_questions_list_ids_texts_and_tiers_in_asking_order(dataset: Dataset) ->
     assert data[0]["id"] == "injury"
     assert all(set(q) >= {"id", "text", "tier"} for q in data)
     assert len(data) == len(dataset.triage.questions)
+
+
+VERDICT_KEYS = {
+    "tier",
+    "headline",
+    "action",
+    "reasons",
+    "cautions",
+    "notes",
+    "answers",
+    "derived",
+    "reminder",
+}
+
+
+def _filled(value: str, number: str = "000") -> str:
+    return value.replace("{emergency}", number)
+
+
+def test_every_key_of_the_verdict_holds_what_the_data_says(dataset: Dataset) -> None:
+    answers = {q.id: "no" for q in dataset.triage.questions}
+    answers |= {
+        "fever": "yes",
+        "hip_replacement": "unsure",
+        "cancer_history": "yes",
+        "assessed": "yes",
+        "anticoagulant": "unsure",
+        "skin_problem": "yes",
+    }
+    derived = {"no_improvement": "no better after 8 sessions"}
+    verdict = assess(dataset.triage, answers, derived=derived)  # type: ignore[arg-type]
+    data = json.verdict(verdict, dataset, "000")
+    assert set(data) == VERDICT_KEYS
+    tier = dataset.tier("emergency")
+    assert data["tier"] == "emergency"
+    assert data["headline"] == _filled(tier.headline)
+    assert data["action"] == _filled(tier.action)
+    combo = dataset.triage.combinations[0]
+    fever, replacement, stalled = (
+        dataset.question(q) for q in ("fever", "hip_replacement", "no_improvement")
+    )
+    assert data["reasons"] == [
+        {
+            "id": combo.id,
+            "tier": "emergency",
+            "text": _filled(combo.text),
+            "advice": _filled(combo.advice),
+            "sources": list(combo.sources),
+        },
+        {
+            "id": "fever",
+            "tier": "urgent",
+            "text": f"You answered yes: {_filled(fever.text)}",
+            "advice": _filled(fever.advice),
+            "sources": list(fever.sources),
+        },
+        {
+            "id": "no_improvement",
+            "tier": "soon",
+            "text": "Counted as yes from your history (no better after 8 sessions): "
+            + _filled(stalled.text),
+            "advice": _filled(stalled.advice),
+            "sources": list(stalled.sources),
+        },
+    ]
+    assert replacement.background  # assessed: a note, though it still counts with fever
+    assert data["cautions"] == [
+        {
+            "id": question_id,
+            "text": _filled(dataset.question(question_id).advice),
+            "effect": dataset.question(question_id).effect,
+        }
+        for question_id in ("anticoagulant", "skin_problem")
+    ]
+    why = _filled(dataset.question("assessed").advice)
+    assert data["notes"] == [
+        {
+            "id": "hip_replacement",
+            "text": f"Not sure: {_filled(replacement.text)} Not counted on its own: {why}",
+        },
+        {
+            "id": "cancer_history",
+            "text": "You answered yes: "
+            f"{_filled(dataset.question('cancer_history').text)} Not counted on its own: {why}",
+        },
+    ]
+    assert data["answers"] == {**answers, "no_improvement": "yes"}
+    assert data["derived"] == {"no_improvement": "no better after 8 sessions"}
+    assert data["reminder"] == _filled(dataset.triage.reminder)
+    assert stdlib_json.loads(json.dumps(data)) == data
+
+
+def test_an_unsure_reason_in_the_verdict(dataset: Dataset) -> None:
+    verdict = assess(dataset.triage, {"injury": "unsure"})
+    (reason,) = json.verdict(verdict, dataset, "000")["reasons"]
+    injury = dataset.question("injury")
+    urgent = dataset.tier("urgent")
+    assert reason == {
+        "id": "injury",
+        "tier": "urgent",
+        "text": f"You were not sure: {_filled(injury.text)} "
+        "Not being sure is reason enough to be checked.",
+        "advice": _filled(urgent.unsure_advice).replace("{advice}", _filled(injury.advice)),
+        "sources": list(injury.sources),
+    }
+
+
+def test_the_question_texts_are_the_datas(dataset: Dataset) -> None:
+    number = dataset.triage.emergency_number
+    by_id = {item["id"]: item for item in json.questions(dataset)}
+    for question in dataset.triage.questions:
+        item = by_id[question.id]
+        assert item["text"] == _filled(question.text, number)
+        assert item["tier"] == question.tier
+        assert item.get("after", "") == question.after
+        assert item.get("background", False) is question.background

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hipguide.dataset import Dataset
+from hipguide.config import shipped_data_dir
+from hipguide.dataset import Dataset, load_dataset
 from hipguide.planner import Exclusion, Why
 from hipguide.progress import Progress, assess_progress
-from hipguide.triage import assess
+from hipguide.triage import Reason, Verdict, assess
 from hipguide.ui import text
 
 
@@ -120,3 +121,175 @@ def _sessions(pains: list[int], days: int) -> list[object]:
 def test_progress_messages(pains: list[int], days: int, fragment: str) -> None:
     message = text.progress_message(assess_progress(_sessions(pains, days)))  # type: ignore[arg-type]
     assert fragment in message
+
+
+# --- every reason's words, compared with the data -------------------------------------------
+
+_DATA = load_dataset(shipped_data_dir())
+FLAG_IDS = [q.id for q in _DATA.triage.questions if q.tier in ("emergency", "urgent", "soon")]
+COMBOS = [c.id for c in _DATA.triage.combinations]
+
+
+def _filled(value: str, number: str = "000") -> str:
+    return value.replace("{emergency}", number)
+
+
+def _reason(verdict: Verdict, reason_id: str) -> Reason:
+    return next(r for r in verdict.reasons if r.id == reason_id)
+
+
+@pytest.mark.parametrize("question_id", FLAG_IDS)
+def test_a_yes_reason_says_the_question_and_its_own_advice(
+    dataset: Dataset, question_id: str
+) -> None:
+    verdict = assess(dataset.triage, _all_no(dataset, **{question_id: "yes"}))  # type: ignore[arg-type]
+    reason = _reason(verdict, question_id)
+    question = dataset.question(question_id)
+    assert text.reason_text(reason, verdict, dataset, "000") == (
+        "You answered yes: " + _filled(question.text)
+    )
+    assert text.reason_advice(reason, dataset, "000") == _filled(question.advice)
+    assert text.reason_sources(reason, dataset) == question.sources
+
+
+@pytest.mark.parametrize("question_id", FLAG_IDS)
+def test_an_unsure_reason_says_why_and_what_to_do(dataset: Dataset, question_id: str) -> None:
+    verdict = assess(dataset.triage, _all_no(dataset, **{question_id: "unsure"}))  # type: ignore[arg-type]
+    reason = _reason(verdict, question_id)
+    question = dataset.question(question_id)
+    assert text.reason_text(reason, verdict, dataset, "000") == (
+        f"You were not sure: {_filled(question.text)} "
+        "Not being sure is reason enough to be checked."
+    )
+    given, asked = dataset.tier(reason.tier), dataset.tier(question.tier)
+    advice = _filled(question.advice)
+    if given.rank < asked.rank:
+        assert given.unsure_advice, question_id
+        advice = _filled(given.unsure_advice).replace("{advice}", advice)
+    assert text.reason_advice(reason, dataset, "000") == advice
+    assert text.reason_sources(reason, dataset) == question.sources
+
+
+def test_unsure_on_an_emergency_question_wraps_its_advice_in_the_urgent_tiers(
+    dataset: Dataset,
+) -> None:
+    verdict = assess(dataset.triage, _all_no(dataset, injury="unsure"))  # type: ignore[arg-type]
+    advice = text.reason_advice(verdict.reasons[0], dataset, "000")
+    assert advice.startswith("Have it checked by a doctor today. If it turns out to be yes: ")
+    assert advice.endswith(_filled(dataset.question("injury").advice))
+
+
+@pytest.mark.parametrize("question_id", FLAG_IDS)
+def test_a_derived_reason_says_where_it_came_from(dataset: Dataset, question_id: str) -> None:
+    verdict = assess(dataset.triage, {}, derived={question_id: "no better after 8 sessions"})
+    reason = _reason(verdict, question_id)
+    question = dataset.question(question_id)
+    assert text.reason_text(reason, verdict, dataset, "000") == (
+        f"Counted as yes from your history (no better after 8 sessions): {_filled(question.text)}"
+    )
+    assert text.reason_advice(reason, dataset, "000") == _filled(question.advice)
+    assert text.reason_sources(reason, dataset) == question.sources
+
+
+@pytest.mark.parametrize("combo_id", COMBOS)
+def test_each_combination_has_its_own_text_advice_and_sources(
+    dataset: Dataset, combo_id: str
+) -> None:
+    combo = next(c for c in dataset.triage.combinations if c.id == combo_id)
+    answers = _all_no(dataset, **{group[-1]: "yes" for group in combo.groups})
+    verdict = assess(dataset.triage, answers)  # type: ignore[arg-type]
+    reason = _reason(verdict, combo_id)
+    assert (reason.tier, reason.cause) == (combo.tier, "combination")
+    assert text.reason_text(reason, verdict, dataset, "000") == _filled(combo.text)
+    assert text.reason_advice(reason, dataset, "000") == _filled(combo.advice)
+    assert text.reason_sources(reason, dataset) == combo.sources
+
+
+def test_combination_reasons_keep_their_order_and_each_its_own_words(dataset: Dataset) -> None:
+    answers = _all_no(dataset, fever="yes", hot_swollen="yes", immunosuppressed="yes")
+    verdict = assess(dataset.triage, answers)  # type: ignore[arg-type]
+    combos = [r for r in verdict.reasons if r.cause == "combination"]
+    first, second = dataset.triage.combinations[:2]
+    assert [r.id for r in combos] == [first.id, second.id]
+    assert [text.reason_text(r, verdict, dataset, None) for r in combos] == [
+        _filled(first.text, dataset.triage.emergency_number),
+        _filled(second.text, dataset.triage.emergency_number),
+    ]
+    assert [text.reason_advice(r, dataset, None) for r in combos] == [
+        _filled(first.advice, dataset.triage.emergency_number),
+        _filled(second.advice, dataset.triage.emergency_number),
+    ]
+    assert first.text != second.text and first.advice != second.advice
+
+
+def test_a_caution_says_the_questions_advice_and_names_its_effect(dataset: Dataset) -> None:
+    for question in dataset.triage.questions:
+        if question.tier != "caution":
+            continue
+        assert text.caution_text(question.id, dataset, "000") == _filled(question.advice)
+        assert text.caution_effect(question.id, dataset) == question.effect
+        assert text.effect_label(question.id, dataset) == dataset.effect(question.effect).label  # type: ignore[arg-type]
+
+
+def test_a_note_says_the_answer_the_question_and_why_it_did_not_count(dataset: Dataset) -> None:
+    answers = _all_no(dataset, cancer_history="yes", over_50_new="unsure", assessed="yes")
+    verdict = assess(dataset.triage, answers)  # type: ignore[arg-type]
+    why = _filled(dataset.question("assessed").advice)
+    cancer = _filled(dataset.question("cancer_history").text)
+    over_50 = _filled(dataset.question("over_50_new").text)
+    assert text.note_text("cancer_history", verdict, dataset, "000") == (
+        f"You answered yes: {cancer} Not counted on its own: {why}"
+    )
+    assert text.note_text("over_50_new", verdict, dataset, "000") == (
+        f"Not sure: {over_50} Not counted on its own: {why}"
+    )
+
+
+# --- looking points up -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "matched", "title"),
+    [
+        ("region", "hip", "Points for the hip region"),
+        ("region", "lower-back", "Points for the lower back region"),
+        ("region", "ankle-foot", "Points for the ankle and foot region"),
+        ("condition", "sciatica", "Points used for sciatica"),
+        ("condition", "osteoarthritis", "Points used for osteoarthritis of the hip"),
+        (
+            "condition",
+            "sacroiliac-joint-dysfunction",
+            "Points used for sacroiliac joint dysfunction",
+        ),
+        ("use", "tired legs", "Points used for tired legs"),
+    ],
+)
+def test_a_plain_word_title_names_what_matched(
+    dataset: Dataset, kind: str, matched: str, title: str
+) -> None:
+    assert text.plain_word_title(kind, matched, dataset) == title
+
+
+def test_an_acronym_keeps_its_capitals_in_a_title(dataset: Dataset) -> None:
+    from dataset_variants import variant
+
+    conditions = tuple(
+        c._replace(name="SI joint pain") if c.id == "sciatica" else c for c in dataset.conditions
+    )
+    changed = variant(dataset, conditions=conditions)
+    assert (
+        text.plain_word_title("condition", "sciatica", changed) == "Points used for SI joint pain"
+    )
+
+
+def test_the_order_of_a_plain_word_list(dataset: Dataset) -> None:
+    knee = [dataset.point("BL40")]
+    hip = [dataset.point("GB29"), dataset.point("GB34")]
+    assert text.plain_word_order("region", "knee", knee, dataset) == ""
+    assert text.plain_word_order("region", "hip", hip, dataset) == (
+        "First the points that lie in the hip region, then those pressed elsewhere for it."
+    )
+    assert text.plain_word_order("condition", "sciatica", hip, dataset) == (
+        "In the order the sciatica routine uses them; 'hipguide conditions sciatica' says more."
+    )
+    assert text.plain_word_order("use", "tension", hip, dataset) == ""

@@ -12,7 +12,19 @@ from hipguide.config import shipped_data_dir
 from hipguide.dataset import load_dataset
 from hipguide.errors import ExitCode
 from hipguide.models import Triage
-from hipguide.triage import Answer, assess, is_decisive, missing, ordered_questions, relevant
+from hipguide.triage import (
+    Answer,
+    Reason,
+    assess,
+    combination_met,
+    flagged,
+    is_decisive,
+    lowest_tier,
+    missing,
+    ordered_questions,
+    relevant,
+    top_tier,
+)
 
 TRIAGE: Triage = load_dataset(shipped_data_dir()).triage
 BY_ID = {q.id: q for q in TRIAGE.questions}
@@ -331,3 +343,233 @@ def test_missing_lists_unanswered_ids_in_asking_order() -> None:
 )
 def test_is_decisive(answers: dict[str, Answer], expected: bool) -> None:
     assert is_decisive(TRIAGE, answers) is expected
+
+
+# --- every field of every decision ---------------------------------------------------------
+
+EXIT_CODE = {"self-care": 0, "soon": 3, "urgent": 4, "emergency": 5}
+COMBO_IDS = [c.id for c in TRIAGE.combinations]
+
+
+@pytest.mark.parametrize("question_id", RED_FLAGS)
+def test_a_lone_yes_is_one_reason_with_the_question_its_tier_and_yes(question_id: str) -> None:
+    answers = lone(question_id, "yes")
+    verdict = assess(TRIAGE, answers)
+    tier = DESIGN[question_id][0]
+    assert verdict.reasons == (Reason(question_id, tier, "yes"),)
+    assert (verdict.tier, verdict.exit_code) == (tier, EXIT_CODE[tier])
+    assert (verdict.cautions, verdict.notes, dict(verdict.derived)) == ((), (), {})
+    assert dict(verdict.answers) == answers
+
+
+@pytest.mark.parametrize("question_id", RED_FLAGS)
+def test_a_lone_unsure_is_one_reason_with_the_tier_unsure_gives(question_id: str) -> None:
+    verdict = assess(TRIAGE, lone(question_id, "unsure"))
+    tier = unsure_tier(question_id)
+    assert verdict.reasons == (Reason(question_id, tier, "unsure"),)
+    assert (verdict.tier, verdict.exit_code) == (tier, EXIT_CODE[tier])
+
+
+@pytest.mark.parametrize("question_id", RED_FLAGS)
+@pytest.mark.parametrize("answer", ["no", "unsure", "yes"])
+def test_a_derived_answer_is_one_reason_with_the_question_tier_and_derived(
+    question_id: str, answer: Answer
+) -> None:
+    why = object()
+    verdict = assess(TRIAGE, lone(question_id, answer), derived={question_id: why})
+    tier = DESIGN[question_id][0]
+    assert verdict.reasons == (Reason(question_id, tier, "derived"),)
+    assert (verdict.tier, verdict.exit_code) == (tier, EXIT_CODE[tier])
+    assert verdict.answers[question_id] == "yes"
+    assert dict(verdict.derived) == {question_id: why}
+
+
+@pytest.mark.parametrize("question_id", BACKGROUND)
+def test_a_derived_background_answer_counts_even_when_assessed(question_id: str) -> None:
+    verdict = assess(TRIAGE, no_except(assessed="yes"), derived={question_id: "from the history"})
+    assert verdict.reasons == (Reason(question_id, DESIGN[question_id][0], "derived"),)
+    assert verdict.notes == ()
+
+
+def test_combinations_come_first_at_their_rank_in_data_order_then_the_questions() -> None:
+    answers = no_except(fever="yes", hot_swollen="yes", immunosuppressed="yes")
+    verdict = assess(TRIAGE, answers)
+    assert COMBO_IDS[:2] == ["fever_infection_risk", "hot_joint_infection_risk"]
+    assert verdict.reasons == (
+        Reason("fever_infection_risk", "emergency", "combination"),
+        Reason("hot_joint_infection_risk", "emergency", "combination"),
+        Reason("fever", "urgent", "yes"),
+        Reason("hot_swollen", "urgent", "yes"),
+        Reason("immunosuppressed", "soon", "yes"),
+    )
+    assert (verdict.tier, verdict.exit_code) == ("emergency", 5)
+
+
+def test_a_question_comes_before_a_combination_of_its_rank() -> None:
+    verdict = assess(TRIAGE, no_except(injury="yes", fever="unsure", hot_swollen="yes"))
+    assert [(r.id, r.tier, r.cause) for r in verdict.reasons] == [
+        ("injury", "emergency", "yes"),
+        ("fever_infection_risk", "emergency", "combination"),
+        ("fever", "urgent", "unsure"),
+        ("hot_swollen", "urgent", "yes"),
+    ]
+
+
+def test_an_urgent_combination_sits_among_the_urgent_answers() -> None:
+    verdict = assess(TRIAGE, no_except(night_pain="yes", weight_loss="yes"))
+    assert verdict.reasons == (
+        Reason("weight_loss", "urgent", "yes"),
+        Reason("night_pain_red_flags", "urgent", "combination"),
+        Reason("night_pain", "soon", "yes"),
+    )
+
+
+def test_cautions_and_notes_come_in_asking_order() -> None:
+    verdict = assess(
+        TRIAGE,
+        no_except(
+            skin_problem="yes",
+            pregnant="unsure",
+            anticoagulant="yes",
+            over_50_new="yes",
+            cancer_history="unsure",
+            assessed="yes",
+        ),
+    )
+    assert verdict.cautions == ("pregnant", "anticoagulant", "skin_problem")
+    assert verdict.notes == ("cancer_history", "over_50_new")
+    assert verdict.reasons == ()
+
+
+def test_a_modifier_alone_changes_nothing() -> None:
+    verdict = assess(TRIAGE, no_except(assessed="yes"))
+    assert (verdict.tier, verdict.reasons, verdict.cautions, verdict.notes) == (
+        "self-care",
+        (),
+        (),
+        (),
+    )
+
+
+def test_the_verdict_cannot_be_changed_and_keeps_its_own_copy() -> None:
+    answers = no_except(fever="yes")
+    derived = {"no_improvement": "history"}
+    verdict = assess(TRIAGE, answers, derived=derived)
+    answers["injury"] = "yes"
+    derived["worsening"] = "later"
+    assert verdict.answers["injury"] == "no"
+    assert dict(verdict.derived) == {"no_improvement": "history"}
+    with pytest.raises(TypeError):
+        verdict.answers["injury"] = "yes"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        verdict.derived["x"] = 1  # type: ignore[index]
+
+
+def test_unanswered_questions_count_for_nothing() -> None:
+    verdict = assess(TRIAGE, {"worsening": "yes"})
+    assert verdict.reasons == (Reason("worsening", "soon", "yes"),)
+    assert dict(verdict.answers) == {"worsening": "yes"}
+
+
+def test_an_unknown_id_names_itself_in_the_error() -> None:
+    with pytest.raises(ValueError, match=r"^not a question id: 'injjury'$"):
+        assess(TRIAGE, {"injury": "no", "injjury": "yes"})
+
+
+def test_top_and_lowest_tier_follow_rank_not_data_order() -> None:
+    reversed_tiers = TRIAGE._replace(tiers=tuple(reversed(TRIAGE.tiers)))
+    for triage in (TRIAGE, reversed_tiers):
+        assert (top_tier(triage).id, lowest_tier(triage).id) == ("emergency", "self-care")
+        assert assess(triage, {}).tier == "self-care"
+        assert assess(triage, {"injury": "yes"}).exit_code == 5
+
+
+def test_unsure_falls_back_to_the_question_tier_when_its_tier_says_nothing() -> None:
+    tiers = tuple(t._replace(unsure=None) if t.id == "soon" else t for t in TRIAGE.tiers)
+    triage = TRIAGE._replace(tiers=tiers)
+    assert assess(triage, {"worsening": "unsure"}).reasons == (
+        Reason("worsening", "soon", "unsure"),
+    )
+    questions = tuple(
+        q._replace(unsure="urgent") if q.id == "worsening" else q for q in TRIAGE.questions
+    )
+    overridden = TRIAGE._replace(questions=questions)
+    assert assess(overridden, {"worsening": "unsure"}).reasons == (
+        Reason("worsening", "urgent", "unsure"),
+    )
+    assert assess(overridden, {"worsening": "yes"}).reasons == (Reason("worsening", "soon", "yes"),)
+
+
+def test_a_combination_needs_every_group_and_at_least_one() -> None:
+    combo = TRIAGE.combinations[0]
+    assert combination_met(combo, {"fever", "under_16"})
+    assert not combination_met(combo, {"fever"})
+    assert not combination_met(combo, {"under_16"})
+    assert not combination_met(combo._replace(groups=()), {"fever", "under_16"})
+
+
+def test_a_question_after_a_missing_one_goes_last() -> None:
+    questions = tuple(
+        q._replace(after="nothing_like_it") if q.id == "pregnancy_warning" else q
+        for q in TRIAGE.questions
+    )
+    order = [q.id for q in ordered_questions(TRIAGE._replace(questions=questions))]
+    assert order[-1] == "pregnancy_warning"
+    assert order[-2] == "assessed"
+    assert len(order) == len(TRIAGE.questions)
+
+
+def test_asking_order_by_tier_rank_then_cautions_then_modifiers() -> None:
+    order = [q.id for q in ordered_questions(TRIAGE)]
+    assert order[:3] == ["injury", "cannot_bear_weight", "deformity"]
+    assert order.index("groin_lump") < order.index("fever") < order.index("cancer_history")
+    cautions = [q.id for q in TRIAGE.questions if q.tier == "caution"]
+    assert order[-6:] == ["pregnant", "pregnancy_warning", *cautions[1:], "assessed"]
+    reordered = TRIAGE._replace(questions=tuple(reversed(TRIAGE.questions)))
+    reverse = [q.id for q in ordered_questions(reordered)]
+    assert reverse[0] == "groin_lump" and reverse[-1] == "assessed"
+    assert reverse[reverse.index("pregnant") + 1] == "pregnancy_warning"
+
+
+def test_relevant_without_after_or_modifier_is_always_asked() -> None:
+    assert relevant(BY_ID["injury"], TRIAGE, {})
+    assert not relevant(BY_ID["pregnancy_warning"], TRIAGE, {"pregnant": "no"})
+    assert relevant(BY_ID["pregnancy_warning"], TRIAGE, {"pregnant": "unsure"})
+    assert not relevant(BY_ID["assessed"], TRIAGE, {"injury": "yes", "cancer_history": "no"})
+    assert relevant(BY_ID["assessed"], TRIAGE, {"cancer_history": "yes"})
+
+
+def test_flagged_is_yes_or_unsure_only() -> None:
+    assert [flagged(a) for a in ("yes", "unsure", "no", None, "YES")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_is_decisive_ignores_unknown_ids_and_answers() -> None:
+    assert is_decisive(TRIAGE, {"injury": "yes", "not_a_question": "yes"})
+    assert not is_decisive(TRIAGE, {"injury": "maybe"})
+    assert not is_decisive(TRIAGE, {"not_a_question": "yes"})
+
+
+def test_an_answer_asked_after_the_modifier_still_counts() -> None:
+    # a follow-up whose question is missing is asked last, after "assessed"
+    questions = tuple(
+        q._replace(after="nothing_like_it") if q.id == "pregnancy_warning" else q
+        for q in TRIAGE.questions
+    )
+    triage = TRIAGE._replace(questions=questions)
+    for assessed in ("yes", "unsure"):
+        verdict = assess(triage, no_except(assessed=assessed, pregnancy_warning="yes"))
+        assert verdict.reasons == (Reason("pregnancy_warning", "emergency", "yes"),)
+
+
+def test_questions_are_ordered_even_without_tiers() -> None:
+    triage = TRIAGE._replace(tiers=())
+    order = [q.id for q in ordered_questions(triage)]
+    assert sorted(order) == sorted(BY_ID)
+    assert order[-1] == "assessed"
+    assert order.index("skin_problem") < order.index("assessed")

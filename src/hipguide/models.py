@@ -268,10 +268,12 @@ class Triage(Record):
 
 
 class Region(Record):
-    """A body region where points lie."""
+    """A body region where points lie; ``words`` are the other plain words a person may
+    use for it (``hipguide points knee``)."""
 
     id: str
     name: str
+    words: tuple[str, ...] = ()
 
 
 class Channel(Record):

@@ -394,8 +394,12 @@ def points_outcome_view(
     number: str | None = None,
 ) -> RenderableType:
     """A found point's card (its picture drawn as ``pictures`` says, marked on
-    ``side``), or the table of the points listed or matched."""
+    ``side``), or the table of the points listed or matched, titled by what the query
+    matched (a region, a condition, a use, or words in the names)."""
     from rich.markup import escape
+
+    from hipguide.search import PLAIN_WORDS
+    from hipguide.ui import text as words
 
     request = outcome.request
     text = request.query.strip()
@@ -409,9 +413,14 @@ def points_outcome_view(
             )
             return Group(note, card)
         return card
+    hint = Text(words.ONE_POINT_HINT, style="dim")
+    if outcome.kind in PLAIN_WORDS:
+        title = words.plain_word_title(outcome.kind, outcome.matched_name, dataset)
+        order = words.plain_word_order(outcome.kind, outcome.matched_name, outcome.points, dataset)
+        notes = [Text(order, style="dim")] if order else []
+        return Group(points_table(outcome.points, title=title), *notes, hint)
     if text:
-        title = f"{len(outcome.points)} points match '{text}'"
-        hint = Text("Give a code (e.g. 'hipguide points GB30') to see one point.", style="dim")
+        title = words.POINTS_MATCHING.format(count=len(outcome.points), query=text)
         return Group(points_table(outcome.points, title=title), hint)
     parts = ["Acupressure points"]
     if request.condition:

@@ -13,7 +13,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from hipguide.dataset import Dataset
+    from hipguide.models import Point
     from hipguide.planner import AppliedCap, Exclusion, Why
     from hipguide.progress import Progress
     from hipguide.triage import Reason, Verdict
@@ -45,6 +48,18 @@ CAP_POINTS = {
     ("depth", "deep"): "deep points",
     ("depth", "superficial"): "points near the surface",
 }
+
+POINTS_FOR_REGION = "Points for the {region} region"
+POINTS_FOR_CONDITION = "Points used for {condition}"
+POINTS_FOR_USE = "Points used for {use}"
+REGION_ORDER = (
+    "First the points that lie in the {region} region, then those pressed elsewhere for it."
+)
+CONDITION_ORDER = (
+    "In the order the {condition} routine uses them; 'hipguide conditions {id}' says more."
+)
+POINTS_MATCHING = "{count} points match '{query}'"
+ONE_POINT_HINT = "Give a code (e.g. 'hipguide points GB30') to see one point."
 
 PROGRESS_TOO_FEW = (
     "Progress is judged after {needed} sessions with a pain score before pressing; {count} so far."
@@ -170,6 +185,39 @@ def effect_label(question_id: str, dataset: Dataset) -> str:
         return dataset.effect(effect).label
     except KeyError:
         return effect
+
+
+# --- looking points up ---------------------------------------------------------------------
+
+
+def _in_a_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: ``Sciatica`` gives ``sciatica``, ``SI joint``
+    stays as it is."""
+    if name[:2].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def plain_word_title(kind: str, matched: str, dataset: Dataset) -> str:
+    """The title of the points a plain word found: its region, condition or use."""
+    if kind == "region":
+        return POINTS_FOR_REGION.format(region=dataset.region(matched).name)
+    if kind == "condition":
+        name = _in_a_sentence(dataset.condition(matched).name)
+        return POINTS_FOR_CONDITION.format(condition=name)
+    return POINTS_FOR_USE.format(use=matched)
+
+
+def plain_word_order(kind: str, matched: str, points: Sequence[Point], dataset: Dataset) -> str:
+    """How the points a plain word found are ordered ("" when there is nothing to say)."""
+    if kind == "region":
+        if all(point.region == matched for point in points):
+            return ""
+        return REGION_ORDER.format(region=dataset.region(matched).name)
+    if kind == "condition":
+        name = _in_a_sentence(dataset.condition(matched).name)
+        return CONDITION_ORDER.format(condition=name, id=matched)
+    return ""
 
 
 # --- the plan ------------------------------------------------------------------------------

@@ -158,3 +158,28 @@ AcceptRiskOption = Annotated[
         help="With --no-input: go on when the check says 'see a doctor soon'.",
     ),
 ]
+
+# --- printable pages (card, report) -----------------------------------------------------
+
+OutOption = Annotated[
+    str,
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Write the page (one HTML file) to FILE; '-' writes it to standard output.",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the --out file if it exists already.")
+]
+NameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        metavar="NAME",
+        help="A name to print on the page (none unless given).",
+        show_default=False,
+    ),
+]

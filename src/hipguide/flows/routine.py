@@ -111,10 +111,12 @@ def run_routine(
 
 @dataclass(frozen=True)
 class PreparedRoutine:
-    """The gate a routine passed (or not) and, when it may go ahead, its plan."""
+    """The gate a routine passed (or not) and, when it may go ahead, its plan and what
+    it was planned from (the areas and side, asked or given)."""
 
     gate: GateOutcome
     plan: Plan | None = None
+    planned: PlanRequest | None = None
 
 
 def prepare_routine(
@@ -167,7 +169,7 @@ def prepare_routine(
             f"No press fits in {request.minutes:g} minute(s) with these choices.",
             "Give more --minutes, a shorter --press-seconds, or fewer skipped areas.",
         )
-    return PreparedRoutine(gate, plan)
+    return PreparedRoutine(gate, plan, final)
 
 
 def _checked(request: RoutineRequest, dataset: Dataset) -> PlanRequest:

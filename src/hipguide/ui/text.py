@@ -295,6 +295,7 @@ CARD_PICTURE = "Picture: {orientation}."
 def card_areas(area_ids: tuple[str, ...], dataset: Dataset) -> str:
     """The painful areas of a routine, by their names: "Outer hip and buttock"."""
     names = [dataset.area(area).name for area in area_ids]
+    names[1:] = [name[:1].lower() + name[1:] for name in names[1:]]
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -202,3 +202,27 @@ def test_a_long_history_is_drawn_as_means_over_spans_of_days(outcome: ReportOutc
     assert len(chart.before.marks) <= MAX_MARKS
     assert chart.sessions == len(many)
     assert pain_chart(()) is None
+
+
+def test_texts_from_the_data_and_the_history_are_escaped(
+    runner: CliRunner,
+    home: Path,
+    data_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import yaml
+
+    planted = "<script>alert(1)</script> {{ 7 * 7 }}"
+    triage_file = data_copy / "triage.yaml"
+    triage = yaml.safe_load(triage_file.read_text(encoding="utf-8"))
+    question = next(q for q in triage["questions"] if q["id"] == "night_pain")
+    question["text"] = f"Night pain {planted}?"
+    triage_file.write_text(yaml.safe_dump(triage, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("HIPGUIDE_DATA", str(data_copy))
+    make_history(home, sessions=13, days=10)  # the thirteenth holds a night-pain check
+    result = report(runner, "--out", "-", "--name", planted)
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert "<script" not in page
+    assert "Yes: Night pain &lt;script&gt;alert(1)&lt;/script&gt; {{ 7 * 7 }}?" in page
+    assert "Patient: &lt;script&gt;alert(1)&lt;/script&gt; {{ 7 * 7 }}" in page

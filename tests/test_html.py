@@ -107,3 +107,19 @@ def test_printed_dates_always_carry_the_year() -> None:
     assert text.duration(445) == "7 min 25 s"
     assert text.duration(60) == "1 min"
     assert text.duration(9) == "9 s"
+
+
+def test_without_a_browser_the_browser_tests_skip_saying_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import shutil
+
+    import browser
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no Chromium found"):
+        browser.browser()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no Chromium found"):
+        browser.browser()

@@ -261,17 +261,12 @@ CARD_CHECK = "Rests on the red-flag check of {when}{reused}: {verdict}."
 CARD_CHECK_REUSED = " (a check from the last 24 hours)"
 CARD_CHECK_AGAIN = "Check again (hipguide check) if the pain changes, and after a week."
 CARD_STEPS = "The routine, in order"
-CARD_STEP_COLUMNS = ("#", "Point", "Side", "Hold", "Pressure", "Done")
 CARD_PACE = (
     "Rest {rest} between points, change sides within {switch}. Press steadily, breathe "
     "slowly, and ease off if it hurts more than a dull ache."
 )
 CARD_SHAPED = "Adjusted for you"
-CARD_CAUTION = "{advice}"
 CARD_LEFT_OUT = "Left out: {points} ({reason})."
-CARD_FIND = "Where to find each point"
-CARD_POINT_STEPS = "step {steps}"
-CARD_POINT_STEPS_MANY = "steps {steps}"
 CARD_DOSE = "{seconds} s{each} · {pressure} pressure"
 CARD_EACH = " each"
 CARD_FIND_IT = "Find it:"
@@ -301,12 +296,6 @@ def card_areas(area_ids: tuple[str, ...], dataset: Dataset) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def steps_label(numbers: list[int]) -> str:
-    """The step numbers of one point: ``step 3`` or ``steps 4, 5``."""
-    joined = ", ".join(str(number) for number in numbers)
-    return (CARD_POINT_STEPS if len(numbers) == 1 else CARD_POINT_STEPS_MANY).format(steps=joined)
-
-
 # --- the summary for a clinician (hipguide report) -----------------------------------------
 
 REPORT_TITLE = "Acupressure self-care: summary for a clinician"
@@ -319,7 +308,6 @@ REPORT_ABOUT = (
     "check. Pain is self-rated from 0 (none) to 10 (worst) before and after each session. "
     "This is a record of self-care, not a clinical assessment."
 )
-REPORT_TOTALS = "Sessions"
 REPORT_TOTAL_LABELS = {
     "count": "sessions",
     "completed": "completed",

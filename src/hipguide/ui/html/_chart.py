@@ -16,7 +16,7 @@ from hipguide.ui import text
 
 #: The chart's own units (its viewBox); the page scales it to its width.
 WIDTH = 720
-HEIGHT = 170
+HEIGHT = 150
 LEFT, RIGHT, TOP, BOTTOM = 34, 16, 10, 26
 #: Above this many sessions, sessions are averaged over spans of days.
 MAX_MARKS = 120

@@ -128,8 +128,8 @@ def card_scale(context: dict[str, Any]) -> float:
 
 def report_height(context: dict[str, Any]) -> float:
     """The report's estimated height in mm at full size."""
-    size, leading = 7.4, 1.32
-    row = size * leading * _PT + 1.2  # one line of a table, with its padding and rule
+    size, leading = 7.0, 1.26
+    row = size * leading * _PT + 1.0  # one line of a table, with its padding and rule
     height = 14.0 + 8.0 + 15.0  # title, the note on what this is, the totals
     if context["planned"]:
         height += 4.5
@@ -152,7 +152,7 @@ def report_height(context: dict[str, Any]) -> float:
             lines(len(check.verdict), _PAGE_WIDTH * 0.24, size),
             sum(lines(len(found), findings_width, size) for found in check.findings),
         )
-        height += lines_in_row * size * leading * _PT + 1.2 + 0.5 * len(check.findings)
+        height += lines_in_row * size * leading * _PT + 1.0 + 0.5 * len(check.findings)
     height += 7.0 + row * (1 + len(context["sessions"]))
     if context["skipped"]:
         height += 4.0

@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 
 HEAVY = ("questionary", "prompt_toolkit")
+#: Loaded only to write a page (``card``, ``report``).
+TEMPLATING = ("jinja2",)
+#: Loaded only to draw a picture as pixels (never for a page: its pictures are vectors).
+RASTER = ("resvg_py", "PIL")
 
 PROBE = """
 import sys, runpy
@@ -59,11 +63,16 @@ finally:
 def test_fast_paths_do_not_import_prompt_libraries(
     args: list[str], tmp_path: Path, dataset
 ) -> None:  # type: ignore[no-untyped-def]
+    assert probe(args, tmp_path, dataset, {*HEAVY, *TEMPLATING}) == []
+
+
+def probe(args: list[str], tmp_path: Path, dataset, heavy: set[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Which of ``heavy`` running ``hipguide ARGS`` imports (the command must succeed)."""
     answers = tmp_path / "answers.yaml"
     answers.write_text("".join(f"{q.id}: no\n" for q in dataset.triage.questions), "utf-8")
-    args = [arg.replace("{answers}", str(answers)) for arg in args]
+    args = [arg.replace("{answers}", str(answers)).replace("{tmp}", str(tmp_path)) for arg in args]
     env = {**os.environ, "HIPGUIDE_HOME": str(tmp_path)}
-    code = PROBE.format(args=args, heavy=set(HEAVY))
+    code = PROBE.format(args=args, heavy=heavy)
     proc = subprocess.run(
         [sys.executable, "-c", code],
         env=env,
@@ -74,8 +83,30 @@ def test_fast_paths_do_not_import_prompt_libraries(
     )
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("HEAVY=")]
     assert line, proc.stderr
-    assert json.loads(line[-1][len("HEAVY=") :]) == []
     assert "CODE=0" in proc.stderr.splitlines(), proc.stderr  # the command really ran
+    found: list[str] = json.loads(line[-1][len("HEAVY=") :])
+    return found
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["card", "--no-input", "--area", "outer", "--side", "left", "--answers", "{answers}",
+         "--out", "{tmp}/card.html"],
+        ["report", "--out", "{tmp}/report.html"],
+    ],
+)  # fmt: skip
+def test_pages_load_the_templates_and_nothing_to_prompt_or_rasterise(
+    args: list[str], tmp_path: Path, dataset
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timezone
+
+    from hipguide.store import Store
+
+    with Store.open(tmp_path) as store:  # a history for the report
+        store.record_check(datetime.now(timezone.utc), {"fever": "no"}, "self-care")
+    heavy = {*HEAVY, *TEMPLATING, *RASTER}
+    assert probe(args, tmp_path, dataset, heavy) == list(TEMPLATING)
 
 
 def _picture_modules(args: list[str], tmp_path: Path) -> list[str]:

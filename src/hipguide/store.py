@@ -231,6 +231,18 @@ class ProgressWindow:
     skipped: int = 0
 
 
+@dataclass(frozen=True)
+class SessionTotals:
+    """The whole history's sessions summed up: how many, how many completed and ended
+    early (ended before the plan's end), and the minutes from start to end of those that
+    ended."""
+
+    count: int
+    completed: int
+    ended_early: int
+    minutes: float
+
+
 def _error_kind(error: BaseException) -> str:
     """Classify an error: ``full``, ``readonly``, ``busy``, ``corrupt``, ``notadb`` or ``other``."""
     name = str(getattr(error, "sqlite_errorname", ""))
@@ -868,6 +880,17 @@ class Store:
     def session_count(self) -> int:
         """How many sessions the history holds."""
         return int(self._read("SELECT count(*) FROM sessions")[0][0])
+
+    def session_totals(self) -> SessionTotals:
+        """Every session summed up in one query, without reading the rows one by one.
+        A time that is not a date adds no minutes."""
+        count, completed, early, minutes = self._read(
+            "SELECT count(*), coalesce(sum(completed = 1), 0), "
+            "coalesce(sum(completed = 0 AND ended_at IS NOT NULL), 0), "
+            "coalesce(sum(max(0, (julianday(ended_at) - julianday(started_at)) * 1440)), 0) "
+            "FROM sessions"
+        )[0]
+        return SessionTotals(int(count), int(completed), int(early), round(float(minutes), 1))
 
     def pain_timeline(
         self, strict: bool = True

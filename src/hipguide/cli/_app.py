@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "points": "hipguide.cli.points",
     "conditions": "hipguide.cli.conditions",
     "history": "hipguide.cli.history",
+    "card": "hipguide.cli.card",
+    "report": "hipguide.cli.report",
 }
 _SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 #: Context meta key: the exit code a command means to end with, set before it prints.

@@ -191,3 +191,28 @@ SpeakOption = Annotated[
     bool,
     typer.Option("--speak", help="Speak the cues (espeak-ng/espeak on Linux, say on macOS)."),
 ]
+
+# --- printable pages (card, report) -----------------------------------------------------
+
+OutOption = Annotated[
+    str,
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Write the page (one HTML file) to FILE; '-' writes it to standard output.",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the --out file if it exists already.")
+]
+NameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        metavar="NAME",
+        help="A name to print on the page (none unless given).",
+        show_default=False,
+    ),
+]

@@ -9,7 +9,7 @@ returns that default. Flows never test for ``--no-input`` themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from hipguide.models import Area, Question, Region, Tier
     from hipguide.planner import Plan
     from hipguide.session import Command, Event
-    from hipguide.store import CheckRecord, SessionRecord
+    from hipguide.store import CheckRecord, Records, SessionRecord, SessionTotals
     from hipguide.triage import Answer, Verdict
 
 PainMoment = Literal["before", "after"]
@@ -304,9 +304,21 @@ class History(Protocol):
 
     def last_check(self, since: datetime) -> CheckRecord | None: ...
 
-    def checks(self) -> list[CheckRecord]: ...
+    def checks(self, strict: bool = True) -> Records[CheckRecord]: ...
 
     def sessions(self) -> list[SessionRecord]: ...
+
+    def recent_sessions(
+        self, limit: int = 20, *, strict: bool = True
+    ) -> Records[SessionRecord]: ...
+
+    def session_count(self) -> int: ...
+
+    def session_totals(self) -> SessionTotals: ...
+
+    def pain_timeline(
+        self, strict: bool = True
+    ) -> Iterator[tuple[datetime, int | None, int | None]]: ...
 
     def start_session(
         self, started_at: datetime, plan: Mapping[str, object], pain_before: int | None
@@ -345,11 +357,31 @@ class NoHistory:
     def last_check(self, since: datetime) -> CheckRecord | None:
         return None
 
-    def checks(self) -> list[CheckRecord]:
-        return []
+    def checks(self, strict: bool = True) -> Records[CheckRecord]:
+        from hipguide.store import Records
+
+        return Records()
 
     def sessions(self) -> list[SessionRecord]:
         return []
+
+    def recent_sessions(self, limit: int = 20, *, strict: bool = True) -> Records[SessionRecord]:
+        from hipguide.store import Records
+
+        return Records()
+
+    def session_count(self) -> int:
+        return 0
+
+    def session_totals(self) -> SessionTotals:
+        from hipguide.store import SessionTotals
+
+        return SessionTotals(0, 0, 0, 0.0)
+
+    def pain_timeline(
+        self, strict: bool = True
+    ) -> Iterator[tuple[datetime, int | None, int | None]]:
+        return iter(())
 
     def start_session(self, *args: Any, **kwargs: Any) -> int:
         raise self.problem

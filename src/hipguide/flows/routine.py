@@ -106,6 +106,41 @@ def run_routine(
     store: History,
 ) -> RoutineOutcome:
     """Check the options, ask where and which side, pass the gate, plan, and run."""
+    prepared = prepare_routine(
+        request, dataset=dataset, prompter=prompter, screen=screen, clock=clock, store=store
+    )
+    gate, plan = prepared.gate, prepared.plan
+    if gate.decision != "go":
+        return RoutineOutcome(gate.decision, gate)
+    assert plan is not None  # the gate let it go, so it was planned
+    if request.plan_only:
+        return RoutineOutcome("planned", gate, plan)
+    screen.show(PlanReady(plan))
+    return _run(request, plan, gate, dataset, prompter, screen, clock, store)
+
+
+@dataclass(frozen=True)
+class PreparedRoutine:
+    """The gate a routine passed (or not) and, when it may go ahead, its plan and what
+    it was planned from (the areas and side, asked or given)."""
+
+    gate: GateOutcome
+    plan: Plan | None = None
+    planned: PlanRequest | None = None
+
+
+def prepare_routine(
+    request: RoutineRequest,
+    *,
+    dataset: Dataset,
+    prompter: Prompter,
+    screen: Screen,
+    clock: Clock,
+    store: History,
+) -> PreparedRoutine:
+    """Check the options, ask where and which side, pass the gate, and plan: everything
+    before a session runs (``routine --plan`` and ``card`` stop here). The plan is None
+    when the gate refused or the person declined."""
     plan_request = _checked(request, dataset)
     areas = plan_request.areas or tuple(prompter.choose_areas(dataset.areas))
     side = plan_request.side if request.side else _side(prompter.choose_side())
@@ -119,7 +154,7 @@ def run_routine(
         store=store,
     )
     if gate.decision != "go":
-        return RoutineOutcome(gate.decision, gate)
+        return PreparedRoutine(gate)
     skip_regions = plan_request.skip_regions
     skin = any(
         dataset.effect(effect).skin
@@ -147,10 +182,7 @@ def run_routine(
             f"No press fits in {request.minutes:g} minute(s) with these choices.",
             "Give more --minutes, a shorter --press-seconds, or fewer skipped areas.",
         )
-    if request.plan_only:
-        return RoutineOutcome("planned", gate, plan)
-    screen.show(PlanReady(plan))
-    return _run(request, plan, gate, dataset, prompter, screen, clock, store)
+    return PreparedRoutine(gate, plan, final)
 
 
 def _checked(request: RoutineRequest, dataset: Dataset) -> PlanRequest:

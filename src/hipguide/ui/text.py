@@ -305,3 +305,168 @@ def progress_message(progress: Progress) -> str:
 def when(moment: datetime) -> str:
     """A recorded time as a person reads it, in local time: ``Mon 03 Mar 09:30``."""
     return moment.astimezone().strftime("%a %d %b %H:%M")
+
+
+def date(moment: datetime) -> str:
+    """A date for a printed page, always with the year, in local time: ``Mon 3 Mar 2025``."""
+    local = moment.astimezone()
+    return f"{local:%a} {local.day} {local:%b %Y}"
+
+
+def short_date(moment: datetime) -> str:
+    """A date with the year and no weekday, for tables and chart axes: ``3 Mar 2025``."""
+    local = moment.astimezone()
+    return f"{local.day} {local:%b %Y}"
+
+
+def date_time(moment: datetime) -> str:
+    """A date and time for a printed page: ``Mon 3 Mar 2025, 09:30``."""
+    return f"{date(moment)}, {moment.astimezone():%H:%M}"
+
+
+def duration(seconds: float) -> str:
+    """A length of time for people: ``45 s``, ``7 min``, ``7 min 25 s``."""
+    minutes, rest = divmod(round(seconds), 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+# --- the printed routine card (hipguide card) ----------------------------------------------
+
+CARD_TITLE = "Your acupressure routine for hip pain"
+CARD_FOR = "For {name}"
+CARD_MADE = "Made on {date}"
+CARD_SUMMARY = "{areas} · {side} · {presses} presses · about {duration}"
+CARD_SIDE = {"left": "left side", "right": "right side", "both": "both sides"}
+CARD_CHECK = "Rests on the red-flag check of {when}{reused}: {verdict}."
+CARD_CHECK_REUSED = " (a check from the last 24 hours)"
+CARD_CHECK_AGAIN = "Check again (hipguide check) if the pain changes, and after a week."
+CARD_STEPS = "The routine, in order"
+CARD_PACE = (
+    "Rest {rest} between points, change sides within {switch}. Press steadily, breathe "
+    "slowly, and ease off if it hurts more than a dull ache."
+)
+CARD_SHAPED = "Adjusted for you"
+CARD_LEFT_OUT = "Left out: {points} ({reason})."
+CARD_DOSE = "{seconds} s{each} · {pressure} pressure"
+CARD_EACH = " each"
+CARD_FIND_IT = "Find it:"
+CARD_STOP = "Stop and get help"
+CARD_STOP_PRESSING = "Stop pressing"
+CARD_STOP_CALL = "Call {emergency} at once if the answer to any of these is yes:"
+CARD_TOO_HARD = "If you pressed too hard"
+CARD_FOOTER = (
+    "Made with hipguide {version}. Self-care guidance, not a diagnosis: it does not replace a "
+    "doctor, nurse or physiotherapist."
+)
+CARD_WRITTEN = "Card written to {path}. It prints on one A4 or Letter page."
+CARD_NOT_MADE_REFUSED = "No card was made: please get help first."
+CARD_NOT_MADE_DECLINED = (
+    "No card was made. Book the appointment; self-care can wait for that advice, or run "
+    "this again and choose a gentle routine meanwhile (--accept-risk with --no-input)."
+)
+CARD_PICTURE = "Picture: {orientation}."
+
+
+def card_areas(area_ids: tuple[str, ...], dataset: Dataset) -> str:
+    """The painful areas of a routine, by their names: "Outer hip and buttock"."""
+    names = [dataset.area(area).name for area in area_ids]
+    names[1:] = [name[:1].lower() + name[1:] for name in names[1:]]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# --- the summary for a clinician (hipguide report) -----------------------------------------
+
+REPORT_TITLE = "Acupressure self-care: summary for a clinician"
+REPORT_FOR = "Patient: {name}"
+REPORT_MADE = "Prepared on {date}"
+REPORT_SPAN = "Sessions recorded from {first} to {last}."
+REPORT_NO_SESSIONS = "No sessions recorded yet."
+REPORT_ABOUT = (
+    "Recorded by the patient with hipguide, a self-care acupressure guide with a red-flag "
+    "check. Pain is self-rated from 0 (none) to 10 (worst) before and after each session. "
+    "This is a record of self-care, not a clinical assessment."
+)
+REPORT_TOTAL_LABELS = {
+    "count": "sessions",
+    "completed": "completed",
+    "ended_early": "ended early",
+    "minutes": "minutes in all",
+    "checks": "red-flag checks",
+}
+REPORT_PLANNED = "{done} of {planned} planned sessions done"
+REPORT_TREND = "Pain before and after each session"
+REPORT_TREND_KEY_BEFORE = "before the session"
+REPORT_TREND_KEY_AFTER = "after the session"
+REPORT_TREND_SCALE = "Pain 0 (none) to 10 (worst)."
+REPORT_TREND_ALL = "All {count} sessions with a pain score."
+REPORT_TREND_BINNED = (
+    "All {count} sessions with a pain score, as means over {days}-day spans (one mark a span)."
+)
+REPORT_TREND_NONE = "No session has a pain score yet."
+REPORT_MEANS = "Mean pain before a session: {first} in the first three, {last} in the latest three."
+REPORT_ADVICE = "What the guide advised"
+REPORT_CHECKINS = "Weekly check-ins"
+REPORT_CHECKIN_COLUMNS = (
+    "Date",
+    "Average pain",
+    "Enjoyment of life",
+    "General activity",
+    "PEG mean",
+    "Change (PGIC 1-7)",
+)
+REPORT_CHECKIN_NOTE = (
+    "PEG: three 0-10 ratings over the past week. PGIC: 1 very much improved, 4 no change, "
+    "7 very much worse."
+)
+REPORT_CHECKS = "Red-flag checks"
+REPORT_CHECK_COLUMNS = ("Date", "Verdict", "Findings")
+REPORT_CHECK_CLEAR = "no warning sign"
+REPORT_CHECK_RUN = "{count} checks from {first} to {last}"
+REPORT_CHECK_EARLIER = "{count} earlier checks from {first} to {last}: {tiers}."
+REPORT_FINDING_YES = "Yes: {question}"
+REPORT_FINDING_UNSURE = "Not sure: {question}"
+REPORT_FINDING_DERIVED = "Counted as yes from the session history: {question}"
+REPORT_FINDING_COMBINATION = "Combination: {text}"
+REPORT_FINDING_CAUTION = "Caution ({answer}): {question}"
+REPORT_FINDING_NOTE = "Examined since; not counted on its own: {question}"
+REPORT_SESSIONS = "Latest sessions"
+REPORT_SESSIONS_OF = "Latest {shown} of {count} sessions"
+REPORT_SESSION_COLUMNS = ("Date", "Minutes", "Points", "Pain before → after", "Result")
+REPORT_RESULT = {"completed": "completed", "early": "ended early", "open": "not finished"}
+REPORT_SKIPPED = "{count} records in the history could not be read and are left out."
+REPORT_FOOTER = "Made with hipguide {version} on {date}."
+REPORT_WRITTEN = "Report written to {path}. It prints on one A4 or Letter page."
+
+
+def report_finding(reason: Reason, verdict: Verdict, dataset: Dataset, number: str | None) -> str:
+    """What a check found, in plain clinical words: the answer and the question asked."""
+    if reason.cause == "combination":
+        combo = next(c for c in dataset.triage.combinations if c.id == reason.id)
+        return REPORT_FINDING_COMBINATION.format(text=fill(combo.text, dataset, number))
+    question = fill(dataset.question(reason.id).text, dataset, number)
+    if reason.cause == "derived":
+        return REPORT_FINDING_DERIVED.format(question=question)
+    template = REPORT_FINDING_YES if reason.cause == "yes" else REPORT_FINDING_UNSURE
+    return template.format(question=question)
+
+
+def report_caution(question_id: str, verdict: Verdict, dataset: Dataset, number: str | None) -> str:
+    """A caution a check found, with the answer given."""
+    answer = "not sure" if verdict.answers.get(question_id) == "unsure" else "yes"
+    question = fill(dataset.question(question_id).text, dataset, number)
+    return REPORT_FINDING_CAUTION.format(answer=answer, question=question)
+
+
+def report_note(question_id: str, dataset: Dataset, number: str | None) -> str:
+    """A background answer that did not count on its own (a professional has examined)."""
+    question = fill(dataset.question(question_id).text, dataset, number)
+    return REPORT_FINDING_NOTE.format(question=question)
+
+
+def mean(value: float | None) -> str:
+    """A mean for people: one decimal, no trailing ``.0``."""
+    return _mean(value)

@@ -1,0 +1,125 @@
+"""The pieces of the printed pages: figures made fit to share a page, where a page is
+written, how much a card is scaled to fit, and the dates it prints."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from hipguide.errors import UsageError
+from hipguide.ui import text
+from hipguide.ui.figures import mark_position, marked_svg, viewbox, views
+from hipguide.ui.html import TEMPLATES, check_target, write_page
+from hipguide.ui.html._figure import crop_tall, fit_width, isolate
+from hipguide.ui.html._fit import lines
+
+
+def middle(view: str) -> tuple[float, float]:
+    width, height = viewbox(view)
+    return width / 2, height / 2
+
+
+@pytest.mark.parametrize("view", views())
+def test_two_figures_on_one_page_share_no_id_class_or_style(view: str) -> None:
+    x, y = middle(view)
+    svg = marked_svg(view, x, y, "right", "GB30", labels=False)
+    page = isolate(svg, "fig1") + isolate(svg, "fig2")
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    for target in re.findall(r'href="#([^"]+)"', page):
+        assert target in ids
+    for classes in re.findall(r'\bclass="([^"]*)"', page):
+        assert all(re.match(r"fig[12]-", name) for name in classes.split())
+    for css in re.findall(r"<style[^>]*>(.*?)</style>", page, re.S):
+        for selectors in re.findall(r"([^{}]+)\{", css):
+            for selector in selectors.split(","):
+                assert re.match(r"\s*(\.fig[12]-|#fig[12] )", selector), selector
+
+
+def test_a_whole_body_figure_is_cut_to_a_band_that_holds_the_mark() -> None:
+    svg = marked_svg("body-back", 190, 324, "left", "GB30", labels=False)
+    mark = mark_position("body-back", 190, 324, "left")
+    cut = fit_width(crop_tall(svg, mark.x, mark.y))
+    found = re.search(r'viewBox="([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)"', cut)
+    assert found is not None
+    left, top, width, height = map(float, found.groups())
+    assert left <= mark.x <= left + width and top <= mark.y <= top + height
+    assert height < viewbox("body-back")[1] * 0.75
+    root = cut[cut.index("<svg") : cut.index(">", cut.index("<svg"))]
+    assert "width=" not in root and "height=" not in root
+    limb = marked_svg("leg-outer", 200, 102, "left", "GB34", labels=False)
+    assert crop_tall(limb, 200, 102) == limb  # a figure that is not tall stays whole
+
+
+def test_the_templates_live_in_the_package() -> None:
+    import hipguide
+
+    package = Path(hipguide.__file__).parent
+    assert package / "ui" / "templates" == TEMPLATES
+    assert {p.name for p in TEMPLATES.iterdir()} >= {"card.html", "report.html", "page.css"}
+
+
+def test_the_stylesheet_fits_both_papers() -> None:
+    css = (TEMPLATES / "page.css").read_text(encoding="utf-8")
+    assert "@page" in css
+    assert "size:" not in css.split("@page", 1)[1].split("}", 1)[0]  # the printer's paper
+    assert "width: 186mm" in css  # A4's width less margins (Letter is wider)
+
+
+def test_a_new_file_is_written_whole(tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    write_page(str(out), "<p>ü</p>", force=False)
+    assert out.read_bytes() == "<p>ü</p>".encode()
+    with pytest.raises(UsageError, match="exists already"):
+        write_page(str(out), "<p>new</p>", force=False)
+    assert out.read_text(encoding="utf-8") == "<p>ü</p>"
+    write_page(str(out), "<p>new</p>", force=True)
+    assert out.read_text(encoding="utf-8") == "<p>new</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]  # no temporary left
+
+
+def test_check_target_refuses_before_anything_is_asked(tmp_path: Path) -> None:
+    check_target("-", force=False)
+    check_target(str(tmp_path / "new.html"), force=False)
+    (tmp_path / "old.html").write_text("x", encoding="utf-8")
+    check_target(str(tmp_path / "old.html"), force=True)
+    for bad in ("old.html", "", "no/such/folder.html"):
+        with pytest.raises(UsageError):
+            check_target(str(tmp_path / bad) if bad else str(tmp_path), force=False)
+
+
+def test_lines_grow_with_the_text_and_shrink_with_the_column() -> None:
+    assert lines(0, 50, 7) == 1
+    assert lines(400, 50, 7) > lines(200, 50, 7) > 1
+    assert lines(400, 100, 7) < lines(400, 50, 7)
+    assert lines(400, 50, 9) > lines(400, 50, 7)
+
+
+def test_printed_dates_always_carry_the_year() -> None:
+    moment = datetime(2025, 3, 4, 9, 30, tzinfo=timezone.utc)
+    local = moment.astimezone()
+    assert text.date(moment) == f"{local:%a} {local.day} {local:%b %Y}"
+    assert text.short_date(moment).endswith(" 2025")
+    assert text.date_time(moment).endswith(f"2025, {local:%H:%M}")
+    assert text.duration(445) == "7 min 25 s"
+    assert text.duration(60) == "1 min"
+    assert text.duration(9) == "9 s"
+
+
+def test_without_a_browser_the_browser_tests_skip_saying_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import shutil
+
+    import browser
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no Chromium found"):
+        browser.browser()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no Chromium found"):
+        browser.browser()

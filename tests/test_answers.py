@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,7 +11,12 @@ import yaml
 
 from hipguide.dataset import Dataset
 from hipguide.errors import UsageError
-from hipguide.flows.answers import parse_answer, parse_assignments, validate_answers
+from hipguide.flows.answers import (
+    parse_answer,
+    parse_assignments,
+    read_answers_file,
+    validate_answers,
+)
 from hipguide.models import Triage
 
 
@@ -93,3 +100,101 @@ def test_validate_answers_reads_yaml_booleans(TRIAGE: Triage) -> None:
 def test_validate_answers_errors(raw: Any, fragment: str, TRIAGE: Triage) -> None:
     with pytest.raises(UsageError, match=fragment):
         validate_answers(raw, TRIAGE)
+
+
+# --- answers files, read as untrusted input ---------------------------------------------------
+
+
+def _file(tmp_path: Path, name: str, body: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(body, bytes):
+        path.write_bytes(body)
+    else:
+        path.write_text(body, encoding="utf-8")
+    return path
+
+
+def _file_error(path: Path, triage: Triage) -> str:
+    with pytest.raises(UsageError) as caught:
+        read_answers_file(path, triage)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"Answers file {path}"), message
+    return message
+
+
+def test_an_answers_file_gives_its_answers(tmp_path: Path, TRIAGE: Triage) -> None:
+    path = _file(tmp_path, "a.yaml", "injury: no\nFever: yes\ncannot-bear-weight: not sure\n")
+    assert read_answers_file(path, TRIAGE) == {
+        "injury": "no",
+        "fever": "yes",
+        "cannot_bear_weight": "unsure",
+    }
+    path = _file(tmp_path, "a.json", '{"injury": "no", "fever": true}')
+    assert read_answers_file(path, TRIAGE) == {"injury": "no", "fever": "yes"}
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "fragment"),
+    [
+        ("a.yaml", "injury: yes\ninjury: no\n", "duplicate key 'injury'"),
+        ("a.json", '{"injury": "yes", "injury": "no"}', "duplicate key 'injury'"),
+        ("a.yaml", "injury: yes\nInjury: no\n", "'injury' and 'Injury' both answer 'injury'"),
+        ("a.json", '{"INJURY": "yes", "injury": "no"}', "both answer 'injury'"),
+        ("a.yaml", 'injury: yes\n" injury": no\n', "both answer 'injury'"),
+    ],
+    ids=["yaml", "json", "case", "json-case", "blank"],
+)
+def test_a_later_no_never_undoes_an_earlier_yes(
+    tmp_path: Path, TRIAGE: Triage, name: str, body: str, fragment: str
+) -> None:
+    assert fragment in _file_error(_file(tmp_path, name, body), TRIAGE)
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ("injury: 2024-01-01\n", "the answer to 'injury' must be yes, no or unsure, not a date"),
+        ("injury: " + "9" * 5000 + "\n", "not a number too large ('999"),
+        ("injury: [yes]\n", "not a list"),
+        ("injury: maybe\n", "the answer to 'injury' must be yes, no or unsure, not 'maybe'"),
+        ("injury: " + "m" * 5000 + "\n", "not 'mmm"),
+        ("fevr: yes\n", "'fevr' is not a question id"),
+        ("k" * 1000 + ": yes\n", "'kkk"),
+        ("a: &x yes\nb: *x\n", "aliases are not allowed"),
+    ],
+    ids=["date", "huge-number", "list", "word", "long-word", "unknown", "long-key", "alias"],
+)
+def test_a_wrong_value_is_one_line_naming_file_and_key(
+    tmp_path: Path, TRIAGE: Triage, body: str, fragment: str
+) -> None:
+    message = _file_error(_file(tmp_path, "answers.yaml", body), TRIAGE)
+    assert fragment in message
+    assert "m" * 81 not in message and "k" * 81 not in message and "9" * 81 not in message
+
+
+def test_an_unknown_id_suggests_the_close_one(tmp_path: Path, TRIAGE: Triage) -> None:
+    with pytest.raises(UsageError, match="Did you mean fever"):
+        read_answers_file(_file(tmp_path, "a.yaml", "fevr: yes\n"), TRIAGE)
+
+
+def test_an_answers_file_over_64_kib_is_refused(tmp_path: Path, TRIAGE: Triage) -> None:
+    path = _file(tmp_path, "a.yaml", "injury: no\n" + "#" * (64 * 1024))
+    assert "more than the limit of 65,536" in _file_error(path, TRIAGE)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_as_answers_is_refused_without_waiting(tmp_path: Path, TRIAGE: Triage) -> None:
+    path = tmp_path / "answers.yaml"
+    os.mkfifo(path)  # no writer: a plain open() would wait for ever
+    assert "named pipe" in _file_error(path, TRIAGE)
+
+
+def test_command_line_values_are_quoted_briefly(TRIAGE: Triage) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_assignments(["injury=" + "x" * 5000], TRIAGE)
+    assert "x" * 81 not in str(caught.value)
+    with pytest.raises(UsageError) as caught:
+        parse_assignments(["\x1b[2J" + "y" * 5000 + "=yes"], TRIAGE)
+    assert "y" * 81 not in str(caught.value)
+    assert "\x1b" not in str(caught.value)

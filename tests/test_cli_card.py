@@ -130,6 +130,8 @@ def test_every_id_on_the_page_is_unique(
 # --- the escaping of everything from outside -----------------------------------------------
 
 PLANTED = '<script>alert(1)</script> {{ 7 * 7 }} & "quoted"'
+#: A hostile emergency number within the 40 characters a number may have.
+NUMBER = "999 <b>{{7*7}}</b>"
 
 
 def test_texts_from_the_data_and_the_emergency_number_are_escaped(
@@ -145,13 +147,13 @@ def test_texts_from_the_data_and_the_emergency_number_are_escaped(
     gb30["location"]["self_find"] = f"Find it here {PLANTED}"
     points_file.write_text(yaml.safe_dump(points, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("HIPGUIDE_DATA", str(data_copy))
-    monkeypatch.setenv("HIPGUIDE_EMERGENCY_NUMBER", f"999 {PLANTED}")
+    monkeypatch.setenv("HIPGUIDE_EMERGENCY_NUMBER", NUMBER)
     page = made(runner, answers_file(), tmp_path / "card.html")
     assert "<script" not in page
     assert (
         "Find it here &lt;script&gt;alert(1)&lt;/script&gt; {{ 7 * 7 }} &amp; &#34;quoted" in page
     )
-    assert "Call 999 &lt;script&gt;alert(1)&lt;/script&gt; {{ 7 * 7 }}" in page
+    assert "Call 999 &lt;b&gt;{{7*7}}&lt;/b&gt;" in page
     assert "49" not in re.sub(r"<[^>]+>", "", page.split("Find it here", 1)[1])[:80]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_yaml_syntax_error_names_the_line(data_copy: Path) -> None:
     message = _load_error(data_copy)
     assert message.startswith("sources.yaml, line ")
     assert re.search(r"line (6|7)\b", message)
-    assert "YAML syntax error" in message
+    assert "not valid YAML" in message
 
 
 def test_wrong_type_names_entry_and_field(data_copy: Path) -> None:
@@ -129,12 +130,14 @@ def test_non_utf8_file(data_copy: Path) -> None:
 def test_file_too_large(data_copy: Path) -> None:
     with (data_copy / "points.yaml").open("a", encoding="utf-8") as handle:
         handle.write("# padding\n" * 250_000)
-    assert "too large to be a dataset file" in _load_error(data_copy)
+    message = _load_error(data_copy)
+    assert f"{data_copy / 'points.yaml'} is " in message
+    assert "bytes, more than the limit of 2,097,152" in message
 
 
 def test_missing_file(data_copy: Path) -> None:
     (data_copy / "triage.yaml").unlink()
-    assert "triage.yaml: file missing from" in _load_error(data_copy)
+    assert f"Dataset file {data_copy / 'triage.yaml'} not found" in _load_error(data_copy)
 
 
 def test_missing_folder(tmp_path: Path) -> None:
@@ -316,3 +319,183 @@ def test_a_dataset_without_figures_names_the_problem(data_copy: Path) -> None:
 
     shutil.rmtree(data_copy / "figures")
     assert "none: the dataset has no figures folder" in _load_error(data_copy)
+
+
+# --- hostile datasets (DESIGN.md section 6) ----------------------------------------------------
+
+
+def _set_english(folder: Path, raw: str) -> str:
+    """Put ``raw`` (YAML as written) as GB30's English name; return the entry's label."""
+    path = folder / "points.yaml"
+    text = path.read_text(encoding="utf-8")
+    block = text.index("code: GB30")
+    start = text.index("english:", block)
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f"english: {raw}" + text[end:], encoding="utf-8")
+    return "entry GB30 (#"
+
+
+@pytest.mark.parametrize(
+    ("raw", "code_point"),
+    [
+        (r'"Jumping\e]0;owned\a Circle"', "U+001B"),
+        (r'"Jumping\e[2J Circle"', "U+001B"),
+        (r'"Jumping \x9b31m Circle"', "U+009B"),
+        (r'"Jumping \u202e elcriC"', "U+202E"),
+        (r'"Jumping \u2066Circle\u2069"', "U+2066"),
+        (r'"Jump\u200bing Circle"', "U+200B"),
+        (r'"Jump\u200ding Circle"', "U+200D"),
+        (r'"Jumping\ufeffCircle"', "U+FEFF"),
+        (r'"Jumping\nCircle"', "U+000A"),
+        (r'"Jumping\tCircle"', "U+0009"),
+        (r'"Jumping\u2028Circle"', "U+2028"),
+    ],
+    ids=[
+        "osc-title", "csi-clear", "c1-csi", "bidi-override", "bidi-isolate", "zero-width-space",
+        "zero-width-joiner", "bom", "newline", "tab", "line-separator",
+    ],
+)  # fmt: skip
+def test_a_control_or_format_character_in_a_text_is_refused(
+    data_copy: Path, raw: str, code_point: str
+) -> None:
+    entry = _set_english(data_copy, raw)
+    message = _load_error(data_copy)
+    assert message.startswith("points.yaml, " + entry), message
+    assert "field 'english': holds the" in message
+    assert code_point in message
+    assert "\x1b" not in message and "\u202e" not in message
+
+
+def test_a_folded_text_is_joined_and_kept(data_copy: Path) -> None:
+    _set_english(data_copy, ">\n      Jumping\n      Circle")
+    assert load_dataset(data_copy).point("GB30").english == "Jumping Circle"
+
+
+def test_a_literal_text_with_a_line_break_is_refused(data_copy: Path) -> None:
+    _set_english(data_copy, "|\n      Jumping\n      Circle")
+    assert "U+000A" in _load_error(data_copy)
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        ("2024-01-01", "expected text, got a date ('2024-01-01')"),
+        ("2024-01-01T10:00:00", "expected text, got a date and time"),
+        ("9" * 5000, "expected text, got a number too large ('999"),
+        ("[Jumping, Circle]", "expected text, got a list"),
+        ("{a: b}", "expected text, got a mapping"),
+        ("!!binary aGVsbG8=", "expected text, got binary data"),
+        ("1.5", "expected text, got a decimal number ('1.5')"),
+    ],
+    ids=["date", "timestamp", "huge-number", "list", "mapping", "binary", "decimal"],
+)
+def test_a_value_of_the_wrong_type_names_file_entry_and_field(
+    data_copy: Path, raw: str, fragment: str
+) -> None:
+    entry = _set_english(data_copy, raw)
+    message = _load_error(data_copy)
+    assert message.startswith("points.yaml, " + entry)
+    assert f"field 'english': {fragment}" in message
+    assert "9" * 81 not in message
+
+
+def test_a_huge_number_of_seconds_is_the_usual_wrong_type(data_copy: Path) -> None:
+    _edit(data_copy / "points.yaml", "seconds: 60", "seconds: " + "9" * 5000)
+    message = _load_error(data_copy)
+    assert "field 'technique.seconds': expected a whole number, got a number too large" in message
+    assert len(message) < 400
+
+
+@pytest.mark.parametrize("seconds", ["0", "-5", "601"])
+def test_seconds_must_be_a_real_press(data_copy: Path, seconds: str) -> None:
+    _edit(data_copy / "points.yaml", "seconds: 60", f"seconds: {seconds}")
+    message = _load_error(data_copy)
+    assert "field 'technique.seconds'" in message
+    assert "must be from 1 to 600 seconds" in message or "must not be negative" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("code: GB30", "code: GB３0", "code"),
+        ("code: KI3", "code: KІ3", "code"),  # a Cyrillic I
+    ],
+    ids=["full-width-digit", "cyrillic-letter"],
+)
+def test_codes_are_ascii(data_copy: Path, old: str, new: str, field: str) -> None:
+    _edit(data_copy / "points.yaml", old, new)
+    message = _load_error(data_copy)
+    assert f"field '{field}'" in message
+    assert "plain ASCII" in message
+
+
+def test_aliases_are_ascii(data_copy: Path) -> None:
+    _rewrite_points(data_copy, lambda points: points[0].update(aliases=["GB２9"]))
+    message = _load_error(data_copy)
+    assert "field 'aliases[0]'" in message
+    assert "U+FF12" in message
+
+
+def test_a_duplicate_key_in_a_dataset_file_is_an_error(data_copy: Path) -> None:
+    _edit(
+        data_copy / "points.yaml", "    depth: deep\n", "    depth: deep\n    depth: superficial\n"
+    )
+    message = _load_error(data_copy)
+    assert message.startswith("points.yaml, line ")
+    assert "duplicate key 'depth'" in message
+
+
+def test_a_few_aliases_are_read(data_copy: Path) -> None:
+    sources = "sources: [seed-acupuncture-nyc, seed-acupressure-easy, seed-distal-points, who-2008]"
+    path = data_copy / "areas.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(sources) >= 2
+    first = text.index(sources)
+    text = (
+        text[:first]
+        + sources.replace("sources:", "sources: &shared")
+        + text[first + len(sources) :]
+    )
+    text = text.replace(sources, "sources: *shared")
+    path.write_text(text, encoding="utf-8")
+    areas = load_dataset(data_copy).areas
+    assert areas[0].sources == areas[1].sources == (
+        "seed-acupuncture-nyc", "seed-acupressure-easy", "seed-distal-points", "who-2008"
+    )  # fmt: skip
+
+
+def test_aliases_beyond_the_bound_are_refused(data_copy: Path) -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"b{n}: *a" for n in range(150)]
+    (data_copy / "regions.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = _load_error(data_copy)
+    assert message.startswith("regions.yaml, line ")
+    assert "more than 100 YAML aliases" in message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_in_place_of_a_dataset_file_is_refused_at_once(data_copy: Path) -> None:
+    (data_copy / "areas.yaml").unlink()
+    os.mkfifo(data_copy / "areas.yaml")  # no writer: reading it would wait for ever
+    message = _load_error(data_copy)
+    assert "areas.yaml is a named pipe (FIFO), not a regular file" in message
+
+
+def test_a_folder_in_place_of_a_dataset_file_is_refused(data_copy: Path) -> None:
+    (data_copy / "areas.yaml").unlink()
+    (data_copy / "areas.yaml").mkdir()
+    assert "areas.yaml is a folder" in _load_error(data_copy)
+
+
+def test_a_long_entry_name_is_cut_in_the_message(data_copy: Path) -> None:
+    _rewrite_points(data_copy, lambda points: points[0].update(code="G" * 5000, colour="red"))
+    message = _load_error(data_copy)
+    assert "G" * 41 not in message
+    assert "field 'colour': unknown field" in message
+
+
+def test_an_unknown_reference_is_quoted_briefly(data_copy: Path) -> None:
+    _rewrite_points(data_copy, lambda points: points[0].update(sources=["s" * 5000]))
+    message = _load_error(data_copy)
+    assert "unknown source 'sss" in message
+    assert "s" * 81 not in message

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -208,6 +210,13 @@ def assert_clean_exit(result: Result, allowed: set[int]) -> None:
     assert result.exit_code in allowed, (result.exit_code, result.output[-800:])
     assert result.exit_code != 70, result.output[-800:]
     assert "Traceback" not in result.output
+
+
+def assert_quoted_briefly(line: str) -> None:
+    """An error quotes at most 80 characters of any value (runs of one character show
+    a long value that was not cut)."""
+    assert not re.search(r"(.)\1{80}", line), line
+    assert len(line) < 1200, line
 
 
 def assert_history_opens() -> None:
@@ -477,11 +486,22 @@ def _check_answers_file(
 DATA_FILES = list(FILES)  # every file of the dataset, as the loader knows them
 #: Any text, line breaks and control characters included (messages must escape them).
 ANY_TEXT = st.text(max_size=30)
+#: Whole numbers far longer than any field wants, up to 5000 digits.
+HUGE_DIGITS = st.integers(min_value=19, max_value=5000).map(lambda digits: "9" * digits)
+#: ... and as numbers (Python turns at most 4300 digits into text).
+HUGE_NUMBERS = st.integers(min_value=19, max_value=4000).map(lambda digits: int("9" * digits))
+#: Values YAML can spell that no field of the dataset or an answers file wants.
+DATES = st.one_of(
+    st.dates(),
+    st.datetimes(timezones=st.none() | st.just(timezone.utc)),
+)
 NEW_VALUES = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(10**6), max_value=10**6),
     st.sampled_from([10**30, -1, 0, 999, 1.5, float("inf")]),
+    HUGE_NUMBERS,
+    DATES,
     ANY_TEXT,
     st.sampled_from(["", " ", "\t", "GB30", "caution", "avoid", "nowhere", "x" * 500]),
     st.lists(ANY_TEXT, max_size=3),
@@ -572,6 +592,7 @@ def test_a_damaged_dataset_is_reported_in_one_line(
             assert len(lines) == 1, result.stderr
             # A damaged file may surface as a dangling reference in another one.
             assert any(file in lines[0] for file in DATA_FILES), lines[0]
+            assert_quoted_briefly(lines[0])
         elif as_json:
             assert json.loads(result.stdout)["code"] == "GB30"
     finally:
@@ -652,3 +673,226 @@ def test_an_undecodable_emergency_number_still_gives_the_verdict(
     result = run(args)
     assert_clean_exit(result, {0, 5})
     assert result.exit_code == (5 if extra else 0)
+
+
+# --- hostile answers files: duplicate keys, anchors, huge numbers, dates, controls ----------
+
+#: Characters text from outside may not hold: controls (C0, DEL, C1, the escape that
+#: starts a terminal sequence), bidi controls, zero-width characters, the byte-order mark,
+#: line and paragraph separators.
+UNSAFE = st.one_of(
+    st.characters(min_codepoint=0, max_codepoint=0x1F),
+    st.characters(min_codepoint=0x7F, max_codepoint=0x9F),
+    st.sampled_from(list("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")),
+    st.sampled_from(list("\u200b\u200c\u200d\ufeff\u2028\u2029\u00ad\u061c\u200e\u200f")),
+)
+
+
+def spelled(question_id: str, how: str) -> str:
+    """Another spelling of a question id that still names it."""
+    return {
+        "same": question_id,
+        "upper": question_id.upper(),
+        "title": question_id.title(),
+        "dashes": question_id.replace("_", "-"),
+        "padded": f" {question_id} ",
+    }[how]
+
+
+def _yaml_text(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar, every character escaped that must be."""
+    return json.dumps(text)  # JSON strings are YAML double-quoted scalars
+
+
+@st.composite
+def hostile_answers_files(draw: st.DrawFn) -> tuple[str, bytes, str]:
+    """A suffix, the bytes of an answers file that must be refused, and what the refusal
+    names (a fragment of the one-line error)."""
+    kind = draw(st.sampled_from(["duplicate", "anchor", "huge", "date", "control"]))
+    question = draw(st.sampled_from(QUESTION_IDS))
+    first, second = draw(st.sampled_from(["yes", "unsure"])), draw(st.sampled_from(["no", "n"]))
+    others = draw(st.lists(st.sampled_from(QUESTION_IDS), max_size=4, unique=True))
+    others = [q for q in others if q != question]
+    lines = [f"{q}: 'no'" for q in others]
+    if kind == "duplicate":
+        how = draw(st.sampled_from(["same", "upper", "title", "dashes", "padded"]))
+        same = spelled(question, how) == question
+        named = "duplicate key" if same else "both answer"
+        if draw(st.booleans()):  # JSON
+            pairs = [
+                (question, first),
+                *((q, "no") for q in others),
+                (spelled(question, how), second),
+            ]
+            body = "{" + ", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in pairs) + "}"
+            return ".json", body.encode(), named
+        lines = [f"{question}: {first}", *lines, f"{_yaml_text(spelled(question, how))}: {second}"]
+        return ".yaml", "\n".join(lines).encode(), named
+    if kind == "anchor":
+        anchor = draw(st.from_regex(r"[a-z]{1,8}", fullmatch=True))
+        lines = [
+            f"{question}: &{anchor} {first}",
+            *lines,
+            f"{draw(st.sampled_from(QUESTION_IDS))}: *{anchor}",
+        ]
+        return ".yaml", "\n".join(lines).encode(), "alias"
+    if kind == "huge":
+        number = draw(HUGE_DIGITS)
+        lines.insert(draw(st.integers(0, len(lines))), f"{question}: {number}")
+        if draw(st.booleans()):  # JSON
+            pairs = [f'"{question}": {number}', *(f'"{q}": "no"' for q in others)]
+            return ".json", ("{" + ", ".join(pairs) + "}").encode(), "a number too large"
+        return ".yaml", "\n".join(lines).encode(), "a number too large"
+    if kind == "date":
+        value = draw(DATES).isoformat()
+        lines.insert(draw(st.integers(0, len(lines))), f"{question}: {value}")
+        return ".yaml", "\n".join(lines).encode(), "a date"
+    text = draw(st.text(max_size=6))
+    at = draw(st.integers(0, len(text)))
+    dirty = text[:at] + draw(UNSAFE) + text[at:]
+    if draw(st.booleans()):
+        lines.insert(0, f"{_yaml_text(dirty)}: no")  # a key no question has
+    else:
+        lines.insert(0, f"{question}: {_yaml_text(first + dirty)}")  # not an answer
+    return ".yaml", "\n".join(lines).encode("utf-8", "surrogatepass"), "Answers file"
+
+
+@fuzz(120)
+@given(case=hostile_answers_files(), complete=st.booleans())
+@example(case=(".yaml", b"injury: yes\nfever: no\ninjury: no\n", "duplicate key"), complete=True)
+@example(case=(".yaml", b"injury: yes\nINJURY: no\n", "both answer"), complete=True)
+@example(case=(".json", b'{"injury": "yes", "injury": "no"}', "duplicate key"), complete=True)
+@example(case=(".yaml", b"injury: &a yes\nfever: *a\n", "alias"), complete=True)
+@example(case=(".yaml", b"injury: " + b"9" * 5000, "a number too large"), complete=False)
+@example(case=(".yaml", b"injury: 2024-02-30", "Answers file"), complete=False)
+@example(case=(".yaml", b'"\\e]0;owned\\a": no', "Answers file"), complete=False)
+def test_a_hostile_answers_file_is_always_refused_in_one_line(
+    case: tuple[str, bytes, str], complete: bool, tmp_path: Path
+) -> None:
+    CASES["hostile answers file"] += 1
+    suffix, body, named = case
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    path = folder / f"answers{suffix}"
+    path.write_bytes(body)
+    items = full_answers(ALL_NO) if complete else []  # even a full set never overrides it
+    result = run(["check", "--no-input", "--json", "--answers", str(path), *items])
+    assert_clean_exit(result, {2})
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert named in lines[0], lines[0]
+    assert lines[0].isprintable(), lines[0]
+    assert_quoted_briefly(lines[0])
+    assert_history_opens()
+
+
+# --- hostile dataset texts: control and format characters, codes that are not ASCII ---------
+
+TEXT_FILES = ["points.yaml", "conditions.yaml", "areas.yaml", "sources.yaml", "triage.yaml"]
+
+
+def _text_leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every path to a text value inside ``node``."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _text_leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _text_leaves(value, (*path, index))
+    elif isinstance(node, str):
+        yield path
+
+
+@fuzz(60)
+@given(
+    name=st.sampled_from(TEXT_FILES),
+    character=UNSAFE,
+    data=st.data(),
+)
+@example(name="triage.yaml", character="\x1b", data=None)
+@example(name="points.yaml", character="\u202e", data=None)
+def test_a_control_or_format_character_in_any_dataset_text_is_refused(
+    name: str, character: str, data: Any, tmp_path: Path
+) -> None:
+    CASES["dataset control character"] += 1
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    try:
+        target = folder / "data"
+        shutil.copytree(shipped_data_dir(), target)
+        document = yaml.safe_load((target / name).read_text(encoding="utf-8"))
+        leaves = list(_text_leaves(document))
+        where = data.draw(st.sampled_from(leaves)) if data is not None else leaves[0]
+        *parents, last = where
+        holder = _at(document, tuple(parents))
+        text = holder[last]
+        at = data.draw(st.integers(0, len(text))) if data is not None else len(text) // 2
+        if not text.strip():
+            return
+        at = min(max(at, len(text) - len(text.lstrip())), len(text.rstrip()))  # inside it
+        holder[last] = dirty = text[:at] + character + text[at:]
+        written = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+        # YAML reads some of these characters (U+0085, U+2028) as line breaks when they
+        # are written raw: only a file that really holds the character tests anything.
+        assume(_at(yaml.safe_load(written), where) == dirty)
+        (target / name).write_text(written, "utf-8")
+        result = run(["points", "GB30"], env={"HIPGUIDE_DATA": str(target)})
+        assert_clean_exit(result, {2})
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].isprintable(), lines[0]
+        assert any(file in lines[0] for file in DATA_FILES), lines[0]
+        assert f"U+{ord(character):04X}" in lines[0] or "is not one of" in lines[0], lines[0]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@fuzz(30)
+@given(letter=st.characters(min_codepoint=0x80, max_codepoint=0xFFFF, categories=["L", "N"]))
+@example(letter="３")
+@example(letter="І")
+def test_a_point_code_or_alias_that_is_not_ascii_is_refused(letter: str, tmp_path: Path) -> None:
+    CASES["non-ASCII code"] += 1
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    try:
+        target = folder / "data"
+        shutil.copytree(shipped_data_dir(), target)
+        path = target / "points.yaml"
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document["points"][0]["aliases"] = [f"GB{letter}9"]
+        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
+        result = run(["points", "GB30"], env={"HIPGUIDE_DATA": str(target)})
+        assert_clean_exit(result, {2})
+        assert "plain ASCII" in result.stderr
+        assert f"U+{ord(letter):04X}" in result.stderr
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- output on a terminal that is not UTF-8 -----------------------------------------------
+
+NARROW = ["ascii", "latin-1", "cp437", "cp1252", "iso8859-15", "koi8-r"]
+
+
+@fuzz(120)
+@given(args=command_lines(), encoding=st.sampled_from(NARROW))
+@example(args=["points", "GB30"], encoding="ascii")
+@example(args=["points"], encoding="ascii")
+@example(args=["check", "--no-input", "--answers", "@all-no"], encoding="ascii")
+@example(
+    args=["routine", "--plan", "--no-input", "--answers", "@all-no", "--area", "outer",
+          "--side", "left"],
+    encoding="latin-1",
+)  # fmt: skip
+@example(args=["points", "--json", "环跳"], encoding="ascii")
+def test_any_command_prints_on_a_narrow_encoding(
+    args: list[str], encoding: str, tmp_path: Path
+) -> None:
+    CASES["narrow encoding"] += 1
+    files = write_answer_files(tmp_path / "answers")
+    real_args = [files.get(token, token) for token in args]
+    result = CliRunner(charset=encoding).invoke(app, real_args, catch_exceptions=True)
+    assert_clean_exit(result, DOCUMENTED_EXITS)
+    result.stdout_bytes.decode(encoding)  # every byte is the terminal's own
+    result.stderr_bytes.decode(encoding)
+    if "--json" in args and result.exit_code in (0, *VERDICT_EXITS) and result.stdout_bytes:
+        json.loads(result.stdout_bytes.decode(encoding))

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from hipguide.progress import Progress, assess_progress
+from hipguide.progress import Progress, assess_progress, assess_window
 from hipguide.ui import json
 from hipguide.ui.text import progress_message
 
@@ -143,3 +146,75 @@ def test_progress_as_json() -> None:
 )
 def test_only_the_stalled_status_advises_an_assessment(status: str, stalled: bool) -> None:
     assert Progress(8, 30.0, 5.0, 5.0, status).stalled is stalled  # type: ignore[arg-type]
+
+
+# --- the same rule on the history's window -------------------------------------------------
+
+
+def _window_of(sessions: Sequence[Session]) -> Progress:
+    scored = sorted((s for s in sessions if s.pain_before is not None), key=lambda s: s.started_at)
+    pains = [s.pain_before for s in scored if s.pain_before is not None]
+    return assess_window(
+        len(scored),
+        scored[0].started_at if scored else None,
+        scored[-1].started_at if scored else None,
+        pains[:3],
+        pains[-3:],
+    )
+
+
+@pytest.mark.parametrize(
+    ("pains", "days", "status"),
+    [
+        ([5] * 7, 40, "too_few"),
+        (FLAT_8, 40, "stalled"),
+        (FLAT_8, 27.9, "too_short"),
+        ([6, 6, 6, 5, 5, 4, 4, 4], 40, "improving"),
+        ([0] * 8, 40, "improving"),
+    ],
+)
+def test_the_window_rule_gives_the_same_verdicts(
+    pains: list[int], days: float, status: str
+) -> None:
+    sessions = spread(pains, days)
+    assert _window_of(sessions) == assess_progress(sessions)
+    assert _window_of(sessions).status == status
+
+
+def test_a_window_with_short_ends_cannot_be_judged() -> None:
+    progress = assess_window(9, T0, T0 + timedelta(days=40), [5, 5], [5, 5])
+    assert progress.status == "too_few"
+
+
+SESSIONS = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=60 * 24 * 60),  # minutes over sixty days
+        st.none() | st.integers(min_value=0, max_value=10),
+    ),
+    max_size=30,
+)
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(sessions=SESSIONS)
+def test_the_window_read_from_a_history_agrees_with_the_whole_history(
+    tmp_path: Path, sessions: list[tuple[int, int | None]]
+) -> None:
+    """What ``check`` decides from the few numbers it reads is what ``history`` decides
+    from every session, on any history."""
+    import tempfile
+
+    from hipguide.store import Store
+
+    with tempfile.TemporaryDirectory(dir=tmp_path) as folder, Store.open(Path(folder)) as store:
+        for minute, pain in sessions:
+            store.start_session(T0 + timedelta(minutes=minute), {}, pain)
+        window = store.progress_window()
+        from_window = assess_window(
+            window.sessions, window.first_at, window.last_at, window.first_pains, window.last_pains
+        )
+        assert from_window == assess_progress(store.sessions())

@@ -293,3 +293,30 @@ def test_the_order_of_a_plain_word_list(dataset: Dataset) -> None:
         "In the order the sciatica routine uses them; 'hipguide conditions sciatica' says more."
     )
     assert text.plain_word_order("use", "tension", hip, dataset) == ""
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "now", "shown"),
+    [
+        (datetime(2024, 3, 4, 9, 30), datetime(2024, 12, 31, 23), "Mon 04 Mar 09:30"),
+        (datetime(2023, 12, 31, 22, 0), datetime(2024, 1, 1, 6), "Sun 31 Dec 2023 22:00"),
+        (datetime(2025, 3, 4, 9, 30), datetime(2024, 3, 4, 9), "Tue 04 Mar 2025 09:30"),
+    ],
+    ids=["this-year", "last-year", "a-clock-ahead"],
+)
+def test_a_date_carries_its_year_when_it_is_not_this_one(
+    moment: datetime, now: datetime, shown: str
+) -> None:
+    local = moment.astimezone()  # local times, whatever the machine's zone
+    assert text.when(local, now=now.astimezone()) == shown
+
+
+def test_by_default_the_year_is_the_real_clocks() -> None:
+    from hipguide.clock import SystemClock
+
+    now = SystemClock().now()
+    assert len(text.when(now).split()) == 4  # day, date, month, time: no year
+    assert str(now.year - 1) in text.when(now - timedelta(days=366))

@@ -67,16 +67,43 @@ def cache_dir() -> Path:
     return user_cache_path(APP_NAME, appauthor=False)
 
 
+#: The longest emergency number hipguide shows ("112 (EU) / 999 (UK)" is 19 characters).
+EMERGENCY_MAX = 40
+
+
 def emergency_number(option: str | None = None) -> str | None:
     """The emergency number to show: the option, else ``$HIPGUIDE_EMERGENCY_NUMBER``.
 
     None means the dataset's own. Bytes that are not UTF-8 (kept by Python as
     surrogates) become U+FFFD, so the verdict prints whatever the terminal's encoding.
+    A number that holds a control or format character (an escape sequence, a bidi
+    control that would show the digits in another order, a zero-width space), or is
+    longer than :data:`EMERGENCY_MAX` characters, is refused with a usage error rather
+    than cut or cleaned: the number shown in an emergency must be exactly the one given.
+    It is always shown as text, never read as markup.
     """
-    number = (option or "").strip() or _get(EMERGENCY_ENV)
+    given = (option or "").strip()
+    source = "--emergency-number" if given else EMERGENCY_ENV
+    number = given or _get(EMERGENCY_ENV)
     if not number:
         return None
-    return number.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    number = number.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    from hipguide.untrusted import describe_character, quote, unsafe_character
+
+    character = unsafe_character(number)
+    if character is not None or len(number) > EMERGENCY_MAX:
+        from hipguide.errors import UsageError
+
+        problem = (
+            f"holds {describe_character(character)}"
+            if character is not None
+            else f"is longer than {EMERGENCY_MAX} characters"
+        )
+        raise UsageError(
+            f"The emergency number {quote(number, EMERGENCY_MAX)} ({source}) {problem}.",
+            f"Give it as digits and plain text, such as {source}=112.",
+        )
+    return number
 
 
 def debug() -> bool:

@@ -102,3 +102,38 @@ def assess_progress(sessions: Sequence[SessionLike]) -> Progress:
         last_mean=None if last is None else float(last),
         status=status,
     )
+
+
+def assess_window(
+    sessions: int,
+    first_at: datetime | None,
+    last_at: datetime | None,
+    first_pains: Sequence[int],
+    last_pains: Sequence[int],
+) -> Progress:
+    """Apply the rule of :func:`assess_progress` to the few numbers it needs, as the
+    history's ``progress_window()`` reads them without loading every session: how many
+    sessions carry a pain score before pressing, when the first and the last of them
+    started, and the scores of the first and the last three (each oldest first).
+
+    Ends holding fewer than three scores cannot be judged: ``too_few``.
+    """
+    span = last_at - first_at if first_at is not None and last_at is not None else timedelta(0)
+    first = last = None
+    if sessions >= WINDOW and min(len(first_pains), len(last_pains)) >= WINDOW:
+        first = Fraction(sum(first_pains[:WINDOW]), WINDOW)
+        last = Fraction(sum(last_pains[-WINDOW:]), WINDOW)
+    status: Status
+    if sessions < MIN_SESSIONS or first is None or last is None:
+        status = "too_few"
+    elif span < timedelta(days=MIN_SPAN_DAYS):
+        status = "too_short"
+    else:
+        status = "improving" if (first == last == 0 or _improved(first, last)) else "stalled"
+    return Progress(
+        sessions=sessions,
+        span_days=span.total_seconds() / 86400,
+        first_mean=None if first is None else float(first),
+        last_mean=None if last is None else float(last),
+        status=status,
+    )

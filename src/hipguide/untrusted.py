@@ -70,16 +70,56 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     """``value`` for an error message: text in single quotes, escaped, and cut to at most
     ``limit`` characters of the value (``...`` marks a cut)."""
     if isinstance(value, str):
-        return f"'{_cut(escape(value), limit)}'"
+        return f"'{clip(value, limit)}'"
     if isinstance(value, UnsupportedValue):
         return value.describe(limit)
     return _cut(escape(_short_repr(value, limit)), limit)
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` escaped (see :func:`escape`) and cut to at most ``limit`` characters,
+    ``...`` marking a cut: a name from outside, fit to stand in a message."""
+    return _cut(escape(text), limit)
 
 
 def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: max(limit - 3, 0)] + "..."
+
+
+#: The kinds of character (Unicode general categories) that text from outside may not
+#: hold: controls (C0, DEL and C1: escape sequences start with one), format characters
+#: (bidi controls U+202A-U+202E and U+2066-U+2069, zero-width characters U+200B-U+200D,
+#: the byte-order mark U+FEFF, the soft hyphen), lone surrogates, and the line and
+#: paragraph separators.
+UNSAFE_CATEGORIES = {
+    "Cc": "control character",
+    "Cf": "format character",
+    "Cs": "lone surrogate",
+    "Zl": "line separator",
+    "Zp": "paragraph separator",
+}
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character of ``text`` in :data:`UNSAFE_CATEGORIES`, or None."""
+    if text.isprintable():  # false for every one of those kinds: the usual case is quick
+        return None
+    import unicodedata
+
+    for character in text:
+        if unicodedata.category(character) in UNSAFE_CATEGORIES:
+            return character
+    return None
+
+
+def describe_character(character: str) -> str:
+    """``the control character U+001B``: what kind of character it is, and its code point."""
+    import unicodedata
+
+    kind = UNSAFE_CATEGORIES.get(unicodedata.category(character), "character")
+    return f"the {kind} U+{ord(character):04X}"
 
 
 def _short_repr(value: object, limit: int) -> str:

@@ -104,6 +104,15 @@ class HipguideGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            result = self._invoke(ctx)
+        except typer.Exit as done:
+            _end_if_output_lost(ctx, done.exit_code)
+            raise
+        _end_if_output_lost(ctx, 0)
+        return result
+
+    def _invoke(self, ctx: Any) -> Any:
+        try:
             return super().invoke(ctx)
         except HipguideError as error:
             if _state["debug"]:
@@ -129,6 +138,29 @@ class HipguideGroup(TyperGroup):
                 + " Run again with --debug for the traceback, and report it."
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+#: Commands whose exit code is a verdict: it is kept when their output is lost.
+VERDICT_COMMANDS = frozenset({"check", "routine"})
+LOST_OUTPUT = "Could not write the output ({reason})."
+LOST_OUTPUT_HINT = "Check the disk or device it goes to."
+LOST_OUTPUT_VERDICT = "The exit code still gives the verdict."
+
+
+def _end_if_output_lost(ctx: Any, code: int) -> None:
+    """After a command: if stdout could not take its output (``> /dev/full``), say so in
+    one line on stderr; a verdict's exit code is kept, any other command exits 2."""
+    from hipguide.ui.console import finish_output
+
+    lost = finish_output()
+    if lost is None:
+        return
+    from rich.markup import escape
+
+    verdict = ctx.invoked_subcommand in VERDICT_COMMANDS
+    message = LOST_OUTPUT.format(reason=lost.strerror or lost)
+    report_error(escape(f"{message} {LOST_OUTPUT_VERDICT if verdict else LOST_OUTPUT_HINT}"))
+    raise typer.Exit(code if verdict else int(ExitCode.USAGE))
 
 
 app = typer.Typer(
@@ -234,6 +266,9 @@ def main() -> None:
     """Console-script entry point."""
     if "--debug" in sys.argv[1:]:
         _state["debug"] = True
+    from hipguide.ui.console import transliterate_streams
+
+    transliterate_streams()  # help and messages print whatever the terminal's encoding
     try:
         app()
     except BrokenPipeError:
@@ -241,6 +276,15 @@ def main() -> None:
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))
+    except OSError as error:  # the output of --help or --version could not be written
+        if _state["debug"] or error.filename is not None:
+            raise
+        from rich.markup import escape
+
+        _quiet_stdout()
+        message = LOST_OUTPUT.format(reason=error.strerror or error)
+        report_error(escape(f"{message} {LOST_OUTPUT_HINT}"))
+        sys.exit(int(ExitCode.USAGE))
 
 
 def _quiet_stdout() -> None:

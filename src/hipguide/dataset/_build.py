@@ -15,7 +15,8 @@ from typing import Any, Literal, TypeVar
 
 from hipguide.dataset._yaml import HINT
 from hipguide.errors import DataError
-from hipguide.models import Point
+from hipguide.models import Channel, Point, Technique
+from hipguide.untrusted import clip, describe, describe_character, quote, unsafe_character
 
 T = TypeVar("T")
 
@@ -47,7 +48,7 @@ class Where:
     def fail(self, problem: str) -> DataError:
         parts = [self.file]
         if self.entry:
-            parts.append(f"entry {self.entry}")
+            parts.append(f"entry {clip(self.entry, 60)}")
         if self.field:
             parts.append(f"field '{self.field}'")
         return DataError(f"{', '.join(parts)}: {problem}.", HINT)
@@ -56,8 +57,8 @@ class Where:
 def _entry_label(index: int, item: Any) -> str:
     if isinstance(item, Mapping):
         key = item.get("code", item.get("id"))
-        if isinstance(key, str | int | float):
-            return f"{key} (#{index + 1})"
+        if isinstance(key, str) or (isinstance(key, int) and not isinstance(key, bool)):
+            return f"{clip(str(key), 40)} (#{index + 1})"
     return f"#{index + 1}"
 
 
@@ -137,6 +138,15 @@ def _to_text(value: Any) -> str:
     text = value.strip()
     if not text:
         raise _Problem("must not be empty")
+    # An escape sequence could retitle or clear the terminal, a bidi control reorder the
+    # verdict. Only spaces and line breaks at the ends go unremarked (YAML joins folded
+    # text and ends it with one); a line break inside a text is refused too.
+    character = unsafe_character(value.strip(" \n"))
+    if character is not None:
+        raise _Problem(
+            f"holds {describe_character(character)}; texts may not hold control or "
+            "format characters"
+        )
     return text
 
 
@@ -157,7 +167,7 @@ def _to_int(value: Any) -> int:
 def _to_choice(allowed: tuple[Any, ...]) -> typing.Callable[[Any], Any]:
     def convert(value: Any) -> Any:
         if value not in allowed:
-            raise _Problem(f"{value!r} is not one of: {', '.join(map(str, allowed))}")
+            raise _Problem(f"{quote(value)} is not one of: {', '.join(map(str, allowed))}")
         return value
 
     return convert
@@ -193,13 +203,16 @@ def _to_record(record_type: Any) -> typing.Callable[[Any, Where], Any]:
         (name, *_converter(hint), required) for name, hint, required in _fields(record_type)
     )
     known = frozenset(name for name, _, _, _ in fields)
+    rules = {
+        name: FIELD_RULES[record_type, name] for name in known if (record_type, name) in FIELD_RULES
+    }
 
     def convert(data: Any, where: Where) -> Any:
         if not isinstance(data, Mapping):
             raise where.fail(f"expected a mapping of fields, got {_kind(data)}")
-        unknown = [str(key) for key in data if key not in known]
+        unknown = [key for key in data if key not in known]
         if unknown:
-            raise where.at(unknown[0]).fail(
+            raise where.at(clip(str(unknown[0]), 40)).fail(
                 f"unknown field (known fields: {', '.join(sorted(known))})"
             )
         values: dict[str, Any] = {}
@@ -207,11 +220,13 @@ def _to_record(record_type: Any) -> typing.Callable[[Any, Where], Any]:
             if name in data:
                 if nested:
                     values[name] = convert_field(data[name], where.at(name))
-                    continue
-                try:
-                    values[name] = convert_field(data[name])
-                except _Problem as problem:
-                    raise where.at(name).fail(str(problem)) from None
+                else:
+                    try:
+                        values[name] = convert_field(data[name])
+                    except _Problem as problem:
+                        raise where.at(name).fail(str(problem)) from None
+                if name in rules:
+                    _apply_rule(rules[name], values[name], where.at(name))
             elif required:
                 raise where.at(name).fail("missing required field")
         return record_type(**values)
@@ -220,11 +235,55 @@ def _to_record(record_type: Any) -> typing.Callable[[Any, Where], Any]:
 
 
 def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text"}
-    names |= {list: "a list", dict: "a mapping"}
-    return f"{names.get(type(value), type(value).__name__)} ({value!r:.40})"
+    """What a value is, quoting at most 80 characters of it: ``a number (5)``, ``a list``,
+    ``a date ('2024-01-01')``."""
+    return describe(value)
+
+
+def _ascii(value: str) -> str:
+    if not value.isascii():
+        character = next(c for c in value if not c.isascii())
+        raise _Problem(
+            f"{quote(value)} holds U+{ord(character):04X}; codes are plain ASCII "
+            "(letters, digits, dots and dashes)"
+        )
+    return value
+
+
+#: The longest press a point's technique may ask for (as ``routine --press-seconds``).
+MAX_PRESS_SECONDS = 600
+
+
+def _press_seconds(value: int) -> int:
+    if not 1 <= value <= MAX_PRESS_SECONDS:
+        raise _Problem(f"must be from 1 to {MAX_PRESS_SECONDS} seconds, not {value}")
+    return value
+
+
+#: What some fields ask beyond their type: (record, field) to a check of its value (of
+#: each item, for a tuple).
+FIELD_RULES: dict[tuple[Any, str], typing.Callable[[Any], Any]] = {
+    (Point, "code"): _ascii,
+    (Point, "aliases"): _ascii,
+    (Channel, "id"): _ascii,
+    (Channel, "old_codes"): _ascii,
+    (Technique, "seconds"): _press_seconds,
+}
+
+
+def _apply_rule(rule: typing.Callable[[Any], Any], value: Any, where: Where) -> None:
+    """Check ``value`` (each item of a tuple) with a field's own rule."""
+    if not isinstance(value, tuple):
+        try:
+            rule(value)
+        except _Problem as problem:
+            raise where.fail(str(problem)) from None
+        return
+    for index, item in enumerate(value):
+        try:
+            rule(item)
+        except _Problem as problem:
+            raise where.item(index).fail(str(problem)) from None
 
 
 def check_unique(file: str, keys: Iterable[str], what: str) -> None:
@@ -232,5 +291,5 @@ def check_unique(file: str, keys: Iterable[str], what: str) -> None:
     seen: set[str] = set()
     for key in keys:
         if key in seen:
-            raise DataError(f"{file}, entry {key}: duplicate {what} '{key}'.", HINT)
+            raise DataError(f"{file}, entry {clip(key, 40)}: duplicate {what} {quote(key)}.", HINT)
         seen.add(key)

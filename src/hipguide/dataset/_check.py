@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from hipguide.dataset._build import Where, check_unique
 from hipguide.dataset._codes import normalize_code
 from hipguide.models import CAUTION, MODIFIER
+from hipguide.untrusted import quote
 
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset
@@ -17,7 +18,7 @@ def _need(
     file: str, entry: str, field: str, ref: object, known: Collection[object], kind: str
 ) -> None:
     if ref not in known:
-        raise Where(file, entry, field).fail(f"unknown {kind} '{ref}'")
+        raise Where(file, entry, field).fail(f"unknown {kind} {quote(ref)}")
 
 
 def check_references(ds: Dataset, figures: Mapping[str, tuple[float, float]]) -> None:
@@ -85,7 +86,7 @@ def _check_points(ds: Dataset) -> None:
             owner = claimed.setdefault(key, p.code)
             if owner != p.code:
                 raise Where("points.yaml", p.code, "aliases").fail(
-                    f"'{name}' is already the code or an alias of {owner}"
+                    f"{quote(name)} is already the code or an alias of {owner}"
                 )
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -11,6 +10,7 @@ from types import MappingProxyType
 from hipguide.errors import UnknownChoice, UsageError
 from hipguide.models import Triage
 from hipguide.triage import Answer, ordered_questions
+from hipguide.untrusted import clip, describe, quote, unsafe_character
 
 #: The words a person may type for each answer (compared in lower case).
 ANSWER_WORDS: Mapping[str, Answer] = MappingProxyType(
@@ -31,10 +31,9 @@ _VALID_ANSWERS = "yes, no or unsure (also y, n, 'not sure' or '?')"
 def parse_answer(text: str) -> Answer:
     """Read one answer: yes/y, no/n, unsure/not sure/? in any case; UsageError otherwise."""
     word = " ".join(text.split()).lower()
-    try:
+    if word in ANSWER_WORDS and unsafe_character(text) is None:
         return ANSWER_WORDS[word]
-    except KeyError:
-        raise UsageError(f"'{text}' is not an answer.", f"Answer {_VALID_ANSWERS}.") from None
+    raise UsageError(f"{quote(text)} is not an answer.", f"Answer {_VALID_ANSWERS}.")
 
 
 def parse_assignments(items: Iterable[str], triage: Triage) -> dict[str, Answer]:
@@ -47,7 +46,7 @@ def parse_assignments(items: Iterable[str], triage: Triage) -> dict[str, Answer]
         key, sep, value = item.partition("=")
         if not sep:
             raise UsageError(
-                f"'{item}' is not of the form ID=VALUE.",
+                f"{quote(item)} is not of the form ID=VALUE.",
                 f"For example: --answer injury=no. {_valid_ids_hint(triage)}",
             )
         question_id = known_id(key, triage)
@@ -55,70 +54,58 @@ def parse_assignments(items: Iterable[str], triage: Triage) -> dict[str, Answer]
     return answers
 
 
-def validate_answers(raw: Mapping[str, object], triage: Triage) -> dict[str, Answer]:
-    """Check an ``--answers`` file's map of id to answer.
+def validate_answers(
+    raw: object, triage: Triage, *, name: str = "The answers file"
+) -> dict[str, Answer]:
+    """Check a map of question id to answer, as an ``--answers`` file gives it.
 
-    YAML reads a bare ``yes``/``no`` as true/false, so booleans are accepted too.
+    YAML reads a bare ``yes``/``no`` as true/false, so booleans are accepted too. Every
+    key must name a question (in any case, ``-`` for ``_``), and only once: ``injury``
+    and ``Injury`` are one question, so a later answer can never quietly undo an
+    earlier one. Each fault is one usage error starting with ``name`` (the file) and
+    naming the key, with at most 80 characters of any value.
     """
     if not isinstance(raw, Mapping):
         raise UsageError(
-            "The answers file must hold a map of question id to answer.",
+            f"{name} must hold a map of question id to answer, not {describe(raw)}.",
             "For example: 'injury: no'.",
         )
     answers: dict[str, Answer] = {}
+    spelled: dict[str, object] = {}
     for key, value in raw.items():
-        if not isinstance(key, str):
-            raise UsageError(f"'{key}' is not a question id.", _valid_ids_hint(triage))
-        question_id = known_id(key, triage)
+        question_id = _file_id(key, triage, name)
+        if question_id in spelled:
+            raise UsageError(
+                f"{name}: {quote(spelled[question_id])} and {quote(key)} both answer "
+                f"'{question_id}'.",
+                "Answer each question once.",
+            )
+        spelled[question_id] = key
         if isinstance(value, bool):
             answers[question_id] = "yes" if value else "no"
-        elif isinstance(value, str):
-            answers[question_id] = _parse_value(question_id, value)
+        elif isinstance(value, str) and _word(value) in ANSWER_WORDS:
+            answers[question_id] = ANSWER_WORDS[_word(value)]
         else:
+            shown = quote(value) if isinstance(value, str) else describe(value)
             raise UsageError(
-                f"The answer to '{question_id}' is missing or not text ({value!r}).",
+                f"{name}: the answer to {quote(key)} must be yes, no or unsure, not {shown}.",
                 f"Answer {_VALID_ANSWERS}.",
             )
     return answers
 
 
 def read_answers_file(path: Path, triage: Triage) -> dict[str, Answer]:
-    """Answers from a YAML or JSON file mapping question id to yes/no/unsure."""
-    import yaml
+    """Answers from a YAML or JSON file mapping question id to yes/no/unsure.
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"Answers file {path} not found.", ANSWER_HINT) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"Cannot read answers file {path}: {error}.") from None
-    try:
-        raw = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except RecursionError:
-        raise UsageError(
-            f"Answers file {path} is nested too deeply to be an answers file.",
-            "It must map question ids to yes, no or unsure.",
-        ) from None
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise UsageError(
-            f"Answers file {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: "
-            f"{str(error).splitlines()[0]}.",
-            "It must map question ids to yes, no or unsure.",
-        ) from None
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, Mapping):
-        raise UsageError(
-            f"Answers file {path} must map question ids to answers.",
-            "Example: injury: no",
-        )
-    try:
-        return validate_answers(raw, triage)
-    except RecursionError:
-        raise UsageError(
-            f"Answers file {path} holds values nested too deeply.",
-            "Each answer must be yes, no or unsure.",
-        ) from None
+    The file is read as untrusted input (:func:`hipguide.untrusted.read_answers`): at
+    most 64 KiB of a regular file, no YAML aliases, no key given twice, bounded
+    nesting, and nothing but text or true/false as a value. Then
+    :func:`validate_answers` checks the ids and the answers.
+    """
+    from hipguide.untrusted import escape, read_answers
+
+    raw = read_answers(path)
+    return validate_answers(raw, triage, name=f"Answers file {escape(str(path))}")
 
 
 def preset_answers(
@@ -138,7 +125,33 @@ def known_id(key: str, triage: Triage) -> str:
     ids = [q.id for q in ordered_questions(triage)]
     if question_id in ids:
         return question_id
-    raise UnknownChoice("question id", key, ids)
+    raise UnknownChoice("question id", clip(key), ids)
+
+
+def _word(value: str) -> str:
+    """An answer as it is looked up: blanks squeezed, lower case; "" when it holds a
+    control or format character (no answer does)."""
+    return "" if unsafe_character(value) is not None else " ".join(value.split()).lower()
+
+
+def _file_id(key: object, triage: Triage, name: str) -> str:
+    """The question id a key of an answers file names; a usage error naming the file if
+    it names none (a key holding a control or format character names none)."""
+    if isinstance(key, str):
+        question_id = key.strip().lower().replace("-", "_")
+        ids = [q.id for q in ordered_questions(triage)]
+        if question_id in ids and unsafe_character(key) is None:
+            return question_id
+        from hipguide.suggest import close_matches
+
+        close = close_matches(clip(key), ids)
+        guess = f"Did you mean {' or '.join(close)}? " if close else ""
+        raise UsageError(
+            f"{name}: {quote(key)} is not a question id.", guess + _valid_ids_hint(triage)
+        )
+    raise UsageError(
+        f"{name}: the key {describe(key)} is not a question id.", _valid_ids_hint(triage)
+    )
 
 
 def _parse_value(question_id: str, value: str) -> Answer:

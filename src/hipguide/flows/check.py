@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from hipguide.errors import StoreError, UsageError
 from hipguide.flows.answers import ANSWER_HINT, preset_answers
-from hipguide.flows.ports import CannotAsk, EmergencyFound, History, NotRecorded, Prompter, Screen
+from hipguide.flows.ports import (
+    CannotAsk,
+    EmergencyFound,
+    History,
+    NotRecorded,
+    Prompter,
+    Screen,
+    guarded,
+)
 from hipguide.models import CAUTION, MODIFIER, Question
 from hipguide.triage import (
     Answer,
@@ -58,19 +66,32 @@ def run_check(
     clock: Clock,
     store: History,
 ) -> CheckOutcome:
-    """Complete the answers (asking what is open), assess them, and record the check."""
+    """Complete the answers (asking what is open), assess them, and record the check.
+
+    The history never costs the verdict: one that cannot be read is not used, and the
+    check then says that nothing was recorded, and why (see :func:`guarded`).
+    """
     answers = preset_answers(dataset.triage, request.answer_items, request.answers_file)
-    derived = derived_answers(store)
+    history = guarded(store)
+    derived = derived_answers(history)
     verdict = complete_and_assess(dataset, answers, derived, prompter, screen)
-    return record_check(verdict, clock, store, screen)
+    return record_check(verdict, clock, history, screen)
 
 
 def derived_answers(store: History) -> dict[str, Any]:
     """``no_improvement`` forced to yes, with the progress as why, when the history shows
-    no progress."""
-    from hipguide.progress import assess_progress
+    no progress.
 
-    progress = assess_progress(store.sessions())
+    Reads only what the progress rule needs (:meth:`History.progress_window`, which
+    passes over any row it cannot read), never the whole history. A history that cannot
+    be read at all raises :class:`StoreError`, unless it is :func:`guarded`.
+    """
+    from hipguide.progress import assess_window
+
+    window = store.progress_window()
+    progress = assess_window(
+        window.sessions, window.first_at, window.last_at, window.first_pains, window.last_pains
+    )
     return {"no_improvement": progress} if progress.stalled else {}
 
 

@@ -22,6 +22,7 @@ from hipguide.flows.ports import (
     Prompter,
     Screen,
     VerdictShown,
+    guarded,
 )
 from hipguide.triage import assess, is_decisive, missing
 
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 #: A check recorded this recently may stand in for a new one.
 REUSE_HOURS = 24
+#: The answers a recorded check may hold; any other value leaves its question open.
+ANSWERS = frozenset({"yes", "no", "unsure"})
 
 Decision = Literal["go", "refused", "declined"]
 
@@ -61,17 +64,24 @@ def pass_gate(
     """Run the check (or reuse a recent one) and decide whether pressing may start."""
     triage = dataset.triage
     answers = preset_answers(triage, request.answer_items, request.answers_file)
-    derived = derived_answers(store)  # read the history once, for reuse or a new check
+    history = guarded(store)  # a history that cannot be read costs no verdict
+    derived = derived_answers(history)  # read the history once, for reuse or a new check
     verdict = None
     reused = None
     if not answers:
         now = clock.now()
-        record = store.last_check(now - timedelta(hours=REUSE_HOURS))
-        if record is not None and record.at > now:
+        record = history.last_check(now - timedelta(hours=REUSE_HOURS), until=now)
+        if record is not None and not (now - timedelta(hours=REUSE_HOURS) <= record.at <= now):
             record = None  # recorded "in the future" (a clock set back): never reused
+        if record is not None and record.tier not in {t.id for t in triage.tiers}:
+            record = None  # a verdict this dataset does not know: ask again
         if record is not None:
             known = {q.id for q in triage.questions}
-            kept = {k: v for k, v in record.answers.items() if k in known and k not in derived}
+            kept = {
+                k: v
+                for k, v in record.answers.items()
+                if k in known and k not in derived and v in ANSWERS
+            }
             open_ids = [q for q in missing(triage, kept) if q not in {**record.derived, **derived}]
             if open_ids and not is_decisive(triage, kept):
                 screen.show(CheckIncomplete(record))
@@ -81,7 +91,7 @@ def pass_gate(
                 reused = record
     if verdict is None:
         verdict = complete_and_assess(dataset, answers, derived, prompter, screen)
-        record_check(verdict, clock, store, screen)
+        record_check(verdict, clock, history, screen)
     policy = dataset.tier(verdict.tier).routine
     if policy == "refuse":
         return GateOutcome(verdict, "refused", reused)

@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from hipguide.models import Area, Question, Region, Tier
     from hipguide.planner import Plan
     from hipguide.session import Command, Event
-    from hipguide.store import CheckRecord, Records, SessionRecord, SessionTotals
+    from hipguide.store import (
+        CheckRecord,
+        ProgressWindow,
+        Records,
+        SessionRecord,
+        SessionTotals,
+    )
     from hipguide.triage import Answer, Verdict
 
 PainMoment = Literal["before", "after"]
@@ -302,7 +308,14 @@ class History(Protocol):
         derived: Mapping[str, str] | None = None,
     ) -> int: ...
 
-    def last_check(self, since: datetime) -> CheckRecord | None: ...
+    def last_check(self, since: datetime, until: datetime | None = None) -> CheckRecord | None:
+        """The newest check recorded from ``since`` to ``until``, passing over rows that
+        cannot be read."""
+        ...
+
+    def progress_window(self) -> ProgressWindow:
+        """What the progress rule needs, passing over rows that cannot be read."""
+        ...
 
     def checks(self, strict: bool = True) -> Records[CheckRecord]: ...
 
@@ -354,8 +367,11 @@ class NoHistory:
     def record_check(self, *args: Any, **kwargs: Any) -> int:
         raise self.problem
 
-    def last_check(self, since: datetime) -> CheckRecord | None:
+    def last_check(self, since: datetime, until: datetime | None = None) -> CheckRecord | None:
         return None
+
+    def progress_window(self) -> ProgressWindow:
+        return empty_window()
 
     def checks(self, strict: bool = True) -> Records[CheckRecord]:
         from hipguide.store import Records
@@ -402,11 +418,127 @@ class NoHistory:
         raise self.problem
 
 
+def empty_window() -> ProgressWindow:
+    """The progress window of a history with no sessions."""
+    from hipguide.store import ProgressWindow
+
+    return ProgressWindow(0, None, None, (), ())
+
+
+class GuardedHistory:
+    """The history as ``check`` and ``routine`` use it: it never costs a verdict.
+
+    The reads made before a verdict (:meth:`last_check`, :meth:`progress_window`) never
+    raise: should the file fail to be read (damage found late, a lock held too long),
+    they find nothing and keep the problem. From then on nothing is written either:
+    every write raises that problem, so the flow says once that nothing was recorded and
+    why, and nothing is recorded after the person was told it would not be. Every other
+    call goes to the history as it is (``history`` reads strictly and reports a bad row).
+    """
+
+    def __init__(self, history: History) -> None:
+        self._history = history
+        self.path = history.path
+        self.problem: StoreError | None = None
+
+    def last_check(self, since: datetime, until: datetime | None = None) -> CheckRecord | None:
+        if self.problem is not None:
+            return None
+        try:
+            return self._history.last_check(since, until)
+        except StoreError as problem:
+            self.problem = problem
+            return None
+
+    def progress_window(self) -> ProgressWindow:
+        if self.problem is not None:
+            return empty_window()
+        try:
+            return self._history.progress_window()
+        except StoreError as problem:
+            self.problem = problem
+            return empty_window()
+
+    def _writable(self) -> History:
+        if self.problem is not None:
+            raise self.problem
+        return self._history
+
+    def record_check(
+        self,
+        at: datetime,
+        answers: Mapping[str, str],
+        tier: str,
+        derived: Mapping[str, str] | None = None,
+    ) -> int:
+        return self._writable().record_check(at, answers, tier, derived)
+
+    def start_session(
+        self, started_at: datetime, plan: Mapping[str, object], pain_before: int | None
+    ) -> int:
+        return self._writable().start_session(started_at, plan, pain_before)
+
+    def finish_session(
+        self,
+        session_id: int,
+        ended_at: datetime,
+        points: Sequence[str],
+        pain_after: int | None,
+        completed: bool,
+        ended_by: str,
+    ) -> None:
+        self._writable().finish_session(
+            session_id, ended_at, points, pain_after, completed, ended_by
+        )
+
+    def remember(self, key: str, value: str, at: datetime) -> None:
+        self._writable().remember(key, value, at)
+
+    def setting(self, key: str) -> str | None:
+        if self.problem is not None:
+            return None
+        return self._history.setting(key)
+
+    def checks(self, strict: bool = True) -> Records[CheckRecord]:
+        return self._history.checks(strict)
+
+    def sessions(self) -> list[SessionRecord]:
+        return self._history.sessions()
+
+    def recent_sessions(self, limit: int = 20, *, strict: bool = True) -> Records[SessionRecord]:
+        return self._history.recent_sessions(limit, strict=strict)
+
+    def session_count(self) -> int:
+        return self._history.session_count()
+
+    def session_totals(self) -> SessionTotals:
+        return self._history.session_totals()
+
+    def pain_timeline(
+        self, strict: bool = True
+    ) -> Iterator[tuple[datetime, int | None, int | None]]:
+        return self._history.pain_timeline(strict)
+
+    def forget(self) -> None:
+        self._history.forget()
+
+    def close(self) -> None:
+        self._history.close()
+
+
+def guarded(history: History | NoHistory) -> History:
+    """``history`` as a :class:`GuardedHistory` (a :class:`NoHistory` stays as it is)."""
+    if isinstance(history, (GuardedHistory, NoHistory)):
+        return history
+    return GuardedHistory(history)
+
+
 def open_history(home: Path) -> History | NoHistory:
-    """The history in ``home``, or a :class:`NoHistory` holding why it cannot be used."""
+    """The history in ``home`` (guarded: see :class:`GuardedHistory`), or a
+    :class:`NoHistory` holding why it cannot be used."""
     from hipguide.store import Store, history_path
 
     try:
-        return Store.open(home)
+        return GuardedHistory(Store.open(home))
     except StoreError as problem:
         return NoHistory(problem, history_path(home))

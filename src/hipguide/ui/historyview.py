@@ -135,8 +135,12 @@ def write_csv(sessions: Sequence[SessionRecord]) -> None:
     import sys
 
     from hipguide.ui import json
+    from hipguide.ui.console import output_stream
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    stream = output_stream(sys.stdout)
+    if stream is None:  # stdout closed: there is nowhere to write
+        return
+    writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for session in sessions:
         row = json.session(session)

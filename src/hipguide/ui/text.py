@@ -302,9 +302,22 @@ def progress_message(progress: Progress) -> str:
 # --- dates ---------------------------------------------------------------------------------
 
 
-def when(moment: datetime) -> str:
-    """A recorded time as a person reads it, in local time: ``Mon 03 Mar 09:30``."""
-    return moment.astimezone().strftime("%a %d %b %H:%M")
+#: A recorded time this year, and one from another year (or a clock set wrong).
+WHEN = "%a %d %b %H:%M"
+WHEN_OTHER_YEAR = "%a %d %b %Y %H:%M"
+
+
+def when(moment: datetime, now: datetime | None = None) -> str:
+    """A recorded time as a person reads it, in local time: ``Mon 03 Mar 09:30``, with
+    the year when it is not the year of ``now`` (default: the real clock's):
+    ``Mon 03 Mar 2025 09:30``."""
+    if now is None:
+        from hipguide.clock import SystemClock
+
+        now = SystemClock().now()
+    local = moment.astimezone()
+    same_year = local.year == now.astimezone().year
+    return local.strftime(WHEN if same_year else WHEN_OTHER_YEAR)
 
 
 def date(moment: datetime) -> str:

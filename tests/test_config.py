@@ -1,0 +1,66 @@
+"""The one module that reads the environment: what it accepts and what it refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from hipguide import config
+from hipguide.errors import UsageError
+
+
+def test_the_option_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(config.EMERGENCY_ENV, "999")
+    assert config.emergency_number(" 112 ") == "112"
+    assert config.emergency_number(None) == "999"
+    monkeypatch.delenv(config.EMERGENCY_ENV)
+    assert config.emergency_number(None) is None
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["112", "999 (UK) / 112 (EU)", "+44 20 7946 0000", "١١٢", "[bold]112[/]", "1" * 40],
+)
+def test_a_plain_number_is_kept_exactly(number: str) -> None:
+    assert config.emergency_number(number) == number
+
+
+@pytest.mark.parametrize(
+    ("number", "problem"),
+    [
+        ("112\x1b[2J", "the control character U+001B"),
+        ("112\x07", "the control character U+0007"),
+        ("11\x9b2", "the control character U+009B"),
+        ("112\u202e999", "the format character U+202E"),
+        ("\u2066112\u2069", "the format character U+2066"),
+        ("11\u200d2", "the format character U+200D"),
+        ("11\ufeff2", "the format character U+FEFF"),
+        ("11\n2", "the control character U+000A"),
+        ("11\u20282", "the line separator U+2028"),
+        ("1" * 41, "is longer than 40 characters"),
+    ],
+)
+def test_a_number_that_could_mislead_is_refused_not_cleaned(number: str, problem: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        config.emergency_number(number)
+    message = str(caught.value)
+    assert problem in message
+    assert "--emergency-number" in message
+    assert message.isprintable()
+
+
+def test_a_bad_number_from_the_environment_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(config.EMERGENCY_ENV, "112\x1b]0;owned\x07")
+    with pytest.raises(UsageError, match=config.EMERGENCY_ENV):
+        config.emergency_number(None)
+
+
+def test_undecodable_bytes_are_shown_as_the_replacement_character() -> None:
+    assert config.emergency_number("11\udcff2") == "11\ufffd2"
+
+
+def test_a_long_number_is_quoted_briefly() -> None:
+    with pytest.raises(UsageError) as caught:
+        config.emergency_number("9" * 5000)
+    assert "9" * 41 not in str(caught.value)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("questionary", "prompt_toolkit")
+HEAVY = ("questionary", "prompt_toolkit", "icalendar")
 
 PROBE = """
 import sys, runpy

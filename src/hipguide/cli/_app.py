@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "points": "hipguide.cli.points",
     "conditions": "hipguide.cli.conditions",
     "history": "hipguide.cli.history",
+    "checkin": "hipguide.cli.checkin",
+    "remind": "hipguide.cli.remind",
 }
 _SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 #: Context meta key: the exit code a command means to end with, set before it prints.

@@ -67,9 +67,16 @@ def run_check(
 
 def derived_answers(store: History) -> dict[str, Any]:
     """``no_improvement`` forced to yes, with the progress as why, when the history shows
-    no progress."""
-    from hipguide.progress import assess_progress
+    no progress: by the check-ins while two of them are 28 days or more apart, else by
+    the pain before the sessions."""
+    from hipguide.progress import assess_checkins, assess_progress
 
+    try:
+        by_checkins = assess_checkins(*store.checkin_ends())
+    except StoreError:  # a history that cannot be read costs no verdict
+        by_checkins = None
+    if by_checkins is not None and by_checkins.applies:
+        return {"no_improvement": by_checkins} if by_checkins.stalled else {}
     progress = assess_progress(store.sessions())
     return {"no_improvement": progress} if progress.stalled else {}
 

@@ -20,10 +20,11 @@ from hipguide.errors import NoTerminalError, StoreError
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock
-    from hipguide.models import Area, Question, Region, Tier
+    from hipguide.models import Area, Peg, Pgic, Question, Region, Tier
     from hipguide.planner import Plan
+    from hipguide.progress import FlareCheck
     from hipguide.session import Command, Event
-    from hipguide.store import CheckRecord, SessionRecord
+    from hipguide.store import CheckinRecord, CheckRecord, SessionRecord
     from hipguide.triage import Answer, Verdict
 
 PainMoment = Literal["before", "after"]
@@ -85,6 +86,22 @@ class Prompter(Protocol):
 
     def confirm_forget(self, path: Path) -> bool:
         """Delete the whole history kept in ``path``?"""
+        ...
+
+    def checkin_peg(self, peg: Peg) -> tuple[int, int, int]:
+        """The PEG's three items, each 0-10, about the past week."""
+        ...
+
+    def checkin_pgic(self, pgic: Pgic) -> int:
+        """The Patient Global Impression of Change, 1-7."""
+        ...
+
+    def offer_checkin(self, latest: datetime) -> bool:
+        """After a routine: do the weekly check-in now? (``latest``: when the last one was)"""
+        ...
+
+    def take_lighter(self, flare: FlareCheck) -> bool | None:
+        """A flare-up: take the lighter routine? (None: cannot be asked)"""
         ...
 
     def keys(self, clock: Clock) -> KeySource:
@@ -154,6 +171,28 @@ class PlanReady:
 
 
 @dataclass(frozen=True)
+class FlareFound:
+    """The pain now is well above the person's usual: a flare-up, what helps meanwhile,
+    and when to check again (shown before the lighter routine is offered)."""
+
+    check: FlareCheck
+
+
+@dataclass(frozen=True)
+class LighterChosen:
+    """Whether the lighter routine was taken for the flare-up; ``by_default`` when no one
+    could be asked."""
+
+    lighter: bool
+    by_default: bool = False
+
+
+@dataclass(frozen=True)
+class NoTimezone:
+    """The local time zone could not be found: the calendar is in UTC."""
+
+
+@dataclass(frozen=True)
 class NotRecorded:
     """The history cannot be used or written: nothing (more) is recorded, and why."""
 
@@ -162,7 +201,7 @@ class NotRecorded:
 
 Notice = (
     EmergencyFound | CheckReused | CheckIncomplete | VerdictShown | CautionsApply | PlanReady
-    | NotRecorded
+    | FlareFound | LighterChosen | NoTimezone | NotRecorded
 )  # fmt: skip
 
 
@@ -263,6 +302,23 @@ class NoPrompter:
             no_input=False,
         )
 
+    def checkin_peg(self, peg: Peg) -> tuple[int, int, int]:
+        raise self._cannot(
+            "The PEG scores", "Give --peg A,B,C: three whole numbers from 0 to 10 (and --pgic N)."
+        )
+
+    def checkin_pgic(self, pgic: Pgic) -> int:
+        raise self._cannot(
+            "The impression of change",
+            "Give --pgic N: a whole number from 1 (very much improved) to 7 (very much worse).",
+        )
+
+    def offer_checkin(self, latest: datetime) -> bool:
+        return False  # not offered where no one can answer it
+
+    def take_lighter(self, flare: FlareCheck) -> bool | None:
+        return None  # the flow takes the lighter routine, and says so
+
     def keys(self, clock: Clock) -> KeySource:
         return NoKeys(clock.sleep)
 
@@ -309,8 +365,21 @@ class History(Protocol):
     def sessions(self) -> list[SessionRecord]: ...
 
     def start_session(
-        self, started_at: datetime, plan: Mapping[str, object], pain_before: int | None
+        self,
+        started_at: datetime,
+        plan: Mapping[str, object],
+        pain_before: int | None,
+        *,
+        flare: bool = False,
     ) -> int: ...
+
+    def recent_pains(self, limit: int = 5) -> list[int]: ...
+
+    def record_checkin(self, at: datetime, peg: Sequence[int], pgic: int) -> int: ...
+
+    def checkins(self) -> list[CheckinRecord]: ...
+
+    def checkin_ends(self) -> tuple[CheckinRecord | None, CheckinRecord | None]: ...
 
     def finish_session(
         self,
@@ -353,6 +422,18 @@ class NoHistory:
 
     def start_session(self, *args: Any, **kwargs: Any) -> int:
         raise self.problem
+
+    def recent_pains(self, limit: int = 5) -> list[int]:
+        return []
+
+    def record_checkin(self, *args: Any, **kwargs: Any) -> int:
+        raise self.problem
+
+    def checkins(self) -> list[CheckinRecord]:
+        return []
+
+    def checkin_ends(self) -> tuple[CheckinRecord | None, CheckinRecord | None]:
+        return None, None
 
     def finish_session(self, *args: Any, **kwargs: Any) -> None:
         raise self.problem

@@ -63,6 +63,7 @@ def test_peg_values(text: str, expected: tuple[int, int, int]) -> None:
         ("6.5,5,5", "from 0 to 10, not '6.5'"),
         ("", "three numbers"),
         ("٣,1,1", "from 0 to 10"),  # a digit, but not one hipguide reads
+        ("9" * 5000 + ",1,1", "from 0 to 10"),  # too long to read as a number
     ],
 )
 def test_bad_peg_is_a_usage_error_naming_the_range(text: str, named: str) -> None:
@@ -73,7 +74,7 @@ def test_bad_peg_is_a_usage_error_naming_the_range(text: str, named: str) -> Non
     assert "--peg" in str(raised.value)
 
 
-@pytest.mark.parametrize("text", ["0", "8", "much better", "3.5", "", "-4"])
+@pytest.mark.parametrize("text", ["0", "8", "much better", "3.5", "", "-4", "9" * 5000])
 def test_bad_pgic_is_a_usage_error_naming_the_range(text: str) -> None:
     with pytest.raises(UsageError, match=r"--pgic is a whole number from 1 to 7"):
         parse_pgic(text)

@@ -72,7 +72,7 @@ def parse_peg(text: str) -> tuple[int, int, int]:
         )
     values = []
     for part in parts:
-        if not (part.isascii() and part.isdigit()) or not low <= int(part) <= high:
+        if not _small_number(part) or not low <= int(part) <= high:
             raise UsageError(
                 f"Each --peg number is a whole number from {low} to {high}, not '{part[:20]}'.",
                 PEG_HINT,
@@ -82,11 +82,16 @@ def parse_peg(text: str) -> tuple[int, int, int]:
     return pain, enjoyment, activity
 
 
+def _small_number(text: str) -> bool:
+    """ASCII digits, few enough to read as a number at once."""
+    return text.isascii() and text.isdigit() and len(text) <= 6
+
+
 def parse_pgic(text: str) -> int:
     """``"3"`` as the PGIC; UsageError naming the range otherwise."""
     value = text.strip()
     low, high = PGIC_RANGE
-    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+    if not _small_number(value) or not low <= int(value) <= high:
         raise UsageError(
             f"--pgic is a whole number from {low} to {high}, not '{value[:20]}'.", PGIC_HINT
         )

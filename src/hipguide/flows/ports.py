@@ -304,7 +304,8 @@ class NoPrompter:
 
     def checkin_peg(self, peg: Peg) -> tuple[int, int, int]:
         raise self._cannot(
-            "The PEG scores", "Give --peg A,B,C: three whole numbers from 0 to 10 (and --pgic N)."
+            "The check-in's scores",
+            "Give --peg A,B,C: three whole numbers from 0 to 10 (and --pgic N).",
         )
 
     def checkin_pgic(self, pgic: Pgic) -> int:

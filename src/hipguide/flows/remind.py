@@ -36,7 +36,7 @@ DAY_NAMES = {
     "sunday": "sun",
 }
 UTC = "UTC"
-_AT = re.compile(r"(\d{1,2}):(\d{2})")
+_AT = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 
 @dataclass(frozen=True)
@@ -105,12 +105,17 @@ def parse_weeks(text: str | None) -> int:
         return DEFAULT_WEEKS
     low, high = WEEKS
     value = text.strip()
-    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+    if not _small_number(value) or not low <= int(value) <= high:
         raise UsageError(
             f"--weeks is a whole number from {low} to {high}, not '{value[:20]}'.",
             "The trials pressed for 4 to 12 weeks; 6 is a fair course: --weeks 6.",
         )
     return int(value)
+
+
+def _small_number(text: str) -> bool:
+    """ASCII digits, few enough to read as a number at once."""
+    return text.isascii() and text.isdigit() and len(text) <= 6
 
 
 def parse_zone(text: str) -> str:

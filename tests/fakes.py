@@ -105,8 +105,9 @@ class FakePrompter:
 
     ``replies`` maps a method name (``answer_group``, ``answer_question``,
     ``check_changed``, ``accept_soon``, ``choose_areas``, ``choose_side``,
-    ``choose_skin_regions``, ``pain``, ``confirm_forget``) to the replies to give, in
-    order; a reply that is an exception is raised. A question with no reply left fails
+    ``choose_skin_regions``, ``pain``, ``confirm_forget``, ``can_lie``, ``can_reach_feet``,
+    ``checkin_peg``, ``checkin_pgic``, ``offer_checkin``, ``take_lighter``) to the replies
+    to give, in order; a reply that is an exception is raised. A question with no reply left fails
     the test. ``asked`` lists (method, detail) for each question.
     """
 
@@ -161,6 +162,20 @@ class FakePrompter:
 
     def can_reach_feet(self) -> bool | None:
         reply = self._reply("can_reach_feet", None)
+        return None if reply is None else bool(reply)
+
+    def checkin_peg(self, peg: Any) -> tuple[int, int, int]:
+        a, b, c = self._reply("checkin_peg", tuple(item.id for item in peg.items))
+        return int(a), int(b), int(c)
+
+    def checkin_pgic(self, pgic: Any) -> int:
+        return int(self._reply("checkin_pgic", len(pgic.choices)))
+
+    def offer_checkin(self, latest: Any) -> bool:
+        return bool(self._reply("offer_checkin", latest))
+
+    def take_lighter(self, flare: Any) -> bool | None:
+        reply = self._reply("take_lighter", (flare.pain, flare.usual))
         return None if reply is None else bool(reply)
 
     def keys(self, clock: Any) -> FakeKeys:

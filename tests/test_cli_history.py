@@ -137,7 +137,7 @@ def test_json_shape(runner: CliRunner) -> None:
     result = history(runner, "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"sessions", "checks", "progress"}
+    assert set(data) == {"sessions", "checks", "progress", "checkins"}
     first, second = data["sessions"]
     assert set(first) >= {
         "started_at",

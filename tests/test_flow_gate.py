@@ -72,6 +72,18 @@ class UnreadableHistory:
     def progress_window(self) -> Any:
         raise self.problem
 
+    def checkin_ends(self) -> Any:
+        raise self.problem
+
+    def recent_pains(self, limit: int = 5) -> Any:
+        raise self.problem
+
+    def setting(self, key: str) -> Any:
+        raise self.problem
+
+    def remember(self, *args: Any, **kwargs: Any) -> None:
+        self.writes.append("remember")
+
     def checks(self) -> list[Any]:
         raise self.problem
 

@@ -122,7 +122,13 @@ FLAGS: dict[str, list[str]] = {
     "routine": ["--json", "--quiet", "--accept-risk"],
     "conditions": ["--json"],
     "history": ["--json", "--csv", "--forget", "--yes", "-y"],
+    "checkin": ["--json"],
+    "remind": ["--force"],
 }
+#: Comma-separated lists of scores or days, well formed or not.
+LISTS = st.lists(
+    st.one_of(NUMBER, ARG_TEXT, st.sampled_from(["mon", "daily", "Friday"])), max_size=4
+)
 VALUED: dict[str, dict[str, st.SearchStrategy[str]]] = {
     "points": {
         "--condition": _values(*CONDITION_IDS),
@@ -153,6 +159,16 @@ VALUED: dict[str, dict[str, st.SearchStrategy[str]]] = {
     },
     "conditions": {},
     "history": {},
+    "checkin": {
+        "--peg": st.one_of(LISTS.map(",".join), JUNK),
+        "--pgic": st.one_of(NUMBER, JUNK),
+    },
+    "remind": {
+        "--days": st.one_of(LISTS.map(",".join), JUNK),
+        "--at": st.one_of(st.sampled_from(["18:00", "7:5", "24:00", "12:60"]), JUNK),
+        "--weeks": st.one_of(NUMBER, JUNK),
+        "--timezone": st.one_of(st.sampled_from(["Europe/London", "Europe/Londn", "UTC"]), JUNK),
+    },
 }
 #: Tokens every run gets right after the subcommand, so nothing waits or runs a real session.
 ALWAYS = {
@@ -161,6 +177,8 @@ ALWAYS = {
     "routine": ["--plan", "--no-input"],
     "conditions": [],
     "history": [],
+    "checkin": ["--no-input"],
+    "remind": ["--ics", "-"],  # the calendar goes to stdout, never into a file
 }
 POSITIONAL = {
     "points": _values(*POINT_NAMES),

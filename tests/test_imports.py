@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("questionary", "prompt_toolkit")
+HEAVY = ("questionary", "prompt_toolkit", "icalendar")
 #: Loaded only to write a page (``card``, ``report``).
 TEMPLATING = ("jinja2",)
 #: Loaded only to draw a picture as pixels (never for a page: its pictures are vectors).

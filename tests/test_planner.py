@@ -364,6 +364,7 @@ def test_plan_properties(dataset: Dataset, data: st.DataObject) -> None:
         "excluded",
         "tier",
         "cautions",
+        "flare",
     }
     assert all(
         set(s) == {"point", "side", "seconds", "pressure", "role", "instead"}

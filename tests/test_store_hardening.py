@@ -689,7 +689,11 @@ def test_a_v1_file_gets_the_timeline_index(home: Path) -> None:
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         }
-    assert {i for i in indexes if not i.startswith("sqlite_")} == {"checks_at", "sessions_timeline"}
+    assert {i for i in indexes if not i.startswith("sqlite_")} == {
+        "checks_at",
+        "sessions_timeline",
+        "checkins_at",
+    }
 
 
 def test_a_large_file_is_checked_whole_only_when_asked(

@@ -139,3 +139,31 @@ def term_program() -> str:
 def environ_has(name: str) -> bool:
     """Whether the environment sets ``name`` (for terminal detection, e.g. KITTY_WINDOW_ID)."""
     return name in os.environ
+
+
+def local_timezone_name() -> str | None:
+    """The IANA name of the local time zone (``Europe/London``), or None when it cannot
+    be found or is not a zone this Python knows.
+
+    tzlocal reads it the way each platform keeps it: ``$TZ``, the ``/etc/localtime`` link,
+    ``/etc/timezone`` and the like on Linux and macOS, the registry on Windows. Imported
+    only here (``hipguide remind``).
+    """
+    import warnings
+    from contextlib import suppress
+    from zoneinfo import ZoneInfo
+
+    try:
+        import tzlocal
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a mismatch between two sources is not ours
+            with suppress(Exception):  # read afresh: $TZ may have changed since
+                tzlocal.reload_localzone()
+            name = tzlocal.get_localzone_name()
+        if not name:
+            return None
+        ZoneInfo(name)
+    except Exception:  # any failure means the same: not found
+        return None
+    return str(name)

@@ -72,7 +72,7 @@ Pressure = Literal["light", "moderate", "firm"]
 Depth = Literal["superficial", "deep"]
 Pregnancy = Literal["avoid", "caution", "ok"]
 Namespace = Literal["who", "tung"]
-SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline", "trial"]
+SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline", "trial", "measure"]
 #: Which sides a role presses: the painful one(s), both, or the opposite one(s).
 Sides = Literal["painful", "both", "opposite"]
 #: Question kinds that are not verdict tiers: a caution changes the routine, a modifier
@@ -338,10 +338,69 @@ class Course(Record):
     sources: tuple[str, ...]
 
 
+class Flare(Record):
+    """The lighter routine for a flare-up: every press at most ``pressure``, and
+    ``seconds_percent`` of its usual length but never under ``min_seconds`` (nor longer
+    than usual); what helps meanwhile, and when to check again."""
+
+    label: str
+    pressure: Pressure
+    seconds_percent: int
+    min_seconds: int
+    meanwhile: str
+    check_again: str
+    sources: tuple[str, ...]
+
+
+class PegItem(Record):
+    """One item of the PEG: its id, the question, and what 0 and 10 mean."""
+
+    id: str
+    text: str
+    low: str
+    high: str
+
+
+class Peg(Record):
+    """The PEG scale: three 0-10 items about the past week."""
+
+    intro: str
+    items: tuple[PegItem, ...]
+    sources: tuple[str, ...]
+
+
+class PgicChoice(Record):
+    """One answer of the Patient Global Impression of Change (1 to 7)."""
+
+    value: int
+    label: str
+
+
+class Pgic(Record):
+    """The Patient Global Impression of Change: one question, seven answers."""
+
+    question: str
+    choices: tuple[PgicChoice, ...]
+    sources: tuple[str, ...]
+
+
+class Checkin(Record):
+    """The weekly check-in's measures, and the sources behind the size of change the
+    progress rule looks for."""
+
+    peg: Peg
+    pgic: Pgic
+    change_sources: tuple[str, ...]
+    citation: str
+
+
 class Rules(Record):
-    """``routine.yaml``: pressure levels, roles, caution effects and the course advice."""
+    """``routine.yaml``: pressure levels, roles, caution effects, the course advice, the
+    flare-up plan and the check-in's measures."""
 
     pressures: tuple[Pressure, ...]
     roles: tuple[Role, ...]
     effects: tuple[Effect, ...]
     course: Course
+    flare: Flare
+    checkin: Checkin

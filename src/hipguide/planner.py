@@ -24,6 +24,8 @@ SegmentKind = Literal["press", "switch", "rest"]
 REST_SECONDS = 10
 #: Seconds to change hands when the same point is pressed on the other side.
 SWITCH_SECONDS = 5
+#: The source named by the pressure cap of a flare-up's lighter routine.
+FLARE_CAP = "flare"
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class PlanRequest:
     rest_seconds: int = REST_SECONDS
     can_lie: bool = True
     can_reach_feet: bool = True
+    flare: bool = False  # the lighter routine of a flare-up (``routine.yaml`` "flare")
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ class Plan:
     rest_seconds: int = REST_SECONDS
     switch_seconds: int = SWITCH_SECONDS
     caps: tuple[AppliedCap, ...] = ()
+    flare: bool = False
 
     @property
     def points(self) -> tuple[str, ...]:
@@ -195,9 +199,15 @@ def plan_routine(
     cautions and of ``tier`` wins) and go in while they fit ``request.minutes``: first
     the best point of the role kept longest, then one point of each role that must keep
     one, then every role in the order it is kept. Steps follow the roles' order.
+
+    With ``request.flare`` the plan is the lighter routine of a flare-up: the same points,
+    every press capped at the ``flare`` block's pressure and shortened by
+    :func:`flare_seconds`.
     """
     effects = _effects(dataset, cautions)
     caps = _caps(dataset, cautions, tier)
+    if request.flare:
+        caps.append(AppliedCap(FLARE_CAP, dataset.rules.flare.pressure, None, ()))
     roles = [role.id for role in dataset.rules.roles]
     pressures = dataset.rules.pressures
     budget = max(0, math.floor(request.minutes * 60))
@@ -227,6 +237,9 @@ def plan_routine(
     excluded.extend(Exclusion(c.point.code, over_budget) for c in kept if c not in chosen)
     ordered = sorted(chosen, key=lambda c: (roles.index(c.role), c.sort_key))
     steps = tuple(step for c in ordered for step in blocks[c.point.code])
+    if request.flare:
+        # The lighter routine keeps the points the usual one would press, each shorter.
+        steps = tuple(replace(step, seconds=flare_seconds(dataset, step.seconds)) for step in steps)
     planned = {step.point for step in steps}
     return Plan(
         steps=steps,
@@ -241,7 +254,16 @@ def plan_routine(
             replace(cap, lowered=tuple(code for code in lowered[i] if code in planned))
             for i, cap in enumerate(caps)
         ),
+        flare=request.flare,
     )
+
+
+def flare_seconds(dataset: Dataset, seconds: int) -> int:
+    """A press of the lighter routine: ``seconds_percent`` of ``seconds``, rounded up, but
+    at least ``min_seconds``, and never longer than ``seconds`` itself."""
+    rule = dataset.rules.flare
+    shorter = math.ceil(seconds * rule.seconds_percent / 100)
+    return min(seconds, max(rule.min_seconds, shorter))
 
 
 def _fit(

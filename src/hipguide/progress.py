@@ -15,7 +15,7 @@ exactly 30 %) do not depend on floating-point rounding.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Literal, Protocol
@@ -137,3 +137,161 @@ def assess_window(
         last_mean=None if last is None else float(last),
         status=status,
     )
+
+
+# --- the weekly check-ins (DESIGN.md "checkin") ---------------------------------------------
+
+#: The range of each PEG item, and of the PGIC.
+PEG_RANGE = (0, 10)
+PGIC_RANGE = (1, 7)
+#: Days needed between the first and the latest check-in before they are judged.
+CHECKIN_MIN_DAYS = 28
+#: A PEG mean this share of the first one's lower is helping: IMMPACT's moderately
+#: important change (Dworkin et al. 2008).
+CHECKIN_DROP_SHARE = Fraction(3, 10)
+#: A PGIC of this or more ("no change" or worse) after 4 weeks advises an assessment.
+PGIC_NO_CHANGE = 4
+#: A routine this many days or more after the latest check-in offers one.
+CHECKIN_EVERY_DAYS = 7
+
+CheckinStatus = Literal["too_few", "too_short", "no_pain", "helping", "stalled"]
+StallReason = Literal["peg", "pgic"]
+
+
+class CheckinLike(Protocol):
+    """What the rule needs of a check-in: when, the three PEG items, the PGIC."""
+
+    @property
+    def at(self) -> datetime: ...
+
+    @property
+    def peg(self) -> tuple[int, int, int]: ...
+
+    @property
+    def pgic(self) -> int: ...
+
+
+def peg_mean(peg: Sequence[int]) -> Fraction:
+    """The PEG score: the mean of its three items, as an exact fraction."""
+    return Fraction(sum(peg), len(peg))
+
+
+@dataclass(frozen=True)
+class CheckinProgress:
+    """The check-in rule's verdict on the first and the latest check-in.
+
+    ``status`` is ``too_few`` (fewer than two check-ins) or ``too_short`` (fewer than
+    :data:`CHECKIN_MIN_DAYS` days between them) while the rule does not apply; else
+    ``no_pain`` (both PEG means 0: nothing to judge), ``helping`` or ``stalled``.
+    ``why`` says what stalled it: the PEG fell less than 30 %, the PGIC says no change or
+    worse, or both. ``drop_share`` is the PEG mean's fall as a share of the first one.
+    """
+
+    status: CheckinStatus
+    span_days: float = 0.0
+    first_mean: float | None = None
+    latest_mean: float | None = None
+    latest_pgic: int | None = None
+    drop_share: float | None = None
+    why: tuple[StallReason, ...] = ()
+
+    @property
+    def applies(self) -> bool:
+        """Whether the check-ins decide, instead of the session-pain rule."""
+        return self.status not in ("too_few", "too_short")
+
+    @property
+    def stalled(self) -> bool:
+        """Whether the rule advises a professional assessment."""
+        return self.status == "stalled"
+
+
+def assess_checkins(first: CheckinLike | None, latest: CheckinLike | None) -> CheckinProgress:
+    """Apply the check-in rule to the first and the latest check-in (None: none; with a
+    single check-in, ``latest`` is None).
+
+    With two check-ins at least :data:`CHECKIN_MIN_DAYS` days apart, a latest PEG mean at
+    least 30 % below the first is helping; a smaller fall, or a latest PGIC of 4 (no
+    change) or more, is stalled. Means are exact fractions: exactly 30 % is helping.
+    """
+    if first is None or latest is None:
+        return CheckinProgress("too_few")
+    if latest.at < first.at:
+        first, latest = latest, first
+    span = latest.at - first.at
+    start, now = peg_mean(first.peg), peg_mean(latest.peg)
+    drop = start - now
+    share = drop / start if start else None
+    measured = CheckinProgress(
+        "too_short",
+        span_days=span.total_seconds() / 86400,
+        first_mean=float(start),
+        latest_mean=float(now),
+        latest_pgic=latest.pgic,
+        drop_share=None if share is None else float(share),
+    )
+    if span < timedelta(days=CHECKIN_MIN_DAYS):
+        return measured
+    why: list[StallReason] = []
+    if start == now == 0 and latest.pgic < PGIC_NO_CHANGE:
+        return replace(measured, status="no_pain")
+    if drop < CHECKIN_DROP_SHARE * start:
+        why.append("peg")
+    if latest.pgic >= PGIC_NO_CHANGE:
+        why.append("pgic")
+    if why:
+        return replace(measured, status="stalled", why=tuple(why))
+    return replace(measured, status="helping")
+
+
+def checkin_due(latest_at: datetime | None, now: datetime) -> bool:
+    """Whether a routine run ``now`` offers a check-in: the latest was at least
+    :data:`CHECKIN_EVERY_DAYS` days ago. With none yet, no: the course starts with the
+    person's own ``hipguide checkin``. One dated after ``now`` (a clock set back) does not
+    make one due."""
+    if latest_at is None:
+        return False
+    return timedelta(days=CHECKIN_EVERY_DAYS) <= now - latest_at
+
+
+# --- flare-ups (DESIGN.md "Flare-ups") --------------------------------------------------------
+
+#: Pain before a session this many points above the usual is a flare-up...
+FLARE_POINTS = 2
+#: ...the usual being the median of this many latest pain-before scores...
+FLARE_USUAL_OF = 5
+#: ...of which at least this many are needed (fewer: no flare is ever found).
+FLARE_MIN_SCORES = 3
+
+
+@dataclass(frozen=True)
+class FlareCheck:
+    """Whether the pain now is a flare-up: ``usual`` is the median of the scores that
+    counted (``scores`` of them; None with too few)."""
+
+    pain: int | None
+    usual: float | None
+    scores: int
+    flare: bool
+
+
+def median(values: Sequence[int]) -> Fraction:
+    """The median, exact (the mean of the middle two for an even count)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Fraction(ordered[middle])
+    return Fraction(ordered[middle - 1] + ordered[middle], 2)
+
+
+def detect_flare(pain_before: int | None, recent: Sequence[int]) -> FlareCheck:
+    """Apply the flare rule: ``recent`` are the latest pain-before scores, newest first
+    (only the first :data:`FLARE_USUAL_OF` count); with at least
+    :data:`FLARE_MIN_SCORES` of them, pain at least :data:`FLARE_POINTS` above their
+    median is a flare-up. No pain score now: no flare."""
+    counted = list(recent[:FLARE_USUAL_OF])
+    if len(counted) < FLARE_MIN_SCORES:
+        return FlareCheck(pain_before, None, len(counted), False)
+    usual = median(counted)
+    flare = pain_before is not None and pain_before - usual >= FLARE_POINTS
+    return FlareCheck(pain_before, float(usual), len(counted), flare)

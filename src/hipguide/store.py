@@ -1,4 +1,4 @@
-"""The history: red-flag checks and acupressure sessions in one SQLite file.
+"""The history: red-flag checks, acupressure sessions and weekly check-ins in one SQLite file.
 
 The file is ``history.sqlite3`` inside a home folder chosen by the caller. The schema
 version lives in ``PRAGMA user_version`` and :data:`MIGRATIONS` moves a file forward
@@ -24,12 +24,13 @@ raises, saying why, and touches nothing):
   ``O_NOFOLLOW`` relative to the opened folder, and :meth:`Store.forget` removes only
   regular files of the user's own.
 
-Reading. The strict reads (:meth:`Store.checks`, :meth:`Store.sessions`) raise a
-:class:`StoreError` naming a row they cannot read; with ``strict=False`` they pass
-over it and count it. The reads ``check`` and ``routine`` make before a verdict
-(:meth:`Store.last_check`, :meth:`Store.progress_window`) always pass over such rows:
-a bad row never costs a verdict. None of those reads loads the whole history, so a
-history of 100,000 sessions opens as fast as a new one.
+Reading. The strict reads (:meth:`Store.checks`, :meth:`Store.sessions`,
+:meth:`Store.checkins`) raise a :class:`StoreError` naming a row they cannot read; with
+``strict=False`` they pass over it and count it. The reads ``check`` and ``routine``
+make before a verdict or a session (:meth:`Store.last_check`,
+:meth:`Store.progress_window`, :meth:`Store.checkin_ends`, :meth:`Store.recent_pains`)
+always pass over such rows: a bad row never costs a verdict. None of those reads loads
+the whole history, so a history of 100,000 sessions opens as fast as a new one.
 
 Every write is one transaction; a second writer waits (``busy_timeout``) rather
 than fails. Datetimes are stored as ISO 8601 text in UTC, so their text order is
@@ -111,6 +112,21 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL
     );
     """,
+    # version 4: the weekly check-ins (the PEG's three items, 0-10, and the Patient
+    # Global Impression of Change, 1-7), in time order; and whether the pain before a
+    # session showed a flare-up
+    """
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        peg_pain INTEGER NOT NULL CHECK (peg_pain BETWEEN 0 AND 10),
+        peg_enjoyment INTEGER NOT NULL CHECK (peg_enjoyment BETWEEN 0 AND 10),
+        peg_activity INTEGER NOT NULL CHECK (peg_activity BETWEEN 0 AND 10),
+        pgic INTEGER NOT NULL CHECK (pgic BETWEEN 1 AND 7)
+    );
+    CREATE INDEX checkins_at ON checkins (at, id);
+    ALTER TABLE sessions ADD COLUMN flare INTEGER NOT NULL DEFAULT 0 CHECK (flare IN (0, 1));
+    """,
 )
 
 _MOVE_ASIDE = "hipguide left it untouched; move it aside (rename it) to start a new history."
@@ -181,6 +197,7 @@ class SessionRecord:
     completed: bool
     ended_by: str | None
     plan: dict[str, Any] = field(default_factory=dict)
+    flare: bool = False
 
     @property
     def minutes(self) -> float | None:
@@ -202,6 +219,21 @@ class SessionRecord:
             "minutes": self.minutes,
             "id": self.id,
         }
+
+
+@dataclass(frozen=True)
+class CheckinRecord:
+    """One weekly check-in: the PEG's three items (average pain, interference with
+    enjoyment of life, with general activity; each 0-10) and the PGIC (1-7)."""
+
+    id: int
+    at: datetime
+    peg: tuple[int, int, int]
+    pgic: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The history JSON item: ``at``, ``peg`` and ``pgic``."""
+        return {"at": format_time(self.at), "peg": list(self.peg), "pgic": self.pgic}
 
 
 class Records(list[T]):
@@ -628,8 +660,9 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
 
 _CHECK_COLUMNS = "id, at, tier, answers, derived"
 _SESSION_COLUMNS = (
-    "id, started_at, ended_at, points, pain_before, pain_after, completed, ended_by, plan"
+    "id, started_at, ended_at, points, pain_before, pain_after, completed, ended_by, plan, flare"
 )
+_CHECKIN_COLUMNS = "id, at, peg_pain, peg_enjoyment, peg_activity, pgic"
 
 
 class Store:
@@ -795,14 +828,25 @@ class Store:
     # --- sessions ----------------------------------------------------------------------
 
     def start_session(
-        self, started_at: datetime, plan: Mapping[str, object], pain_before: int | None
+        self,
+        started_at: datetime,
+        plan: Mapping[str, object],
+        pain_before: int | None,
+        *,
+        flare: bool = False,
     ) -> int:
         """Record a session as it starts (not completed, no end yet), so that a crash
-        still leaves it in the history. Returns the session's id."""
+        still leaves it in the history; ``flare`` when its pain before showed a flare-up.
+        Returns the session's id."""
         _check_pain(pain_before)
         cursor = self._write(
-            "INSERT INTO sessions (started_at, plan, pain_before) VALUES (?, ?, ?)",
-            (format_time(started_at), json.dumps(dict(plan), default=str), pain_before),
+            "INSERT INTO sessions (started_at, plan, pain_before, flare) VALUES (?, ?, ?, ?)",
+            (
+                format_time(started_at),
+                json.dumps(dict(plan), default=str),
+                pain_before,
+                int(bool(flare)),
+            ),
         )
         return _row_id(cursor)
 
@@ -972,6 +1016,68 @@ class Store:
                 break
         return found, bad
 
+    def recent_pains(self, limit: int = 5) -> list[int]:
+        """The pain-before scores of the latest ``limit`` sessions that have one, newest
+        first (the flare rule's "usual"), read from the index; rows that cannot be read
+        are passed over."""
+        found: list[int] = []
+        rows = self._rows(
+            "SELECT id, started_at, pain_before FROM sessions WHERE pain_before IS NOT NULL "
+            "ORDER BY started_at DESC, id DESC",
+            batch=max(limit, 1) + 1,
+        )
+        for _, started_at, pain in rows:
+            if len(found) >= limit:
+                break
+            try:
+                _time(started_at, "its start")
+                score = _score(pain, "its pain before")
+            except _BadRow:
+                continue
+            if score is not None:
+                found.append(score)
+        return found
+
+    # --- check-ins ---------------------------------------------------------------------
+
+    def record_checkin(self, at: datetime, peg: Sequence[int], pgic: int) -> int:
+        """Record a weekly check-in (one transaction); returns its id."""
+        _check_checkin(peg, pgic)
+        pain, enjoyment, activity = peg
+        cursor = self._write(
+            "INSERT INTO checkins (at, peg_pain, peg_enjoyment, peg_activity, pgic) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (format_time(at), pain, enjoyment, activity, pgic),
+        )
+        return _row_id(cursor)
+
+    def checkins(self, strict: bool = True) -> Records[CheckinRecord]:
+        """Every recorded check-in, oldest first; a row that cannot be read raises
+        :class:`StoreError` naming it, or with ``strict=False`` is left out and counted."""
+        rows = self._rows(f"SELECT {_CHECKIN_COLUMNS} FROM checkins ORDER BY at, id")
+        return self._records("check-in", rows, _checkin, strict)
+
+    def checkin_ends(self) -> tuple[CheckinRecord | None, CheckinRecord | None]:
+        """The first and the latest check-in (the latest is None when there is only one),
+        read from the index, never the whole table; rows that cannot be read are passed
+        over, so this never fails on a bad row."""
+        first = self._first_checkin("ASC")
+        latest = self._first_checkin("DESC")
+        if first is None or latest is None or latest.id == first.id:
+            return first, None
+        return first, latest
+
+    def _first_checkin(self, order: str) -> CheckinRecord | None:
+        rows = self._rows(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins ORDER BY at {order}, id {order}", batch=4
+        )
+        for row in rows:
+            try:
+                return _checkin(row)
+            except _BadRow:
+                continue
+        return None
+
     def forget(self) -> None:
         """Delete the whole history for real: close it and remove the file and the
         journal files SQLite may keep beside it. The home folder stays.
@@ -1039,6 +1145,13 @@ def _check_pain(value: int | None) -> None:
         raise ValueError(f"a pain score is an integer from 0 to 10, got {value!r}")
 
 
+def _check_checkin(peg: Sequence[int], pgic: int) -> None:
+    if len(peg) != 3 or not all(type(v) is int and 0 <= v <= 10 for v in peg):
+        raise ValueError(f"the PEG is three integers from 0 to 10, got {peg!r}")
+    if type(pgic) is not int or not 1 <= pgic <= 7:
+        raise ValueError(f"the PGIC is an integer from 1 to 7, got {pgic!r}")
+
+
 def _shown(value: object) -> str:
     from hipguide.untrusted import quote
 
@@ -1098,8 +1211,29 @@ def _check(row: tuple[Any, ...]) -> CheckRecord:
     )
 
 
+def _item(value: object, low: int, high: int, what: str) -> int:
+    if type(value) is int and low <= value <= high:
+        return value
+    raise _BadRow(f"{what} {_shown(value)} is not a score from {low} to {high}")
+
+
+def _checkin(row: tuple[Any, ...]) -> CheckinRecord:
+    checkin_id, at, pain, enjoyment, activity, pgic = row
+    return CheckinRecord(
+        id=int(checkin_id),
+        at=_time(at, "its time"),
+        peg=(
+            _item(pain, 0, 10, "its average pain"),
+            _item(enjoyment, 0, 10, "its interference with enjoyment"),
+            _item(activity, 0, 10, "its interference with activity"),
+        ),
+        pgic=_item(pgic, 1, 7, "its impression of change"),
+    )
+
+
 def _session(row: tuple[Any, ...]) -> SessionRecord:
-    session_id, started_at, ended_at, points, before, after, completed, ended_by, plan = row
+    session_id, started_at, ended_at, points, before, after, completed, ended_by, plan = row[:9]
+    flare = row[9]
     codes = _json(points, "its points", list)
     if not all(isinstance(code, str) for code in codes):
         raise _BadRow(f"its points {_shown(points)} are not all codes")
@@ -1107,6 +1241,8 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
         raise _BadRow(f"its completed flag {_shown(completed)} is not 0 or 1")
     if ended_by is not None and not isinstance(ended_by, str):
         raise _BadRow(f"how it ended, {_shown(ended_by)}, is not text")
+    if flare not in (0, 1):
+        raise _BadRow(f"its flare-up flag {_shown(flare)} is not 0 or 1")
     return SessionRecord(
         id=int(session_id),
         started_at=_time(started_at, "its start"),
@@ -1117,4 +1253,5 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
         completed=bool(completed),
         ended_by=ended_by,
         plan=_json(plan, "its plan", dict),
+        flare=bool(flare),
     )

@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "history": "hipguide.cli.history",
     "card": "hipguide.cli.card",
     "report": "hipguide.cli.report",
+    "checkin": "hipguide.cli.checkin",
+    "remind": "hipguide.cli.remind",
 }
 _SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 #: Context meta key: the exit code a command means to end with, set before it prints.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hipguide.cli._app import HipguideCommand, command_app
+
+if TYPE_CHECKING:
+    from hipguide.dataset import Dataset
 
 app = command_app()
 
@@ -21,11 +24,13 @@ def history_command(
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --forget: do not ask.")] = False,
 ) -> None:
-    """Your sessions and checks, a pain trend, and whether pressing is helping.
+    """Your sessions, checks and check-ins, pain and PEG trends, and whether pressing helps.
 
-    After 8 or more sessions over 28 days or more, if pain before pressing has not
-    dropped by 2 points or 30 %, it advises a professional assessment, and the
-    check then counts 'no better after 4 to 6 weeks' as yes.
+    With two check-ins 28 days or more apart, the check-ins decide: a PEG score not 30 %
+    lower than at the first, or an impression of change of 'no change' or worse, advises
+    a professional assessment. Without them, after 8 or more sessions over 28 days or
+    more, if pain before pressing has not dropped by 2 points or 30 %, it advises one.
+    Either way the check then counts 'no better after 4 to 6 weeks' as yes.
     """
     from hipguide.cli._runtime import runtime
     from hipguide.errors import UsageError
@@ -51,7 +56,16 @@ def history_command(
     if as_json:
         from hipguide.ui import json
 
-        print_json(json.history(outcome.sessions, outcome.checks, outcome.progress))
+        print_json(
+            json.history(
+                outcome.sessions,
+                outcome.checks,
+                outcome.progress,
+                outcome.checkins,
+                outcome.by_checkins,
+                _dataset() if outcome.checkins else None,
+            )
+        )
     elif as_csv:
         from hipguide.ui.historyview import write_csv
 
@@ -65,5 +79,20 @@ def history_command(
             outcome.progress,
             plain=not console.is_terminal,
             width=console.width,
+            checkins=outcome.checkins,
+            by_checkins=outcome.by_checkins,
+            dataset=_dataset() if outcome.checkins else None,
         )
         console.print(view)
+
+
+def _dataset() -> Dataset | None:
+    """The dataset, for the words of the PGIC answers; None if it cannot load (the
+    history is shown all the same)."""
+    from hipguide.dataset import load_dataset
+    from hipguide.errors import HipguideError
+
+    try:
+        return load_dataset()
+    except HipguideError:
+        return None

@@ -30,8 +30,11 @@ from hipguide.cli._options import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from hipguide.clock import Clock
     from hipguide.dataset import Dataset
+    from hipguide.flows.ports import History, NoHistory, Prompter
     from hipguide.flows.routine import RoutineOutcome
+    from hipguide.ui.screen import ConsoleScreen
 
 app = command_app()
 
@@ -75,6 +78,16 @@ def routine_command(
     foot_reach: FootReachOption = None,
     find_seconds: FindSecondsOption = None,
     speak: SpeakOption = False,
+    flare_plan: Annotated[
+        bool | None,
+        typer.Option(
+            "--flare-plan/--no-flare-plan",
+            help="When the pain now is 2 points or more above your usual (a flare-up): take "
+            "the lighter routine, or keep the usual one. Not given: asked (with --no-input: "
+            "the lighter one).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A guided pressing session for where and why your hip hurts.
 
@@ -116,26 +129,52 @@ def routine_command(
         foot_reach=foot_reach,
         find_seconds=find_seconds,
         speak=speak,
+        flare_plan=flare_plan,
     )
     err, out = stderr_console(), stdout_console()
     screen = err if as_json else out
     ports = runtime(ctx)
     store = ports.open_store()
+    prompter = ports.prompter_for(
+        no_input=no_input, console=screen, fill=lambda t: text.fill(t, dataset, number)
+    )
+    shown = ConsoleScreen(screen, err, dataset, number, ports.picture_mode())
     try:
         outcome = run_routine(
             request,
             dataset=dataset,
-            prompter=ports.prompter_for(
-                no_input=no_input, console=screen, fill=lambda t: text.fill(t, dataset, number)
-            ),
-            screen=ConsoleScreen(screen, err, dataset, number, ports.picture_mode()),
+            prompter=prompter,
+            screen=shown,
             clock=ports.clock,
             store=store,
         )
+        _render(outcome, dataset, number, (out if plan_only else screen, screen), as_json)
+        if not as_json:  # a script reading the JSON gets no question after it
+            _offer_checkin(outcome, dataset, prompter, shown, ports.clock, store, screen)
     finally:
         store.close()
-    _render(outcome, dataset, number, (out if plan_only else screen, screen), as_json)
     raise typer.Exit(outcome.exit_code)
+
+
+def _offer_checkin(
+    outcome: RoutineOutcome,
+    dataset: Dataset,
+    prompter: Prompter,
+    screen: ConsoleScreen,
+    clock: Clock,
+    store: History | NoHistory,
+    console: Console,
+) -> None:
+    """After the closing summary: the weekly check-in, when one is due."""
+    from hipguide.flows.routine import offer_checkin
+
+    done = offer_checkin(
+        outcome, dataset=dataset, prompter=prompter, screen=screen, clock=clock, store=store
+    )
+    if done is not None:
+        from hipguide.ui.checkinview import checkin_view
+
+        console.print(checkin_view(done, dataset))
 
 
 def _render(

@@ -46,9 +46,43 @@ def _check_rules(ds: Dataset) -> None:
     sources = {s.id for s in ds.sources}
     for ref in rules.course.sources:
         _need("routine.yaml", "course", "sources", ref, sources, "source")
+    _check_course(ds, sources)
     safely = ds.triage.pressing_safely
     for ref in safely.sources if safely is not None else ():
         _need("triage.yaml", "pressing_safely", "sources", ref, sources, "source")
+
+
+def _check_course(ds: Dataset, sources: Collection[str]) -> None:
+    """The flare-up plan and the check-in's measures: their sources exist, the PEG has
+    its three items and the PGIC its seven answers, 1 to 7 in order."""
+    rules = ds.rules
+    flare, checkin = rules.flare, rules.checkin
+    for ref in flare.sources:
+        _need("routine.yaml", "flare", "sources", ref, sources, "source")
+    if not 1 <= flare.seconds_percent <= 100:
+        raise Where("routine.yaml", "flare", "seconds_percent").fail("must be from 1 to 100")
+    if flare.min_seconds < 1:
+        raise Where("routine.yaml", "flare", "min_seconds").fail("must be at least 1")
+    if flare.pressure not in rules.pressures:
+        raise Where("routine.yaml", "flare", "pressure").fail(
+            f"unknown pressure '{flare.pressure}'"
+        )
+    for field, refs in (
+        ("peg.sources", checkin.peg.sources),
+        ("pgic.sources", checkin.pgic.sources),
+        ("change_sources", checkin.change_sources),
+    ):
+        for ref in refs:
+            _need("routine.yaml", "checkin", field, ref, sources, "source")
+    if len(checkin.peg.items) != 3:
+        raise Where("routine.yaml", "checkin", "peg.items").fail(
+            "the PEG has exactly three items (pain, enjoyment of life, general activity)"
+        )
+    check_unique("routine.yaml", (item.id for item in checkin.peg.items), "PEG item id")
+    if [c.value for c in checkin.pgic.choices] != list(range(1, 8)):
+        raise Where("routine.yaml", "checkin", "pgic.choices").fail(
+            "the PGIC has seven answers, valued 1 to 7 in order"
+        )
 
 
 def _check_tiers(ds: Dataset) -> None:

@@ -4,7 +4,7 @@ the edge (:mod:`hipguide.ui.html`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -71,7 +71,7 @@ def plan_card(
     ``routine --plan`` does; an emergency, urgent or declined verdict gives no plan.
     A plan of more points than a page holds is a usage error."""
     prepared = prepare_routine(
-        request.routine,
+        replace(request.routine, plan_only=True),  # a card is planned, never run
         dataset=dataset,
         prompter=prompter,
         screen=screen,

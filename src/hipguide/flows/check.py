@@ -80,14 +80,22 @@ def run_check(
 
 def derived_answers(store: History) -> dict[str, Any]:
     """``no_improvement`` forced to yes, with the progress as why, when the history shows
-    no progress.
+    no progress: by the check-ins while two of them are 28 days or more apart, else by
+    the pain before the sessions.
 
-    Reads only what the progress rule needs (:meth:`History.progress_window`, which
-    passes over any row it cannot read), never the whole history. A history that cannot
-    be read at all raises :class:`StoreError`, unless it is :func:`guarded`.
+    Reads only what the rules need (the first and the latest check-in, and
+    :meth:`History.progress_window`, which passes over any row it cannot read), never the
+    whole history. A history that cannot be read at all raises :class:`StoreError`,
+    unless it is :func:`guarded`.
     """
-    from hipguide.progress import assess_window
+    from hipguide.progress import assess_checkins, assess_window
 
+    try:
+        by_checkins = assess_checkins(*store.checkin_ends())
+    except StoreError:  # a history that cannot be read costs no verdict
+        by_checkins = None
+    if by_checkins is not None and by_checkins.applies:
+        return {"no_improvement": by_checkins} if by_checkins.stalled else {}
     window = store.progress_window()
     progress = assess_window(
         window.sessions, window.first_at, window.last_at, window.first_pains, window.last_pains

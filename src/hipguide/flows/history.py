@@ -3,24 +3,27 @@ forgetting it all."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hipguide.flows.ports import History, NoHistory, Prompter
 
 if TYPE_CHECKING:
-    from hipguide.progress import Progress
-    from hipguide.store import CheckRecord, SessionRecord
+    from hipguide.progress import CheckinProgress, Progress
+    from hipguide.store import CheckinRecord, CheckRecord, SessionRecord
 
 
 @dataclass(frozen=True)
 class HistoryOutcome:
-    """Every recorded session and check, and the progress rule's verdict on them."""
+    """Every recorded session, check and check-in, and the progress rules' verdicts on
+    them (``by_checkins`` is None while there is no check-in)."""
 
     sessions: list[SessionRecord]
     checks: list[CheckRecord]
     progress: Progress
+    checkins: list[CheckinRecord] = field(default_factory=list)
+    by_checkins: CheckinProgress | None = None
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,18 @@ class ForgetOutcome:
 
 def read_history(store: History | NoHistory) -> HistoryOutcome:
     """Everything recorded; a history that cannot be used is an error here (exit 2)."""
-    from hipguide.progress import assess_progress
+    from hipguide.progress import assess_checkins, assess_progress
 
     _usable(store)
     sessions = store.sessions()
     checks = store.checks()
-    return HistoryOutcome(sessions, checks, assess_progress(sessions))
+    checkins = store.checkins()
+    by_checkins = None
+    if checkins:
+        by_checkins = assess_checkins(checkins[0], checkins[-1] if len(checkins) > 1 else None)
+    return HistoryOutcome(
+        sessions, checks, assess_progress(sessions), checkins=checkins, by_checkins=by_checkins
+    )
 
 
 def forget_history(

@@ -20,10 +20,12 @@ from hipguide.errors import NoTerminalError, StoreError
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock
-    from hipguide.models import Area, Question, Region, Tier
+    from hipguide.models import Area, Peg, Pgic, Question, Region, Tier
     from hipguide.planner import Plan
+    from hipguide.progress import FlareCheck
     from hipguide.session import Command, Event
     from hipguide.store import (
+        CheckinRecord,
         CheckRecord,
         ProgressWindow,
         Records,
@@ -93,6 +95,22 @@ class Prompter(Protocol):
         """Delete the whole history kept in ``path``?"""
         ...
 
+    def checkin_peg(self, peg: Peg) -> tuple[int, int, int]:
+        """The PEG's three items, each 0-10, about the past week."""
+        ...
+
+    def checkin_pgic(self, pgic: Pgic) -> int:
+        """The Patient Global Impression of Change, 1-7."""
+        ...
+
+    def offer_checkin(self, latest: datetime) -> bool:
+        """After a routine: do the weekly check-in now? (``latest``: when the last one was)"""
+        ...
+
+    def take_lighter(self, flare: FlareCheck) -> bool | None:
+        """A flare-up: take the lighter routine? (None: cannot be asked)"""
+        ...
+
     def keys(self, clock: Clock) -> KeySource:
         """Where the session's keys (pause, skip, quit) come from."""
         ...
@@ -160,6 +178,28 @@ class PlanReady:
 
 
 @dataclass(frozen=True)
+class FlareFound:
+    """The pain now is well above the person's usual: a flare-up, what helps meanwhile,
+    and when to check again (shown before the lighter routine is offered)."""
+
+    check: FlareCheck
+
+
+@dataclass(frozen=True)
+class LighterChosen:
+    """Whether the lighter routine was taken for the flare-up; ``by_default`` when no one
+    could be asked."""
+
+    lighter: bool
+    by_default: bool = False
+
+
+@dataclass(frozen=True)
+class NoTimezone:
+    """The local time zone could not be found: the calendar is in UTC."""
+
+
+@dataclass(frozen=True)
 class NotRecorded:
     """The history cannot be used or written: nothing (more) is recorded, and why."""
 
@@ -168,7 +208,7 @@ class NotRecorded:
 
 Notice = (
     EmergencyFound | CheckReused | CheckIncomplete | VerdictShown | CautionsApply | PlanReady
-    | NotRecorded
+    | FlareFound | LighterChosen | NoTimezone | NotRecorded
 )  # fmt: skip
 
 
@@ -269,6 +309,24 @@ class NoPrompter:
             no_input=False,
         )
 
+    def checkin_peg(self, peg: Peg) -> tuple[int, int, int]:
+        raise self._cannot(
+            "The check-in's scores",
+            "Give --peg A,B,C: three whole numbers from 0 to 10 (and --pgic N).",
+        )
+
+    def checkin_pgic(self, pgic: Pgic) -> int:
+        raise self._cannot(
+            "The impression of change",
+            "Give --pgic N: a whole number from 1 (very much improved) to 7 (very much worse).",
+        )
+
+    def offer_checkin(self, latest: datetime) -> bool:
+        return False  # not offered where no one can answer it
+
+    def take_lighter(self, flare: FlareCheck) -> bool | None:
+        return None  # the flow takes the lighter routine, and says so
+
     def keys(self, clock: Clock) -> KeySource:
         return NoKeys(clock.sleep)
 
@@ -334,8 +392,21 @@ class History(Protocol):
     ) -> Iterator[tuple[datetime, int | None, int | None]]: ...
 
     def start_session(
-        self, started_at: datetime, plan: Mapping[str, object], pain_before: int | None
+        self,
+        started_at: datetime,
+        plan: Mapping[str, object],
+        pain_before: int | None,
+        *,
+        flare: bool = False,
     ) -> int: ...
+
+    def recent_pains(self, limit: int = 5) -> list[int]: ...
+
+    def record_checkin(self, at: datetime, peg: Sequence[int], pgic: int) -> int: ...
+
+    def checkins(self) -> list[CheckinRecord]: ...
+
+    def checkin_ends(self) -> tuple[CheckinRecord | None, CheckinRecord | None]: ...
 
     def finish_session(
         self,
@@ -401,6 +472,18 @@ class NoHistory:
 
     def start_session(self, *args: Any, **kwargs: Any) -> int:
         raise self.problem
+
+    def recent_pains(self, limit: int = 5) -> list[int]:
+        return []
+
+    def record_checkin(self, *args: Any, **kwargs: Any) -> int:
+        raise self.problem
+
+    def checkins(self) -> list[CheckinRecord]:
+        return []
+
+    def checkin_ends(self) -> tuple[CheckinRecord | None, CheckinRecord | None]:
+        return None, None
 
     def finish_session(self, *args: Any, **kwargs: Any) -> None:
         raise self.problem
@@ -474,9 +557,38 @@ class GuardedHistory:
         return self._writable().record_check(at, answers, tier, derived)
 
     def start_session(
-        self, started_at: datetime, plan: Mapping[str, object], pain_before: int | None
+        self,
+        started_at: datetime,
+        plan: Mapping[str, object],
+        pain_before: int | None,
+        *,
+        flare: bool = False,
     ) -> int:
-        return self._writable().start_session(started_at, plan, pain_before)
+        return self._writable().start_session(started_at, plan, pain_before, flare=flare)
+
+    def recent_pains(self, limit: int = 5) -> list[int]:
+        if self.problem is not None:
+            return []
+        try:
+            return self._history.recent_pains(limit)
+        except StoreError as problem:
+            self.problem = problem
+            return []
+
+    def checkin_ends(self) -> tuple[CheckinRecord | None, CheckinRecord | None]:
+        if self.problem is not None:
+            return None, None
+        try:
+            return self._history.checkin_ends()
+        except StoreError as problem:
+            self.problem = problem
+            return None, None
+
+    def record_checkin(self, at: datetime, peg: Sequence[int], pgic: int) -> int:
+        return self._writable().record_checkin(at, peg, pgic)
+
+    def checkins(self) -> list[CheckinRecord]:
+        return self._history.checkins()
 
     def finish_session(
         self,
@@ -497,7 +609,11 @@ class GuardedHistory:
     def setting(self, key: str) -> str | None:
         if self.problem is not None:
             return None
-        return self._history.setting(key)
+        try:
+            return self._history.setting(key)
+        except StoreError as problem:
+            self.problem = problem
+            return None
 
     def checks(self, strict: bool = True) -> Records[CheckRecord]:
         return self._history.checks(strict)

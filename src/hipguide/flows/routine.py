@@ -14,12 +14,21 @@ from typing import TYPE_CHECKING, Literal
 from hipguide.errors import Interrupted, StoreError, UnknownChoice, UsageError
 from hipguide.flows.check import CheckRequest
 from hipguide.flows.gate import GateOutcome, pass_gate
-from hipguide.flows.ports import History, NotRecorded, PlanReady, Prompter, Screen
+from hipguide.flows.ports import (
+    FlareFound,
+    History,
+    LighterChosen,
+    NotRecorded,
+    PlanReady,
+    Prompter,
+    Screen,
+)
 from hipguide.planner import Plan, PlanRequest, plan_routine
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock
     from hipguide.dataset import Dataset
+    from hipguide.flows.checkin import CheckinOutcome
     from hipguide.session import Command, EndedBy, SessionResult
 
 SIDES = ("left", "right", "both")
@@ -57,6 +66,9 @@ class RoutineRequest:
     foot_reach: bool | None = None
     find_seconds: float | None = None
     speak: bool = False
+    #: With a flare-up: True takes the lighter routine, False keeps the usual one, None
+    #: asks (and where no one can answer, takes the lighter one).
+    flare_plan: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -73,18 +85,22 @@ class RunSummary:
     ended_by: EndedBy
     active_seconds: float
     problem: StoreError | None = None
+    flare: bool = False
 
 
 @dataclass(frozen=True)
 class RoutineOutcome:
     """How it went: ``refused`` or ``declined`` at the gate, ``planned`` (``--plan``) or
-    ``ran``. ``interrupted`` is set when Ctrl-C ended the session."""
+    ``ran``. ``interrupted`` is set when Ctrl-C ended the session; ``flare`` when the pain
+    before it showed a flare-up (``plan.flare`` says whether the lighter routine was
+    taken)."""
 
     status: Status
     gate: GateOutcome
     plan: Plan | None = None
     summary: RunSummary | None = None
     interrupted: bool = False
+    flare: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -113,20 +129,26 @@ def run_routine(
     if gate.decision != "go":
         return RoutineOutcome(gate.decision, gate)
     assert plan is not None  # the gate let it go, so it was planned
+    flare = prepared.flare
     if request.plan_only:
-        return RoutineOutcome("planned", gate, plan)
+        return RoutineOutcome("planned", gate, plan, flare=flare)
     screen.show(PlanReady(plan))
-    return _run(request, plan, gate, dataset, prompter, screen, clock, store)
+    before = (prepared.pain_before, flare)
+    outcome = _run(request, plan, gate, before, prompter, screen, clock, store)
+    return replace(outcome, flare=flare)
 
 
 @dataclass(frozen=True)
 class PreparedRoutine:
-    """The gate a routine passed (or not) and, when it may go ahead, its plan and what
-    it was planned from (the areas and side, asked or given)."""
+    """The gate a routine passed (or not) and, when it may go ahead, its plan, what it
+    was planned from (the areas and side, asked or given), the pain before it and
+    whether that was a flare-up."""
 
     gate: GateOutcome
     plan: Plan | None = None
     planned: PlanRequest | None = None
+    pain_before: int | None = None
+    flare: bool = False
 
 
 def prepare_routine(
@@ -164,6 +186,10 @@ def prepare_routine(
     if skin and not (skip_regions or plan_request.skip_points):
         skip_regions = tuple(prompter.choose_skin_regions(dataset.regions))
     can_lie, can_reach_feet = _reach(request, dataset, areas, prompter, clock, store)
+    pain_before = request.pain_before
+    if pain_before is None and not request.plan_only:
+        pain_before = prompter.pain("before")  # before the plan: a flare-up changes it
+    flare, lighter = _flare(request, pain_before, prompter, screen, store)
     final = PlanRequest(
         areas=areas,
         side=side,
@@ -175,6 +201,7 @@ def prepare_routine(
         rest_seconds=plan_request.rest_seconds,
         can_lie=can_lie,
         can_reach_feet=can_reach_feet,
+        flare=lighter,
     )
     plan = plan_routine(dataset, final, tier=gate.verdict.tier, cautions=gate.verdict.cautions)
     if not plan.steps:
@@ -182,7 +209,73 @@ def prepare_routine(
             f"No press fits in {request.minutes:g} minute(s) with these choices.",
             "Give more --minutes, a shorter --press-seconds, or fewer skipped areas.",
         )
-    return PreparedRoutine(gate, plan, final)
+    return PreparedRoutine(gate, plan, final, pain_before, flare)
+
+
+def _flare(
+    request: RoutineRequest,
+    pain_before: int | None,
+    prompter: Prompter,
+    screen: Screen,
+    store: History,
+) -> tuple[bool, bool]:
+    """Whether the pain now is a flare-up, and whether the lighter routine is taken: as
+    ``--flare-plan``/``--no-flare-plan`` say, else as the person answers, else (no one to
+    ask) the lighter one. What helps meanwhile is shown first."""
+    from hipguide.progress import FLARE_USUAL_OF, detect_flare
+
+    if pain_before is None:
+        return False, False
+    try:
+        recent = store.recent_pains(FLARE_USUAL_OF)
+    except StoreError:  # a history that cannot be read finds no flare-up
+        recent = []
+    check = detect_flare(pain_before, recent)
+    if not check.flare:
+        return False, False
+    screen.show(FlareFound(check))
+    lighter, by_default = request.flare_plan, False
+    if lighter is None:
+        lighter = prompter.take_lighter(check)
+        if lighter is None:
+            lighter, by_default = True, True
+    screen.show(LighterChosen(lighter, by_default))
+    return True, lighter
+
+
+def offer_checkin(
+    outcome: RoutineOutcome,
+    *,
+    dataset: Dataset,
+    prompter: Prompter,
+    screen: Screen,
+    clock: Clock,
+    store: History,
+) -> CheckinOutcome | None:
+    """After a session that ran and was recorded, a week or more after the latest
+    check-in: offer the weekly check-in, and record it if taken. Where no one can answer
+    (or the terminal went away with a signal), it is not offered."""
+    from hipguide.flows.checkin import record_checkin
+    from hipguide.progress import checkin_due
+
+    summary = outcome.summary
+    if outcome.status != "ran" or outcome.interrupted or summary is None or summary.id is None:
+        return None
+    if summary.ended_by == "signal":
+        return None
+    try:
+        first, latest = store.checkin_ends()
+    except StoreError:
+        return None
+    last = latest or first
+    if last is None or not checkin_due(last.at, clock.now()):
+        return None
+    if not prompter.offer_checkin(last.at):
+        return None
+    measures = dataset.rules.checkin
+    peg = prompter.checkin_peg(measures.peg)
+    pgic = prompter.checkin_pgic(measures.pgic)
+    return record_checkin(peg, pgic, screen=screen, clock=clock, store=store)
 
 
 def _checked(request: RoutineRequest, dataset: Dataset) -> PlanRequest:
@@ -295,23 +388,22 @@ def _run(
     request: RoutineRequest,
     plan: Plan,
     gate: GateOutcome,
-    dataset: Dataset,
+    before: tuple[int | None, bool],
     prompter: Prompter,
     screen: Screen,
     clock: Clock,
     store: History,
 ) -> RoutineOutcome:
-    """Run the session, record it (even when ended early), and sum it up."""
+    """Run the session, record it (even when ended early), and sum it up; ``before`` is
+    the pain before it and whether that was a flare-up."""
     from hipguide.planner import plan_record
     from hipguide.session import SessionEngine
 
-    pain_before = request.pain_before
-    if pain_before is None:
-        pain_before = prompter.pain("before")
+    pain_before, flare = before
     started = clock.now()
     session_id: int | None = None
     try:
-        session_id = store.start_session(started, plan_record(plan), pain_before)
+        session_id = store.start_session(started, plan_record(plan), pain_before, flare=flare)
     except StoreError as problem:
         screen.show(NotRecorded(problem))
     from hipguide.signals import ending_signals
@@ -359,6 +451,7 @@ def _run(
         except Interrupted:
             interrupted = True  # the session is still recorded below
     summary = _finish(session_id, started, plan, result, (pain_before, pain_after), clock, store)
+    summary = replace(summary, flare=flare)
     if session_id is not None and summary.id is None and summary.problem is not None:
         screen.show(NotRecorded(summary.problem))
     return RoutineOutcome("ran", gate, plan, summary, interrupted)

@@ -15,11 +15,12 @@ from hipguide.ui import text
 
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset
+    from hipguide.flows.checkin import CheckinOutcome
     from hipguide.flows.routine import RunSummary
     from hipguide.models import Condition, Point
     from hipguide.planner import Plan
-    from hipguide.progress import Progress
-    from hipguide.store import CheckRecord, SessionRecord
+    from hipguide.progress import CheckinProgress, Progress
+    from hipguide.store import CheckinRecord, CheckRecord, SessionRecord
     from hipguide.triage import Verdict
 
 
@@ -152,6 +153,7 @@ def plan(result: Plan, dataset: Dataset, number: str | None) -> dict[str, Any]:
         ],
         "tier": result.tier,
         "cautions": plan_cautions(result, dataset, number),
+        "flare": result.flare,
     }
 
 
@@ -170,10 +172,12 @@ def plan_cautions(result: Plan, dataset: Dataset, number: str | None) -> list[di
             "lowered": list(cap.lowered),
         }
         if cap.source not in by_id:
+            from hipguide.planner import FLARE_CAP
+
             by_id[cap.source] = {
                 "id": cap.source,
                 "text": text.cap_reason(cap, dataset, number),
-                "effect": "tier_cap",
+                "effect": "flare" if cap.source == FLARE_CAP else "tier_cap",
                 "caps": [],
             }
             listed.append(by_id[cap.source])
@@ -199,6 +203,7 @@ def run_summary(summary: RunSummary) -> dict[str, Any]:
         "ended_by": summary.ended_by,
         "minutes": minutes(summary.started_at, summary.ended_at),
         "id": summary.id,
+        "flare": summary.flare,
     }
 
 
@@ -224,6 +229,7 @@ def session(record: SessionRecord) -> dict[str, Any]:
         "ended_by": record.ended_by,
         "minutes": minutes(record.started_at, record.ended_at),
         "id": record.id,
+        "flare": record.flare,
     }
 
 
@@ -255,12 +261,65 @@ def progress(result: Progress) -> dict[str, Any]:
     }
 
 
-def history(
-    sessions: Iterable[SessionRecord], checks: Iterable[CheckRecord], result: Progress
-) -> dict[str, Any]:
-    """``history --json``."""
+def checkin(record: CheckinRecord) -> dict[str, Any]:
+    """One recorded check-in: ``at``, the PEG's three items and the PGIC."""
+    return {"at": timestamp(record.at), "peg": list(record.peg), "pgic": record.pgic}
+
+
+def checkin_progress(result: CheckinProgress, dataset: Dataset | None = None) -> dict[str, Any]:
+    """What the check-in rule says (``applies``: the check-ins decide, not the sessions)."""
+    from hipguide import progress as rule
+
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 2)
+
     return {
+        "status": result.status,
+        "applies": result.applies,
+        "stalled": result.stalled,
+        "why": list(result.why),
+        "span_days": round(result.span_days, 2),
+        "first_mean": rounded(result.first_mean),
+        "latest_mean": rounded(result.latest_mean),
+        "latest_pgic": result.latest_pgic,
+        "drop_share": rounded(result.drop_share),
+        "message": text.checkin_message(result, dataset),
+        "min_span_days": rule.CHECKIN_MIN_DAYS,
+        "min_drop_share": float(rule.CHECKIN_DROP_SHARE),
+    }
+
+
+def checkin_outcome(outcome: CheckinOutcome, dataset: Dataset) -> dict[str, Any]:
+    """``checkin --json``: the check-in as recorded (``id`` null when it was not), its PEG
+    mean, and what the check-in rule now says."""
+    from hipguide.progress import peg_mean
+
+    return {
+        "at": timestamp(outcome.at),
+        "peg": list(outcome.peg),
+        "pgic": outcome.pgic,
+        "peg_mean": round(float(peg_mean(outcome.peg)), 2),
+        "recorded": outcome.id is not None,
+        "id": outcome.id,
+        "progress": checkin_progress(outcome.progress, dataset),
+    }
+
+
+def history(
+    sessions: Iterable[SessionRecord],
+    checks: Iterable[CheckRecord],
+    result: Progress,
+    checkins: Iterable[CheckinRecord] = (),
+    by_checkins: CheckinProgress | None = None,
+    dataset: Dataset | None = None,
+) -> dict[str, Any]:
+    """``history --json``; ``checkin_progress`` is there once a check-in is."""
+    document: dict[str, Any] = {
         "sessions": [session(record) for record in sessions],
         "checks": [check(record) for record in checks],
         "progress": progress(result),
+        "checkins": [checkin(record) for record in checkins],
     }
+    if by_checkins is not None:
+        document["checkin_progress"] = checkin_progress(by_checkins, dataset)
+    return document

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
     from hipguide.clock import Clock
     from hipguide.flows.ports import KeySource, PainMoment
-    from hipguide.models import Area, Question, Region, Tier
+    from hipguide.models import Area, Peg, Pgic, Question, Region, Tier
+    from hipguide.progress import FlareCheck
     from hipguide.store import CheckRecord
     from hipguide.triage import Answer, Verdict
 
@@ -145,6 +147,52 @@ class TerminalPrompter:
             default=False,
             input=self._input,
             output=self._output,
+        )
+
+    def checkin_peg(self, peg: Peg) -> tuple[int, int, int]:
+        from rich.markup import escape
+
+        self.console.print(f"\n[bold]{escape(peg.intro)}[/]")
+        total = len(peg.items)
+        pain, enjoyment, activity = (
+            prompts.ask_score(
+                item.text,
+                0,
+                10,
+                low=item.low,
+                high=item.high,
+                number=position,
+                total=total,
+                input=self._input,
+                output=self._output,
+            )
+            for position, item in enumerate(peg.items, 1)
+        )
+        return pain, enjoyment, activity
+
+    def checkin_pgic(self, pgic: Pgic) -> int:
+        from hipguide.progress import PGIC_NO_CHANGE
+
+        return prompts.ask_numbered(
+            pgic.question,
+            [(choice.value, choice.label) for choice in pgic.choices],
+            default=PGIC_NO_CHANGE,
+            input=self._input,
+            output=self._output,
+        )
+
+    def offer_checkin(self, latest: datetime) -> bool:
+        from hipguide.ui.text import checkin_offer
+
+        return prompts.ask_yes_no(
+            checkin_offer(latest), default=True, input=self._input, output=self._output
+        )
+
+    def take_lighter(self, flare: FlareCheck) -> bool | None:
+        from hipguide.ui.text import TAKE_LIGHTER
+
+        return prompts.ask_yes_no(
+            TAKE_LIGHTER, default=True, input=self._input, output=self._output
         )
 
     def keys(self, clock: Clock) -> KeySource:

@@ -169,6 +169,67 @@ def ask_int(
     return value
 
 
+def ask_score(
+    message: str,
+    lo: int,
+    hi: int,
+    *,
+    low: str,
+    high: str,
+    number: int,
+    total: int,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> int:
+    """Ask for a score on a scale from ``lo`` (meaning ``low``) to ``hi`` (``high``),
+    shown as ``(number/total)``; anything but a whole number in range asks again, and an
+    empty answer is not taken (a scale has no neutral default)."""
+    import questionary
+
+    instruction = f"\n{_wrap(f'{lo} = {low}, {hi} = {high}', indent='  ')}\n  ({lo}-{hi})"
+
+    def check(text: str) -> bool | str:
+        return _parse_int(text, lo, hi, None)[1] or True
+
+    question = questionary.text(
+        _wrap(f"({number}/{total}) {message}", indent="", margin=3).replace("\n", "\n  "),
+        validate=check,
+        instruction=instruction,
+        **_io(input, output),
+    )
+    value, error = _parse_int(_run(question), lo, hi, None)
+    if value is None:  # unreachable: the validator let only good answers through
+        raise ValueError(error)
+    return value
+
+
+def ask_numbered(
+    message: str,
+    choices: Sequence[tuple[int, str]],
+    default: int | None = None,
+    *,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> int:
+    """Pick one of ``choices`` (``(number, label)`` pairs, numbers 1 to 9): its number's
+    key or the arrows, then Enter; ``default`` is highlighted first."""
+    import questionary
+
+    listed = [
+        questionary.Choice(title=label, value=value, shortcut_key=str(value))
+        for value, label in choices
+    ]
+    question = questionary.select(
+        _wrap(message, indent="", margin=3).replace("\n", "\n  "),
+        choices=listed,
+        default=next((choice for choice in listed if choice.value == default), None),
+        instruction=f"\n  ({choices[0][0]}-{choices[-1][0]} or arrow keys, then Enter)",
+        use_shortcuts=True,
+        **_io(input, output),
+    )
+    return int(_run(question))
+
+
 def _parse_int(text: str, lo: int, hi: int, default: int | None) -> tuple[int | None, str]:
     """Read ``text`` as a whole number in range: ``(value, "")`` or ``(None, why not)``."""
     text = text.strip()

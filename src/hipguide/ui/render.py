@@ -273,8 +273,9 @@ def plan_view(plan: Plan, dataset: Dataset, plain: bool = False) -> RenderableTy
     """The planned presses in order, the total time, what was left out and why."""
     from rich.table import Table
 
+    kind = "Your lighter routine (a flare-up)" if plan.flare else "Your routine"
     table = Table(
-        title=f"Your routine: {len(plan.steps)} presses, about {_minutes(plan.total_seconds)}",
+        title=f"{kind}: {len(plan.steps)} presses, about {_minutes(plan.total_seconds)}",
         box=box.ASCII if plain else box.SIMPLE_HEAD,
         title_justify="left",
         pad_edge=False,

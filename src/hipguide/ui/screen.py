@@ -12,7 +12,10 @@ from hipguide.flows.ports import (
     CheckIncomplete,
     CheckReused,
     EmergencyFound,
+    FlareFound,
+    LighterChosen,
     Notice,
+    NoTimezone,
     NotRecorded,
     PlanReady,
     VerdictShown,
@@ -79,6 +82,16 @@ class ConsoleScreen:
             from hipguide.ui.render import plan_view
 
             self.console.print(plan_view(notice.plan, self.dataset, plain))
+        elif isinstance(notice, FlareFound):
+            from hipguide.ui.checkinview import flare_view
+
+            self.console.print(flare_view(notice.check, self.dataset, self.number))
+        elif isinstance(notice, LighterChosen):
+            from hipguide.ui.checkinview import lighter_line
+
+            self.console.print(lighter_line(notice, self.dataset))
+        elif isinstance(notice, NoTimezone):
+            self.err.print(Text(text.NO_TIMEZONE, style="yellow"))
         elif isinstance(notice, NotRecorded) and str(notice.problem) not in self._warned:
             self._warned.add(str(notice.problem))  # one problem, one warning
             warn_not_recorded(self.err, notice.problem)

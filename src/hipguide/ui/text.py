@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from hipguide.dataset import Dataset
+    from hipguide.flows.remind import RemindOutcome
     from hipguide.models import Point
     from hipguide.planner import AppliedCap, Exclusion, Why
-    from hipguide.progress import Progress
+    from hipguide.progress import CheckinProgress, FlareCheck, Progress
     from hipguide.triage import Reason, Verdict
 
 #: Where the emergency number goes in the dataset's texts.
@@ -112,10 +113,12 @@ def reminder(dataset: Dataset, number: str | None) -> str:
 
 def derived_why(why: Any) -> str:
     """Why the history answered a question (a :class:`Progress`, or a stored text)."""
-    from hipguide.progress import Progress
+    from hipguide.progress import CheckinProgress, Progress
 
     if isinstance(why, Progress):
         return progress_message(why)
+    if isinstance(why, CheckinProgress):
+        return checkin_message(why)
     return str(why)
 
 
@@ -251,7 +254,11 @@ def cap_text(cap: AppliedCap) -> str:
 
 
 def cap_reason(cap: AppliedCap, dataset: Dataset, number: str | None) -> str:
-    """Why a cap is there: the caution's advice, or the tier's reason."""
+    """Why a cap is there: the caution's advice, the tier's reason, or the flare-up."""
+    from hipguide.planner import FLARE_CAP
+
+    if cap.source == FLARE_CAP:
+        return dataset.rules.flare.label[:1].upper() + dataset.rules.flare.label[1:] + "."
     try:
         return fill(dataset.tier(cap.source).cap_reason, dataset, number)
     except KeyError:
@@ -483,3 +490,182 @@ def report_note(question_id: str, dataset: Dataset, number: str | None) -> str:
 def mean(value: float | None) -> str:
     """A mean for people: one decimal, no trailing ``.0``."""
     return _mean(value)
+
+
+# --- the course: check-ins, flare-ups, reminders ---------------------------------------------
+
+CHECKIN_OFFER = (
+    "Your last check-in was on {when}, a week or more ago. Do this week's check-in now "
+    "(four short questions)?"
+)
+CHECKIN_RECORDED = (
+    "Check-in recorded: PEG {peg} (mean {mean}), impression of change {pgic} ({label})."
+)
+CHECKIN_NOT_RECORDED = "Check-in not recorded (see the warning above): PEG {peg}, PGIC {pgic}."
+CHECKIN_FIRST = (
+    "This is your first check-in: the next ones are compared with it. Whether pressing "
+    "helps is judged once two check-ins are {days} days or more apart."
+)
+CHECKIN_TOO_SHORT = (
+    "Whether pressing helps is judged once two check-ins are {days} days or more apart; "
+    "yours span {span} days so far."
+)
+CHECKIN_NO_PAIN = "No pain in your first check-in or your latest: nothing to judge."
+CHECKIN_HELPING = (
+    "Your PEG score (the mean of its three items) has gone from {first} at your first "
+    "check-in to {latest} now, {share} % lower: pressing seems to be helping. Keep going, "
+    "and see a GP if the pain comes back or gets worse."
+)
+CHECKIN_STALLED_PEG = (
+    "Your PEG score was {first} at your first check-in and is {latest} now, {days} days "
+    "later: less than {needed} % lower."
+)
+CHECKIN_STALLED_PGIC = "You said that since you started, things are: {label}."
+CHECKIN_STALLED_ADVICE = (
+    "Acupressure alone is not making enough of a difference; ask a GP or physiotherapist "
+    "to assess the hip."
+)
+PGIC_BY_NUMBER = "{value} on the 1 to 7 scale, where 4 is no change"
+CHECKIN_MEASURES = "Measures: {citation}"
+
+TAKE_LIGHTER = "Take the lighter version today (every press light and about half as long)?"
+FLARE_FOUND = (
+    "Your pain now ({pain}) is {above} points above your usual ({usual}, the middle of your "
+    "last {scores} scores before pressing): this looks like a flare-up."
+)
+LIGHTER_TAKEN = "The lighter version: {label}."
+LIGHTER_BY_DEFAULT = (
+    "No one to ask, so the lighter version is taken (--no-flare-plan keeps the usual one)."
+)
+LIGHTER_DECLINED = "The usual routine, as you chose: press gently, and stop if it hurts more."
+FLARE_MARK = "!"
+FLARE_NOTE = "! a flare-up: pain before pressing 2 or more points above your usual"
+PEG_TREND = "PEG by check-in"
+PAIN_TREND_SHORT = "Pain (o before, x after)"
+
+CALENDAR_NAME = "hipguide course"
+SESSION_SUMMARY = "hipguide routine: press the points"
+SESSION_DESCRIPTION = (
+    "Time for today's acupressure session: run 'hipguide routine'. It checks the warning "
+    "signs first. Press daily or on most days; stop and get help if a warning sign appears."
+)
+SESSION_ALARM = "hipguide routine in {minutes} minutes"
+CHECKIN_SUMMARY = "hipguide checkin: the weekly check-in"
+CHECKIN_DESCRIPTION = (
+    "Run 'hipguide checkin': three 0-10 questions about the past week (the PEG) and one about "
+    "how things have changed since you started (the PGIC). They show whether pressing helps."
+)
+REASSESS_SUMMARY = "hipguide: is pressing helping? Time to reassess"
+REASSESS_DESCRIPTION = (
+    "You have pressed points for {weeks} weeks. Run 'hipguide checkin' and 'hipguide "
+    "history' to see whether your pain and what it stops you doing have eased (by about 30 % "
+    "or more). If nothing has changed, or it is worse, book an appointment with a GP or a "
+    "physiotherapist to have the hip assessed, and run 'hipguide check' again. Get help at "
+    "once if a warning sign appears."
+)
+NO_TIMEZONE = (
+    "The local time zone could not be found, so the calendar's times are in UTC "
+    "(give --timezone, e.g. --timezone Europe/London, to set it)."
+)
+CALENDAR_WRITTEN = (
+    "Calendar written to {path}: {sessions}, {checkins} and a reassessment on {reassess}."
+)
+CALENDAR_SESSIONS = "sessions {days} at {at} ({zone}) for {weeks} weeks from {start}"
+CALENDAR_CHECKINS = "a weekly check-in on {day}s"
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+
+def checkin_offer(latest: datetime) -> str:
+    """The question after a routine: do the weekly check-in now?"""
+    return CHECKIN_OFFER.format(when=when(latest))
+
+
+def score(value: float | None) -> str:
+    """A PEG mean or a median for people: one decimal, no trailing ``.0``."""
+    return _mean(value)
+
+
+def pgic_label(value: int, dataset: Dataset | None = None) -> str:
+    """The words of a PGIC answer: the dataset's label, or its number on the scale."""
+    if dataset is not None:
+        for choice in dataset.rules.checkin.pgic.choices:
+            if choice.value == value:
+                return choice.label
+    return PGIC_BY_NUMBER.format(value=value)
+
+
+def checkin_message(progress: CheckinProgress, dataset: Dataset | None = None) -> str:
+    """What the check-in rule says about the first and the latest check-in."""
+    from hipguide import progress as rule
+
+    if progress.status == "too_few":
+        return CHECKIN_FIRST.format(days=rule.CHECKIN_MIN_DAYS)
+    if progress.status == "too_short":
+        return CHECKIN_TOO_SHORT.format(days=rule.CHECKIN_MIN_DAYS, span=int(progress.span_days))
+    if progress.status == "no_pain":
+        return CHECKIN_NO_PAIN
+    first, latest = _mean(progress.first_mean), _mean(progress.latest_mean)
+    if progress.status == "helping":
+        share = round((progress.drop_share or 0) * 100)
+        return CHECKIN_HELPING.format(first=first, latest=latest, share=share)
+    parts = []
+    if "peg" in progress.why:
+        parts.append(
+            CHECKIN_STALLED_PEG.format(
+                first=first,
+                latest=latest,
+                days=int(progress.span_days),
+                needed=int(rule.CHECKIN_DROP_SHARE * 100),
+            )
+        )
+    if "pgic" in progress.why and progress.latest_pgic is not None:
+        label = pgic_label(progress.latest_pgic, dataset)
+        parts.append(CHECKIN_STALLED_PGIC.format(label=label.lower() if dataset else label))
+    parts.append(CHECKIN_STALLED_ADVICE)
+    return " ".join(parts)
+
+
+def measures_line(dataset: Dataset) -> str:
+    """The check-in's measures and the source of the 30 %, in one line."""
+    return CHECKIN_MEASURES.format(citation=dataset.rules.checkin.citation)
+
+
+def flare_found(check: FlareCheck) -> str:
+    """Why the pain now counts as a flare-up."""
+    usual = check.usual or 0.0
+    above = (check.pain or 0) - usual
+    return FLARE_FOUND.format(
+        pain=check.pain, above=_mean(above), usual=_mean(usual), scores=check.scores
+    )
+
+
+def calendar_written(outcome: RemindOutcome, path: str) -> str:
+    """What the calendar file holds, in one line."""
+    schedule = outcome.schedule
+    if schedule.daily:
+        days = "daily"
+    else:
+        days = "on " + ", ".join(DAY_NAMES[day] + "s" for day in schedule.days)
+    sessions = CALENDAR_SESSIONS.format(
+        days=days,
+        at=schedule.at.strftime("%H:%M"),
+        zone=outcome.zone,
+        weeks=schedule.weeks,
+        start=schedule.start.strftime("%a %d %b %Y"),
+    )
+    checkins = CALENDAR_CHECKINS.format(day=DAY_NAMES[WEEKDAY_CODES[schedule.start.weekday()]])
+    return CALENDAR_WRITTEN.format(
+        path=path,
+        sessions=sessions,
+        checkins=checkins,
+        reassess=schedule.reassess.strftime("%a %d %b %Y"),
+    )

@@ -64,3 +64,18 @@ def test_a_long_number_is_quoted_briefly() -> None:
     with pytest.raises(UsageError) as caught:
         config.emergency_number("9" * 5000)
     assert "9" * 41 not in str(caught.value)
+
+
+@pytest.mark.parametrize("xdg", [None, "", "relative/cache", "/srv/cache"])
+def test_the_cache_folder_is_where_platformdirs_puts_it(
+    xdg: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from platformdirs import user_cache_path
+
+    from hipguide import config
+
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert config.cache_dir() == user_cache_path("hipguide", appauthor=False)

@@ -159,7 +159,7 @@ def test_second_load_comes_from_the_cache(data_copy: Path, monkeypatch: pytest.M
     from hipguide import dataset as module
 
     first = load_dataset(data_copy)
-    cached = list(config.cache_dir().glob("dataset-*.json"))
+    cached = list(config.cache_dir().glob("dataset-*.cache"))
     assert len(cached) == 1
     assert cached[0].stat().st_mode & 0o777 == 0o600
 
@@ -187,7 +187,7 @@ def test_a_broken_change_is_reported_even_after_a_good_load(data_copy: Path) -> 
 def test_an_unreadable_cache_means_a_full_load(data_copy: Path) -> None:
 
     load_dataset(data_copy)
-    for cached in config.cache_dir().glob("dataset-*.json"):
+    for cached in config.cache_dir().glob("dataset-*.cache"):
         cached.write_bytes(b"garbage")
     assert load_dataset(data_copy).point("GB30").code == "GB30"
 

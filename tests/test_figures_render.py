@@ -370,7 +370,7 @@ def test_a_drawn_picture_is_read_back_next_time(
 
     _fresh()
     first = _picture.drawing(*GB30, "left", "GB30", rendering, 40, 12)  # type: ignore[arg-type]
-    assert list(_store.folder().glob("*.json"))
+    assert list(_store.folder().glob("*.cache"))
     _fresh()
 
     def no_drawing(*args: object) -> None:

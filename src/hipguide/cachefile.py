@@ -1,20 +1,22 @@
 """Files kept in the user's cache folder: written atomically, read back only when safe.
 
-A cache file is one line of JSON with its key and checksum, then the body. It is read
+A cache file starts with its key and the checksum of its body (a marshalled pair of a
+text and a number), then the body. It is read
 only when it is a regular file of the user's own, in a folder of the user's own,
 opened without following a link, no larger than the caller allows, and only when
 its key matches and its checksum agrees; anything else counts as no cache. Writing
 goes to a new private file that then replaces the old one, so a reader never sees half
 a file. A cache that cannot be written costs only speed, never an error.
 
-What a cache holds is data (JSON, never pickle), and the caller still checks every
+What a cache holds is data (marshal of plain values: text, numbers, tuples; never
+pickle, so nothing in it can run when it is read), and the caller still checks every
 value it reads back before using it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
 import stat
 import zlib
@@ -38,14 +40,13 @@ def read(path: Path, key: str, max_bytes: int) -> bytes | None:
             info = os.fstat(handle.fileno())
             if not (stat.S_ISREG(info.st_mode) and owned(info)) or info.st_size > max_bytes:
                 return None
-            header = handle.readline(len(key) + 200)
-            stored = json.loads(header)
-            if not isinstance(stored, dict) or stored.get("key") != key:
+            stored = marshal.load(handle)
+            if type(stored) is not tuple or len(stored) != 2 or stored[0] != key:
                 return None
             body = handle.read(max_bytes)
     except Exception:  # any fault at all means: no cache
         return None
-    if zlib.crc32(body) != stored.get("crc"):
+    if type(stored[1]) is not int or zlib.crc32(body) != stored[1]:
         return None
     return body
 
@@ -56,7 +57,7 @@ def write(path: Path, key: str, body: bytes) -> bool:
         private_folder(path.parent)
     except Exception:  # no home to keep a cache in, or a folder that is not ours
         return False
-    header = json.dumps({"key": key, "crc": zlib.crc32(body)}).encode("utf-8") + b"\n"
+    header = marshal.dumps((key, zlib.crc32(body)))
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)

@@ -61,10 +61,27 @@ def history_home() -> Path:
 
 
 def cache_dir() -> Path:
-    """The platform's user cache folder for hipguide (validated datasets only)."""
-    from platformdirs import user_cache_path
+    """The platform's user cache folder for hipguide: what platformdirs'
+    ``user_cache_path("hipguide", appauthor=False)`` gives (a test holds them equal),
+    worked out here because every lookup reads the cache, and importing platformdirs
+    costs more than the whole cached load may.
 
-    return user_cache_path(APP_NAME, appauthor=False)
+    Linux and other Unix: ``$XDG_CACHE_HOME/hipguide`` (an absolute one), else
+    ``~/.cache/hipguide``; macOS: ``~/Library/Caches/hipguide``; Windows:
+    ``%LOCALAPPDATA%\\hipguide\\Cache``.
+    """
+    import sys
+
+    if sys.platform == "win32":
+        from platformdirs import user_cache_path  # the registry lookup is its job
+
+        return user_cache_path(APP_NAME, appauthor=False)
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / APP_NAME
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not base or not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / APP_NAME
 
 
 #: The longest emergency number hipguide shows ("112 (EU) / 999 (UK)" is 19 characters).

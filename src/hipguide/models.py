@@ -13,7 +13,6 @@ dataclass costs about a millisecond each, a ``NamedTuple`` a quarter of that.
 
 from __future__ import annotations
 
-import inspect
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -27,7 +26,9 @@ class _Record(tuple):  # type: ignore[type-arg]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        names = tuple(inspect.get_annotations(cls))
+        # The class's own annotations, in order (what inspect.get_annotations gives, without
+        # importing inspect: every start of hipguide makes these classes).
+        names = tuple(cls.__dict__.get("__annotations__", {}))  # noqa: RUF063
         cls._fields = names
         cls._field_defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
         for index, name in enumerate(names):

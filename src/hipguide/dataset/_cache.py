@@ -1,4 +1,4 @@
-"""The validated dataset, kept between runs as plain JSON in the user's cache folder.
+"""The validated dataset, kept between runs as plain data in the user's cache folder.
 
 Parsing YAML costs more than a lookup may, so a dataset that validated is written
 here and read back on the next run. The file holds data, never code: JSON, read only
@@ -14,7 +14,7 @@ layout (which fields hold records) so that reading it back needs no type hints.
 
 from __future__ import annotations
 
-import json
+import marshal
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Any
 from hipguide import __version__, config
 
 #: Bump when the stored form changes in a way the layout fingerprint does not show.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: A cache file larger than this is not ours.
 MAX_CACHE_BYTES = 8_000_000
 
@@ -48,7 +48,7 @@ def cache_key(folder: Path, files: tuple[str, ...], layout: str) -> str:
 def cache_file(key: str) -> Path:
     """The cache file for a dataset folder (one file per folder)."""
     folder_part = key.split("|", 2)[1]
-    return config.cache_dir() / f"dataset-{zlib.crc32(folder_part.encode()):08x}.json"
+    return config.cache_dir() / f"dataset-{zlib.crc32(folder_part.encode()):08x}.cache"
 
 
 def read(key: str, records: dict[str, type]) -> dict[str, Any] | None:
@@ -62,7 +62,7 @@ def read(key: str, records: dict[str, type]) -> dict[str, Any] | None:
         body = cachefile.read(cache_file(key), key, MAX_CACHE_BYTES)
         if body is None:
             return None
-        return _rebuild(json.loads(body), records)
+        return _rebuild(marshal.loads(body), records)
     except Exception:  # any fault at all means: parse the YAML instead
         return None
 
@@ -75,11 +75,9 @@ def write(key: str, fields: dict[str, Any], layout: dict[str, Any]) -> None:
         target = cache_file(key)
     except Exception:  # no home to keep a cache in
         return
-    body = json.dumps(
-        {"layout": layout, "fields": {name: _plain(value) for name, value in fields.items()}},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode("utf-8")
+    body = marshal.dumps(
+        {"layout": layout, "fields": {name: _plain(value) for name, value in fields.items()}}
+    )
     cachefile.write(target, key, body)
 
 
@@ -142,23 +140,33 @@ def _builder(cls: type, converters: tuple[Builder, ...]) -> Builder:
     make = tuple.__new__
     count = len(converters)
 
-    def build(values: list[Any]) -> Any:
-        if type(values) is not list or len(values) != count:
+    def build(values: tuple[Any, ...]) -> Any:
+        if type(values) is not tuple or len(values) != count:
             raise ValueError(f"a {cls.__name__} record of the wrong shape")
         return make(cls, [conv(value) for conv, value in zip(converters, values, strict=True)])
 
     return build
 
 
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+
+
 def _freeze(value: Any) -> Any:
-    """Lists become tuples, all the way down; other values stay as they are."""
-    if type(value) is list:
-        return tuple(map(_freeze, value))
-    return value
+    """A plain value as stored: text, a number, true/false, nothing, or a tuple of
+    those; anything else marshal could have built (a code object, bytes, a set) is not
+    what the dataset holds, and the cache is not used."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple:
+        for item in value:
+            _freeze(item)
+        return value
+    raise ValueError(f"not a plain value: {kind.__name__}")
 
 
 def _plain(value: Any) -> Any:
-    """Records and tuples become lists, all the way down."""
+    """Records become plain tuples, all the way down (marshal stores only exact types)."""
     if isinstance(value, tuple):
-        return [_plain(item) for item in value]
+        return tuple(_plain(item) for item in value)
     return value

@@ -15,7 +15,7 @@ oldest go first.
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
 import re
 import stat
@@ -32,7 +32,7 @@ FORMAT = 1
 MAX_BYTES = 4_000_000
 #: Pictures kept; a new one beyond this removes the oldest.
 MAX_FILES = 64
-_NAME = r"[0-9a-f]{8}\.json"
+_NAME = r"[0-9a-f]{8}\.cache"
 
 #: What an image's escape sequence must look like, whole, for each protocol.
 _SEQUENCES = {
@@ -76,12 +76,12 @@ def key(
     for name in figure_names(figures.parent):
         info = os.stat(figures / name)
         parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
-    parts.append(json.dumps([view, x, y, side, code, rendering, max_cols, max_rows]))
+    parts.append(repr((view, x, y, side, code, rendering, max_cols, max_rows)))
     return "|".join(parts)
 
 
 def _path(picture_key: str) -> Path:
-    return folder() / f"{zlib.crc32(picture_key.encode('utf-8')):08x}.json"
+    return folder() / f"{zlib.crc32(picture_key.encode('utf-8')):08x}.cache"
 
 
 def load(picture_key: str, rendering: str, max_cols: int, max_rows: int) -> Drawn | None:
@@ -93,7 +93,7 @@ def load(picture_key: str, rendering: str, max_cols: int, max_rows: int) -> Draw
         body = cachefile.read(_path(picture_key), picture_key, MAX_BYTES)
         if body is None:
             return None
-        return _checked(json.loads(body), rendering, max_cols, max_rows)
+        return _checked(marshal.loads(body), rendering, max_cols, max_rows)
     except Exception:  # anything amiss: draw it again
         return None
 
@@ -102,7 +102,7 @@ def _colour(value: Any) -> tuple[int, int, int] | None:
     if value is None:
         return None
     if (
-        type(value) is list
+        type(value) in (list, tuple)
         and len(value) == 3
         and all(type(v) is int and 0 <= v <= 255 for v in value)
     ):
@@ -117,7 +117,7 @@ def _checked(document: Any, rendering: str, max_cols: int, max_rows: int) -> Dra
     lines, sequence = document["lines"], document["sequence"]
     if not (type(rows) is int and type(cols) is int and type(sequence) is str):
         return None
-    if not (1 <= rows <= max_rows and 1 <= cols <= max_cols) or type(lines) is not list:
+    if not (1 <= rows <= max_rows and 1 <= cols <= max_cols) or type(lines) not in (list, tuple):
         return None
     if rendering in _SEQUENCES:
         if lines or re.fullmatch(_SEQUENCES[rendering], sequence) is None:
@@ -145,11 +145,9 @@ def save(picture_key: str, drawn: Drawn) -> None:
     """Keep ``drawn`` under ``picture_key``, and make room if too many are kept."""
     from hipguide import cachefile
 
-    body = json.dumps(
-        {"rows": drawn.rows, "cols": drawn.cols, "lines": drawn.lines, "sequence": drawn.sequence},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode("utf-8")
+    body = marshal.dumps(
+        {"rows": drawn.rows, "cols": drawn.cols, "lines": drawn.lines, "sequence": drawn.sequence}
+    )
     try:
         if cachefile.write(_path(picture_key), picture_key, body):
             _prune(folder())

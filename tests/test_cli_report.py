@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from hipguide.cli._runtime import Runtime
 from hipguide.dataset import Dataset
 from hipguide.flows.ports import open_history
 from hipguide.flows.report import CheckIn, ReportOutcome, ReportRequest, read_report
+from hipguide.records import replace
 from hipguide.store import Store
 from hipguide.ui.html import report_page
 from hipguide.ui.html._chart import MAX_MARKS, pain_chart

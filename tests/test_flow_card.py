@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from hipguide.flows.check import CheckRequest
 from hipguide.flows.ports import NoHistory, NoPrompter, open_history
 from hipguide.flows.report import ReportRequest, read_report
 from hipguide.flows.routine import RoutineRequest
+from hipguide.records import replace
 from hipguide.store import Store
 
 WALL = datetime(2025, 3, 4, 9, 30, tzinfo=timezone.utc)

@@ -4,7 +4,6 @@ or a history that cannot be read never costs the verdict (DESIGN.md section 4)."
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from hipguide.flows.check import CheckRequest, derived_answers, run_check
 from hipguide.flows.gate import pass_gate
 from hipguide.flows.ports import GuardedHistory, NoHistory, NoPrompter, NotRecorded, open_history
 from hipguide.flows.routine import RoutineRequest, run_routine
+from hipguide.records import replace
 from hipguide.store import Store
 
 #: A fake clock set years before the real one, so a record "from the future" relative to

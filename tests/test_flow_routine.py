@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from hipguide.flows.check import CheckRequest
 from hipguide.flows.ports import NoPrompter, open_history
 from hipguide.flows.routine import FIND_SECONDS, RoutineOutcome, RoutineRequest, run_routine
 from hipguide.planner import total_seconds
+from hipguide.records import replace
 from hipguide.store import Store
 
 

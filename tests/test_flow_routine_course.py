@@ -5,7 +5,6 @@ after a run a week or more after the last one."""
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from hipguide.flows.check import CheckRequest
 from hipguide.flows.ports import FlareFound, LighterChosen, NoPrompter, open_history
 from hipguide.flows.routine import RoutineOutcome, RoutineRequest, offer_checkin, run_routine
 from hipguide.planner import PlanRequest, plan_routine
+from hipguide.records import replace
 from hipguide.store import Store
 
 T0 = datetime(2024, 3, 4, 18, 0, tzinfo=timezone.utc)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import replace
 from itertools import groupby, pairwise
 
 import pytest
@@ -30,6 +29,7 @@ from hipguide.planner import (
     plan_routine,
     total_seconds,
 )
+from hipguide.records import replace
 from hipguide.ui import json
 from hipguide.ui.text import exclusion_text
 

@@ -13,8 +13,9 @@ check-in rule first applies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+
+from hipguide.records import dataclass, replace
 
 #: The days of the week as ``--days`` names them, Monday first (``date.weekday()`` order).
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import Literal
 
 from hipguide.dataset import Dataset
 from hipguide.models import Effect, LeaveOut, Point, PointFilter, PointRole
+from hipguide.records import dataclass, replace
 
 Side = Literal["left", "right"]
 SegmentKind = Literal["press", "switch", "rest"]
@@ -310,7 +310,7 @@ def _fit(
 
 def plan_record(plan: Plan) -> dict[str, object]:
     """The plan as plain data (codes and numbers), as the history keeps it."""
-    from dataclasses import asdict
+    from hipguide.records import asdict
 
     return asdict(plan)
 

@@ -15,10 +15,11 @@ exactly 30 %) do not depend on floating-point rounding.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Literal, Protocol
+
+from hipguide.records import dataclass, replace
 
 #: Sessions with a pain-before score needed before the rule says anything.
 MIN_SESSIONS = 8

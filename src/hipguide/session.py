@@ -16,12 +16,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal
 
 from hipguide.clock import Clock
 from hipguide.planner import REST_SECONDS, SWITCH_SECONDS, Segment, Step, timeline
+from hipguide.records import dataclass
 
 #: Seconds between two ticks: the screen is told at most 4 times a second.
 TICK = 0.25

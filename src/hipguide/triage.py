@@ -21,11 +21,11 @@ DESIGN.md section 3 and returns ids and tiers. The words for them live in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
 from hipguide.models import CAUTION, MODIFIER, Combination, Question, Tier, Triage
+from hipguide.records import dataclass, field
 
 Answer = Literal["yes", "no", "unsure"]
 #: Why a reason counts: the answer yes, not sure, derived from the history, or a

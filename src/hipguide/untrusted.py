@@ -25,11 +25,11 @@ import math
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from hipguide.errors import HipguideError, UsageError
+from hipguide.records import dataclass, field
 
 #: The most characters of an offending value an error message shows.
 QUOTE_LIMIT = 80

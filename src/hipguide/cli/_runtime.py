@@ -8,10 +8,11 @@ The real ones by default; a test passes its fakes as the Click context object
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import typer
+
+from hipguide.records import dataclass, field
 
 if TYPE_CHECKING:
     from collections.abc import Callable

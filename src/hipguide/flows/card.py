@@ -4,13 +4,13 @@ the edge (:mod:`hipguide.ui.html`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from hipguide.errors import UsageError
 from hipguide.flows.ports import History, Prompter, Screen
 from hipguide.flows.routine import RoutineRequest, prepare_routine
+from hipguide.records import dataclass, replace
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock

@@ -8,7 +8,6 @@ progress rule says so, and records the check.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from hipguide.flows.ports import (
     guarded,
 )
 from hipguide.models import CAUTION, MODIFIER, Question
+from hipguide.records import dataclass
 from hipguide.triage import (
     Answer,
     Verdict,

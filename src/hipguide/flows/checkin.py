@@ -10,13 +10,13 @@ Global Impression of Change (after Guy 1976; Hurst and Bolton 2004) is one answe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from hipguide.errors import StoreError, UsageError
 from hipguide.flows.ports import History, NotRecorded, Prompter, Screen
 from hipguide.progress import PEG_RANGE, PGIC_RANGE, CheckinProgress, assess_checkins
+from hipguide.records import dataclass
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock

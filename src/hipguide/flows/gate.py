@@ -3,7 +3,6 @@ routine may go ahead. Shared by ``routine`` (and everything planned like it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -24,6 +23,7 @@ from hipguide.flows.ports import (
     VerdictShown,
     guarded,
 )
+from hipguide.records import dataclass
 from hipguide.triage import assess, is_decisive, missing
 
 if TYPE_CHECKING:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hipguide.errors import NoMatchError, UnknownChoice
+from hipguide.records import dataclass
 
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset

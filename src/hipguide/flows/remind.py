@@ -5,7 +5,6 @@ caller, from :mod:`hipguide.ui.calendar`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,7 @@ from hipguide.course import (
 )
 from hipguide.errors import UnknownChoice, UsageError
 from hipguide.flows.ports import NoTimezone, Screen
+from hipguide.records import dataclass
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock

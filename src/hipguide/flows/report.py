@@ -8,12 +8,12 @@ pain trend is read one row at a time, the totals are summed by the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from hipguide.errors import UsageError
 from hipguide.flows.ports import History, NoHistory
+from hipguide.records import dataclass
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock

@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -24,6 +23,7 @@ from hipguide.flows.ports import (
     Screen,
 )
 from hipguide.planner import Plan, PlanRequest, plan_routine
+from hipguide.records import dataclass, field, replace
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock

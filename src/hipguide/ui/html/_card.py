@@ -3,9 +3,9 @@ their pictures, what shaped the plan, the check it rests on, and when to stop.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from hipguide.records import dataclass
 from hipguide.ui import text
 
 if TYPE_CHECKING:

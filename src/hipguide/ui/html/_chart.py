@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hipguide.flows.report import PainPoint
+from hipguide.records import dataclass
 from hipguide.ui import text
 
 #: The chart's own units (its viewBox); the page scales it to its width.

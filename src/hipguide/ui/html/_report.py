@@ -4,9 +4,9 @@ trend, what the guide advised, the check-ins, every check and the latest session
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from hipguide.records import dataclass
 from hipguide.ui import text
 
 if TYPE_CHECKING:

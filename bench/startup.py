@@ -90,7 +90,7 @@ def answers_file(folder: Path) -> Path:
 
 
 def big_history(home: Path, sessions: int) -> None:
-    """A history of ``sessions`` sessions over about three years, and a few checks."""
+    """A history of ``sessions`` sessions over about three years, and 100 checks."""
     from datetime import datetime, timedelta, timezone
 
     from hipguide.store import Store, format_time
@@ -113,6 +113,10 @@ def big_history(home: Path, sessions: int) -> None:
                     )
                     for i in range(sessions)
                 ),
+            )
+            connection.executemany(
+                "INSERT INTO checks (at, tier, answers) VALUES (?, 'self-care', '{}')",
+                ((format_time(start + step * sessions / 100 * i),) for i in range(100)),
             )
 
 

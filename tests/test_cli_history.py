@@ -246,6 +246,58 @@ def test_the_trend_chart_fits_the_terminal(
     ]
     assert chart[-1] == "   +" + "-" * drawn
     assert all(len(line) <= columns for line in chart)
-    # the newest sessions are the ones drawn: session 69 had pain 5 before, 4 after
-    assert chart[10 - 5].endswith("o")
-    assert chart[10 - 4].endswith("x")
+    # more sessions than columns: every one is in the trend, as means over spans of days
+    assert "all 70 sessions" in " ".join(lines[top - 3 : top])
+
+
+def test_a_trend_with_room_for_each_session_draws_each_one(runner: CliRunner) -> None:
+    add_sessions([(5 + i % 3, 3 + i % 2) for i in range(30)], every_days=1)
+    rows = chart_rows(history(runner).stdout)
+    before = "".join("o" if rows[5 + i % 3][i : i + 1] in ("o", "*") else "." for i in range(30))
+    assert before == "o" * 30
+    # the newest session (29) had 7 before and 4 after: the last column
+    assert rows[7].endswith("o") and rows[4].endswith("x")
+    assert len(rows[0]) <= 30
+
+
+def test_a_long_trend_is_the_mean_of_each_span_of_time(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 40 sessions a day apart on a chart of 20 columns: each column the mean of two
+    monkeypatch.setenv("COLUMNS", "24")
+    add_sessions([(8, 6)] * 20 + [(2, 2)] * 20, every_days=1)
+    rows = chart_rows(history(runner).stdout)
+    assert rows[8].rstrip().startswith("o") and rows[6].startswith("x")
+    assert rows[2].endswith("*")  # before and after both 2 at the end
+    assert sum(row.count("o") + row.count("*") for row in rows.values()) == 20
+
+
+def test_only_the_latest_20_sessions_are_listed_unless_all(runner: CliRunner) -> None:
+    add_sessions([(5, 3)] * 24 + [(9, 1)], every_days=1)
+    shown = history(runner).stdout
+    assert len([line for line in shown.splitlines() if "GB30" in line]) == 20
+    assert "(9)" not in shown and "The latest 20 of 25 sessions" in shown
+    assert "--all" in shown
+    everything = history(runner, "--all").stdout
+    assert len([line for line in everything.splitlines() if "GB30" in line]) == 25
+    assert "The latest" not in everything
+    # a machine's copy is always whole
+    assert len(json.loads(history(runner, "--json").stdout)["sessions"]) == 25
+    assert len(list(csv.reader(io.StringIO(history(runner, "--csv").stdout)))) == 26
+
+
+def test_the_latest_sessions_listed_are_the_newest(runner: CliRunner) -> None:
+    add_sessions([(5, 3)] * 24 + [(9, 1)], every_days=1)
+    rows = [line for line in history(runner).stdout.splitlines() if "GB30" in line]
+    assert "9 -> 1" in rows[-1]
+    first_shown = (START + timedelta(days=5)).astimezone().strftime("%Y-%m-%d")
+    assert rows[0].lstrip("|").startswith(first_shown)
+
+
+def test_only_the_latest_20_checks_are_listed_unless_all(runner: CliRunner) -> None:
+    for index in range(22):
+        add_check("soon" if index == 0 else "self-care", START + timedelta(hours=index))
+    shown = history(runner).stdout
+    assert "The latest 20 of 22 checks" in shown
+    assert "soon" not in shown.split("Red-flag checks", 1)[1].split("The latest")[0]
+    assert "soon" in history(runner, "--all").stdout

@@ -46,13 +46,13 @@ import shlex
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 from hipguide.errors import StoreError
+from hipguide.records import dataclass, field
 
 #: Name of the history file inside the home folder.
 FILE_NAME = "history.sqlite3"
@@ -261,6 +261,19 @@ class ProgressWindow:
     first_pains: tuple[int, ...]
     last_pains: tuple[int, ...]
     skipped: int = 0
+
+
+@dataclass(frozen=True)
+class PainSpan:
+    """One column of the pain trend: the scored sessions started from ``start`` until
+    the next span's start (a span of one session while the history holds no more of them
+    than the trend has columns), and the means of their pain before and after pressing
+    (None when none of them has that score)."""
+
+    start: datetime
+    sessions: int
+    before: float | None
+    after: float | None
 
 
 @dataclass(frozen=True)
@@ -804,6 +817,20 @@ class Store:
         rows = self._rows(f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY at, id")
         return self._records("check", rows, _check, strict)
 
+    def recent_checks(self, limit: int = 20, *, strict: bool = True) -> Records[CheckRecord]:
+        """The latest ``limit`` checks, oldest first (``history`` shows these)."""
+        rows = self._rows(
+            f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY at DESC, id DESC",
+            batch=max(limit, 1) + 4,
+        )
+        records = self._records("check", rows, _check, strict, limit=limit)
+        records.reverse()
+        return records
+
+    def check_count(self) -> int:
+        """How many checks the history holds."""
+        return int(self._read("SELECT count(*) FROM checks")[0][0])
+
     def last_check(self, since: datetime, until: datetime | None = None) -> CheckRecord | None:
         """The newest check recorded from ``since`` to ``until`` (default: now), both
         included. One dated after ``until`` (recorded while the clock was ahead) is never
@@ -920,6 +947,76 @@ class Store:
         records = self._records("session", rows, _session, strict, limit=limit)
         records.reverse()
         return records
+
+    def pain_spans(self, columns: int) -> tuple[PainSpan, ...]:
+        """The pain trend of the whole history in at most ``columns`` columns, oldest
+        first, read from the timeline index and summed by the database, never a row per
+        session in Python: each scored session (one with a pain score before or after)
+        on its own while there are no more of them than ``columns``, else the means of
+        ``columns`` equal spans of time from the first scored session to the last.
+
+        Rows whose start or scores cannot be read are passed over where they are read
+        one by one (the ends); inside a span, the database's sums count only the stored
+        scores, which the table holds to 0-10.
+        """
+        columns = max(1, columns)
+        newest = self._scored_ends("DESC", columns + 1)
+        if len(newest) <= columns:
+            newest.reverse()
+            return tuple(PainSpan(at, 1, before, after) for at, before, after in newest)
+        start, end = self._scored_ends("ASC", 1)[0][0], newest[0][0]
+        step = (end - start) / columns
+        bounds = [format_time(start + step * index) for index in range(columns)]
+        connection = self._open_connection()
+        spans = []
+        try:
+            cursor = connection.cursor()
+            for index, low in enumerate(bounds):
+                last = index + 1 == columns
+                high = format_time(end) if last else bounds[index + 1]
+                before_n, before, after_n, after, count = cursor.execute(
+                    "SELECT count(pain_before), total(pain_before), count(pain_after), "
+                    "total(pain_after), count(*) FROM sessions WHERE started_at >= ? AND "
+                    f"started_at {'<=' if last else '<'} ? AND "
+                    "(pain_before IS NOT NULL OR pain_after IS NOT NULL)",
+                    (low, high),
+                ).fetchone()
+                spans.append(
+                    PainSpan(
+                        start + step * index,
+                        int(count),
+                        float(before) / before_n if before_n else None,
+                        float(after) / after_n if after_n else None,
+                    )
+                )
+        except sqlite3.Error as error:
+            raise _read_error(self.path, error) from error
+        return tuple(spans)
+
+    def _scored_ends(self, order: str, limit: int) -> list[tuple[datetime, int | None, int | None]]:
+        """The first (``ASC``) or last (``DESC``) ``limit`` sessions with a pain score, in
+        that order, as (start, before, after); rows that cannot be read are passed over."""
+        found: list[tuple[datetime, int | None, int | None]] = []
+        rows = self._rows(
+            "SELECT id, started_at, pain_before, pain_after FROM sessions "
+            "WHERE pain_before IS NOT NULL OR pain_after IS NOT NULL "
+            f"ORDER BY started_at {order}, id {order}",
+            batch=limit + 1,
+        )
+        for _, started_at, before, after in rows:
+            try:
+                found.append(
+                    (
+                        _time(started_at, "its start"),
+                        _score(before, "its pain before"),
+                        _score(after, "its pain after"),
+                    )
+                )
+            except _BadRow:
+                continue
+            if len(found) == limit:
+                break
+        return found
 
     def session_count(self) -> int:
         """How many sessions the history holds."""

@@ -23,6 +23,10 @@ def history_command(
         bool, typer.Option("--forget", help="Delete the whole history, for real.")
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --forget: do not ask.")] = False,
+    everything: Annotated[
+        bool,
+        typer.Option("--all", help="List every session and check, not only the latest 20 of each."),
+    ] = False,
 ) -> None:
     """Your sessions, checks and check-ins, pain and PEG trends, and whether pressing helps.
 
@@ -31,10 +35,13 @@ def history_command(
     a professional assessment. Without them, after 8 or more sessions over 28 days or
     more, if pain before pressing has not dropped by 2 points or 30 %, it advises one.
     Either way the check then counts 'no better after 4 to 6 weeks' as yes.
+
+    Shows the latest 20 sessions and checks (--all: every one), with the pain trend
+    drawn from all of them; --json and --csv always hold every one.
     """
     from hipguide.cli._runtime import runtime
     from hipguide.errors import UsageError
-    from hipguide.flows.history import forget_history, read_history
+    from hipguide.flows.history import HistoryRequest, forget_history, read_history
     from hipguide.ui.console import print_json, stdout_console
 
     if as_json and as_csv:
@@ -50,7 +57,13 @@ def history_command(
             done = forget_history(store, prompter, confirmed=yes)
             typer.echo(f"History deleted ({done.path})." if done.deleted else "Nothing deleted.")
             return
-        outcome = read_history(store)
+        request = HistoryRequest(everything=True)  # a machine's copy is always whole
+        if not (as_json or as_csv):
+            from hipguide.ui.historyview import trend_columns
+
+            width = console.width
+            request = HistoryRequest(everything, lambda checkins: trend_columns(width, checkins))
+        outcome = read_history(store, request)
     finally:
         store.close()
     if as_json:
@@ -74,13 +87,9 @@ def history_command(
         from hipguide.ui.historyview import history_view
 
         view = history_view(
-            outcome.sessions,
-            outcome.checks,
-            outcome.progress,
+            outcome,
             plain=not console.is_terminal,
             width=console.width,
-            checkins=outcome.checkins,
-            by_checkins=outcome.by_checkins,
             dataset=_dataset() if outcome.checkins else None,
         )
         console.print(view)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from hipguide.errors import NoTerminalError, StoreError
+from hipguide.records import dataclass
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from hipguide.store import (
         CheckinRecord,
         CheckRecord,
+        PainSpan,
         ProgressWindow,
         Records,
         SessionRecord,
@@ -385,6 +386,12 @@ class History(Protocol):
 
     def session_count(self) -> int: ...
 
+    def recent_checks(self, limit: int = 20, *, strict: bool = True) -> Records[CheckRecord]: ...
+
+    def check_count(self) -> int: ...
+
+    def pain_spans(self, columns: int) -> tuple[PainSpan, ...]: ...
+
     def session_totals(self) -> SessionTotals: ...
 
     def pain_timeline(
@@ -459,6 +466,17 @@ class NoHistory:
 
     def session_count(self) -> int:
         return 0
+
+    def recent_checks(self, limit: int = 20, *, strict: bool = True) -> Records[CheckRecord]:
+        from hipguide.store import Records
+
+        return Records()
+
+    def check_count(self) -> int:
+        return 0
+
+    def pain_spans(self, columns: int) -> tuple[PainSpan, ...]:
+        return ()
 
     def session_totals(self) -> SessionTotals:
         from hipguide.store import SessionTotals
@@ -626,6 +644,15 @@ class GuardedHistory:
 
     def session_count(self) -> int:
         return self._history.session_count()
+
+    def recent_checks(self, limit: int = 20, *, strict: bool = True) -> Records[CheckRecord]:
+        return self._history.recent_checks(limit, strict=strict)
+
+    def check_count(self) -> int:
+        return self._history.check_count()
+
+    def pain_spans(self, columns: int) -> tuple[PainSpan, ...]:
+        return self._history.pain_spans(columns)
 
     def session_totals(self) -> SessionTotals:
         return self._history.session_totals()

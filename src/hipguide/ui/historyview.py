@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -10,13 +11,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from hipguide.progress import CheckinProgress, Progress
-from hipguide.store import CheckinRecord, CheckRecord, SessionRecord
+from hipguide.store import CheckinRecord, CheckRecord, PainSpan, SessionRecord
 from hipguide.ui import text
 from hipguide.ui.text import progress_message
 
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset
+    from hipguide.flows.history import HistoryOutcome
 
 CHART_HEIGHT = 10
 #: Characters left of the chart's marks: ``10 |``.
@@ -118,25 +119,45 @@ def peg_chart(checkins: Sequence[CheckinRecord], width: int = 12) -> Text:
     return chart
 
 
+#: The most columns the pain trend takes, however wide the screen.
+TREND_COLUMNS = 60
+#: The most check-ins the PEG trend beside it shows.
+PEG_COLUMNS = 26
+#: Blanks between the pain trend and the PEG trend.
+TREND_GAP = 3
+
+
+def _peg_width(checkins: int) -> int:
+    return max(len(text.PEG_TREND), CHART_MARGIN + min(checkins, PEG_COLUMNS))
+
+
+def trend_columns(width: int, checkins: int = 0) -> int:
+    """How many columns the pain trend has on a screen ``width`` characters wide, with
+    ``checkins`` check-ins whose trend may stand beside it."""
+    alone = max(1, min(TREND_COLUMNS, width - CHART_MARGIN))
+    if not checkins:
+        return alone
+    room = width - CHART_MARGIN - _peg_width(checkins) - TREND_GAP
+    return alone if room < 10 else min(TREND_COLUMNS, room)
+
+
 def trends(
-    sessions: Sequence[SessionRecord], checkins: Sequence[CheckinRecord], width: int
+    spans: Sequence[PainSpan], checkins: Sequence[CheckinRecord], width: int
 ) -> RenderableType:
     """The pain trend and, beside it, the PEG trend, within ``width`` characters."""
+    columns = trend_columns(width, len(checkins))
     if not checkins:
-        return trend_chart(sessions, min(60, width - CHART_MARGIN))
-    peg_columns = min(len(checkins), 26)
-    peg_width = max(len(text.PEG_TREND), CHART_MARGIN + peg_columns)
-    gap = 3
-    room = width - CHART_MARGIN - peg_width - gap
-    peg = peg_chart(checkins, peg_columns)
-    if not sessions:
+        return trend_chart(spans, columns)
+    peg = peg_chart(checkins, min(len(checkins), PEG_COLUMNS))
+    if not spans:
         return peg
+    room = width - CHART_MARGIN - _peg_width(len(checkins)) - TREND_GAP
     if room < 10:  # too narrow to stand side by side
-        return Group(trend_chart(sessions, min(60, width - CHART_MARGIN)), Text(), peg)
-    grid = Table.grid(padding=(0, gap))
+        return Group(trend_chart(spans, columns), Text(), peg)
+    grid = Table.grid(padding=(0, TREND_GAP))
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True)
-    grid.add_row(trend_chart(sessions, min(60, room), text.PAIN_TREND_SHORT), peg)
+    grid.add_row(trend_chart(spans, columns, short=True), peg)
     return grid
 
 
@@ -144,63 +165,78 @@ def _score(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
-PAIN_TREND = "Pain trend (o before, x after each session, oldest on the left)"
+def _level(mean: float | None) -> int | None:
+    """A mean score as the row it is drawn on: rounded half up, within 0-10."""
+    if mean is None:
+        return None
+    return min(CHART_HEIGHT, max(0, math.floor(mean + 0.5)))
 
 
-def trend_chart(
-    sessions: Sequence[SessionRecord], width: int = 60, title: str = PAIN_TREND
-) -> Text:
-    """Pain before each session (``o``) and after it (``x``), 10 at the top, oldest left.
-
-    At most ``width`` sessions, the newest ones, so that each row stays on one line.
+def trend_chart(spans: Sequence[PainSpan], width: int = TREND_COLUMNS, short: bool = False) -> Text:
+    """Pain before (``o``) and after (``x``) pressing, 10 at the top, oldest left: one
+    column per session, or, for a longer history, the mean of each span of time (the
+    history's :meth:`~hipguide.store.Store.pain_spans`). At most ``width`` columns, the
+    newest ones, so that each row stays on one line.
     """
-    scored = [s for s in sessions if s.pain_before is not None or s.pain_after is not None]
-    scored = scored[-max(1, width) :]
-    text = Text()
-    if not scored:
-        return text
-    text.append(title + "\n", style="bold")
+    shown = list(spans)[-max(1, width) :]
+    chart = Text()
+    if not shown:
+        return chart
+    averaged = any(span.sessions != 1 for span in shown)
+    sessions = sum(span.sessions for span in shown)
+    if short:
+        title = text.PAIN_TREND_SHORT
+    elif averaged:
+        days = (shown[-1].start - shown[0].start).total_seconds() / 86400 / max(1, len(shown) - 1)
+        title = text.pain_trend_averaged(sessions, days)
+    else:
+        title = text.PAIN_TREND
+    chart.append(title + "\n", style="bold")
+    levels = [(_level(span.before), _level(span.after)) for span in shown]
     for level in range(CHART_HEIGHT, -1, -1):
         row = []
-        for s in scored:
+        for before, after in levels:
             mark = " "
-            if s.pain_after == level:
+            if after == level:
                 mark = "x"
-            if s.pain_before == level:
+            if before == level:
                 mark = "o" if mark == " " else "*"
             row.append(mark)
-        text.append(f"{level:>2} |{''.join(row)}\n")
-    text.append("   +" + "-" * len(scored))
-    return text
+        chart.append(f"{level:>2} |{''.join(row)}\n")
+    chart.append("   +" + "-" * len(shown))
+    return chart
 
 
 def history_view(
-    sessions: Sequence[SessionRecord],
-    checks: Sequence[CheckRecord],
-    progress: Progress,
-    plain: bool = False,
-    width: int = 80,
-    checkins: Sequence[CheckinRecord] = (),
-    by_checkins: CheckinProgress | None = None,
-    dataset: Dataset | None = None,
+    outcome: HistoryOutcome, plain: bool = False, width: int = 80, dataset: Dataset | None = None
 ) -> RenderableType:
     """Everything ``hipguide history`` shows, for a screen ``width`` characters wide: the
-    sessions (flare-ups marked), the pain trend with the PEG trend beside it, the checks,
-    the check-ins, and what the progress rules say (the check-ins' rule first while it
-    applies)."""
+    sessions shown (flare-ups marked) and how many more there are, the pain trend of all
+    of them with the PEG trend beside it, the checks, the check-ins, and what the
+    progress rules say (the check-ins' rule first while it applies)."""
+    sessions, checks, checkins = outcome.sessions, outcome.checks, outcome.checkins
     if not sessions and not checks and not checkins:
-        return Text("No history yet. Start with 'hipguide check' or 'hipguide routine'.")
+        return Text(text.NO_HISTORY)
     parts: list[RenderableType] = []
     if sessions:
         parts.append(sessions_table(sessions, plain))
+        if outcome.session_count > len(sessions):
+            parts.append(
+                Text(text.more_shown("sessions", len(sessions), outcome.session_count), style="dim")
+            )
         if any(s.flare for s in sessions):
             parts.append(Text(text.FLARE_NOTE, style="dim"))
-    if sessions or checkins:
-        parts += [trends(sessions, checkins, width), Text()]
+    if outcome.trend or checkins:
+        parts += [trends(outcome.trend, checkins, width), Text()]
     if checks:
         parts.append(checks_table(checks, plain))
+        if outcome.check_count > len(checks):
+            parts.append(
+                Text(text.more_shown("checks", len(checks), outcome.check_count), style="dim")
+            )
     if checkins:
         parts.append(checkins_table(checkins, dataset, plain))
+    progress, by_checkins = outcome.progress, outcome.by_checkins
     notices = [(progress.stalled, progress_message(progress))]
     if by_checkins is not None:
         notice = (by_checkins.stalled, text.checkin_message(by_checkins, dataset))

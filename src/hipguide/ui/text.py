@@ -542,6 +542,22 @@ FLARE_MARK = "!"
 FLARE_NOTE = "! a flare-up: pain before pressing 2 or more points above your usual"
 PEG_TREND = "PEG by check-in"
 PAIN_TREND_SHORT = "Pain (o before, x after)"
+PAIN_TREND = "Pain trend (o before, x after each session, oldest on the left)"
+NO_HISTORY = "No history yet. Start with 'hipguide check' or 'hipguide routine'."
+
+
+def pain_trend_averaged(sessions: int, days: float) -> str:
+    """The title of a trend whose columns are means over spans of time."""
+    span = f"{days:.1f} days" if days < 10 else f"{days:.0f} days"
+    if days < 1:
+        span = f"{days * 24:.1f} hours"
+    return f"Pain trend of all {sessions:,} sessions (means per {span}: o before, x after)"
+
+
+def more_shown(what: str, shown: int, total: int) -> str:
+    """The line under a table that shows only the latest entries."""
+    return f"The latest {shown} of {total:,} {what}; 'hipguide history --all' lists every one."
+
 
 CALENDAR_NAME = "hipguide course"
 SESSION_SUMMARY = "hipguide routine: press the points"

@@ -301,3 +301,13 @@ def test_only_the_latest_20_checks_are_listed_unless_all(runner: CliRunner) -> N
     assert "The latest 20 of 22 checks" in shown
     assert "soon" not in shown.split("Red-flag checks", 1)[1].split("The latest")[0]
     assert "soon" in history(runner, "--all").stdout
+
+
+def test_a_long_trend_beside_the_peg_trend_says_it_is_of_means(runner: CliRunner) -> None:
+    add_sessions([(6, 4)] * 70, every_days=1)
+    with Store.open(config.history_home()) as store:
+        store.record_checkin(START, (6, 5, 5), 4)
+        store.record_checkin(START + timedelta(days=30), (4, 4, 4), 3)
+    shown = history(runner).stdout
+    title = next(line for line in shown.splitlines() if "PEG by check-in" in line)
+    assert title.startswith("Pain, means per 1.") and "days (o before, x after)" in title

@@ -184,13 +184,11 @@ def trend_chart(spans: Sequence[PainSpan], width: int = TREND_COLUMNS, short: bo
         return chart
     averaged = any(span.sessions != 1 for span in shown)
     sessions = sum(span.sessions for span in shown)
-    if short:
-        title = text.PAIN_TREND_SHORT
-    elif averaged:
+    if averaged:
         days = (shown[-1].start - shown[0].start).total_seconds() / 86400 / max(1, len(shown) - 1)
-        title = text.pain_trend_averaged(sessions, days)
+        title = text.pain_trend_averaged(sessions, days, short)
     else:
-        title = text.PAIN_TREND
+        title = text.PAIN_TREND_SHORT if short else text.PAIN_TREND
     chart.append(title + "\n", style="bold")
     levels = [(_level(span.before), _level(span.after)) for span in shown]
     for level in range(CHART_HEIGHT, -1, -1):

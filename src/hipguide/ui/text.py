@@ -546,12 +546,18 @@ PAIN_TREND = "Pain trend (o before, x after each session, oldest on the left)"
 NO_HISTORY = "No history yet. Start with 'hipguide check' or 'hipguide routine'."
 
 
-def pain_trend_averaged(sessions: int, days: float) -> str:
-    """The title of a trend whose columns are means over spans of time."""
-    span = f"{days:.1f} days" if days < 10 else f"{days:.0f} days"
+def _span(days: float) -> str:
     if days < 1:
-        span = f"{days * 24:.1f} hours"
-    return f"Pain trend of all {sessions:,} sessions (means per {span}: o before, x after)"
+        return f"{days * 24:.1f} hours"
+    return f"{days:.1f} days" if days < 10 else f"{days:.0f} days"
+
+
+def pain_trend_averaged(sessions: int, days: float, short: bool = False) -> str:
+    """The title of a trend whose columns are means over spans of ``days`` (``short``:
+    for the narrower chart beside the PEG trend)."""
+    if short:
+        return f"Pain, means per {_span(days)} (o before, x after)"
+    return f"Pain trend of all {sessions:,} sessions (means per {_span(days)}: o before, x after)"
 
 
 def more_shown(what: str, shown: int, total: int) -> str:

@@ -692,6 +692,7 @@ def test_a_v1_file_gets_the_timeline_index(home: Path) -> None:
     assert {i for i in indexes if not i.startswith("sqlite_")} == {
         "checks_at",
         "sessions_timeline",
+        "sessions_unscored",
         "checkins_at",
     }
 

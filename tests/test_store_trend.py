@@ -165,3 +165,18 @@ def test_all_reads_every_session_and_check(home: Path) -> None:
     outcome = read_history(open_history(home), HistoryRequest(everything=True))
     assert len(outcome.sessions) == outcome.session_count == SHOWN + 3
     assert outcome.trend == ()  # no trend asked for
+
+
+@pytest.mark.parametrize("unscored", [0, 1, 7])
+def test_the_progress_window_counts_the_scored_sessions_from_the_indexes(
+    home: Path, unscored: int
+) -> None:
+    rows = [(T0 + timedelta(days=i), None if i < unscored else 5, 3) for i in range(12)]
+    bulk(home, rows)
+    with Store.open(home) as store:
+        window = store.progress_window()
+        plan = store._open_connection().execute(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM sessions WHERE pain_before IS NULL"
+        )
+        assert "sessions_unscored" in " ".join(str(row) for row in plan)
+    assert window.sessions == 12 - unscored

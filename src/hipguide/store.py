@@ -127,6 +127,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX checkins_at ON checkins (at, id);
     ALTER TABLE sessions ADD COLUMN flare INTEGER NOT NULL DEFAULT 0 CHECK (flare IN (0, 1));
     """,
+    # version 5: the sessions with no pain score before pressing, so that the progress
+    # rule counts the scored ones (all sessions less these) without reading every row
+    """
+    CREATE INDEX IF NOT EXISTS sessions_unscored ON sessions (id) WHERE pain_before IS NULL;
+    """,
 )
 
 _MOVE_ASIDE = "hipguide left it untouched; move it aside (rename it) to start a new history."
@@ -1077,7 +1082,14 @@ class Store:
         not a timestamp is found only where it would be read (the ends, which are found by
         the text order of the stored times); one hidden in the middle still counts.
         """
-        count = int(self._read("SELECT count(*) FROM sessions WHERE pain_before IS NOT NULL")[0][0])
+        # all sessions (counted from the table's pages) less the unscored ones (from their
+        # own small index): no row is read one by one
+        count = int(
+            self._read(
+                "SELECT (SELECT count(*) FROM sessions) - "
+                "(SELECT count(*) FROM sessions WHERE pain_before IS NULL)"
+            )[0][0]
+        )
         first, bad_first = self._scored_end("ASC")
         last, bad_last = self._scored_end("DESC")
         last.reverse()

@@ -127,14 +127,12 @@ else:
                     delattr(cls, name)
             elif value is not _MISSING:
                 defaults[name] = value
-        required_after_default = [
-            name for index, name in enumerate(names)
-            if name not in defaults and any(n in defaults for n in names[:index])
-        ]  # fmt: skip
-        if required_after_default:
-            raise TypeError(
-                f"non-default argument {required_after_default[0]!r} follows default argument"
-            )
+        seen_default = False
+        for name in names:
+            if name in defaults:
+                seen_default = True
+            elif seen_default:
+                raise TypeError(f"non-default argument {name!r} follows default argument")
         cls.__record_fields__ = tuple(names)
         cls.__record_defaults__ = defaults
         cls.__record_uncompared__ = frozenset(uncompared)

@@ -74,8 +74,10 @@ def read_history(
     else:
         sessions = store.recent_sessions(SHOWN)
         checks = store.recent_checks(SHOWN)
-    session_count = len(sessions) if len(sessions) < SHOWN else store.session_count()
-    check_count = len(checks) if len(checks) < SHOWN else store.check_count()
+    # a list shorter than the latest SHOWN, or every one, is the whole of it
+    whole = request.everything
+    session_count = len(sessions) if whole or len(sessions) < SHOWN else store.session_count()
+    check_count = len(checks) if whole or len(checks) < SHOWN else store.check_count()
     checkins = store.checkins()
     trend: tuple[PainSpan, ...] = ()
     if request.trend_columns is not None:
@@ -93,8 +95,8 @@ def read_history(
         progress,
         checkins=checkins,
         by_checkins=by_checkins,
-        session_count=max(session_count, len(sessions)),
-        check_count=max(check_count, len(checks)),
+        session_count=session_count,
+        check_count=check_count,
         trend=trend,
     )
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hipguide.errors import StoreError
 from hipguide.flows.history import SHOWN, HistoryRequest, read_history
 from hipguide.flows.ports import open_history
 from hipguide.progress import assess_progress
@@ -180,3 +181,15 @@ def test_the_progress_window_counts_the_scored_sessions_from_the_indexes(
         )
         assert "sessions_unscored" in " ".join(str(row) for row in plan)
     assert window.sessions == 12 - unscored
+
+
+def test_a_listing_checks_each_plan_but_keeps_none(home: Path) -> None:
+    plan = {"steps": [{"code": "GB30", "side": "left", "seconds": 60}] * 20}
+    with Store.open(home) as store:
+        for index in range(3):
+            store.start_session(T0 + timedelta(days=index), plan, 5)
+        assert [s.plan for s in store.sessions()] == [plan] * 3
+        assert [s.plan for s in store.sessions(plans=False)] == [{}] * 3
+        store._open_connection().execute("UPDATE sessions SET plan = '[1, 2]' WHERE id = 2")
+        with pytest.raises(StoreError, match=r"row 2.*plan"):
+            store.sessions(plans=False)

@@ -52,7 +52,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from hipguide.errors import StoreError
-from hipguide.records import dataclass, field
+from hipguide.records import dataclass, field, replace
 
 #: Name of the history file inside the home folder.
 FILE_NAME = "history.sqlite3"
@@ -910,13 +910,17 @@ class Store:
                 f"Nothing was recorded: session {session_id} is not in the history {self.path}."
             )
 
-    def sessions(self, strict: bool = True) -> Records[SessionRecord]:
+    def sessions(self, strict: bool = True, *, plans: bool = True) -> Records[SessionRecord]:
         """Every recorded session, oldest first, finished or not. A row that cannot be
         read raises :class:`StoreError` naming it, or with ``strict=False`` is left out
         and counted in ``skipped``. Reads the whole history: ``check`` and ``routine``
-        use :meth:`progress_window` and :meth:`session` instead."""
+        use :meth:`progress_window` and :meth:`session` instead.
+
+        With ``plans=False`` each plan is still checked but not kept (``plan`` is ``{}``):
+        a listing of every session then holds a few hundred bytes for each, not its
+        whole plan."""
         rows = self._rows(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at, id")
-        return self._records("session", rows, _session, strict)
+        return self._records("session", rows, _session if plans else _listed_session, strict)
 
     def session(self, session_id: int) -> SessionRecord | None:
         """The session with this id, if there is one; :class:`StoreError` if it cannot
@@ -1338,6 +1342,11 @@ def _checkin(row: tuple[Any, ...]) -> CheckinRecord:
         ),
         pgic=_item(pgic, 1, 7, "its impression of change"),
     )
+
+
+def _listed_session(row: tuple[Any, ...]) -> SessionRecord:
+    """A session as a listing shows it: every field checked, the plan not kept."""
+    return replace(_session(row), plan={})
 
 
 def _session(row: tuple[Any, ...]) -> SessionRecord:

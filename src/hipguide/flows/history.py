@@ -69,7 +69,7 @@ def read_history(
     request = request or HistoryRequest()
     _usable(store)
     if request.everything:
-        sessions: list[SessionRecord] = store.sessions()
+        sessions: list[SessionRecord] = store.sessions(plans=False)  # none is shown
         checks: list[CheckRecord] = store.checks()
     else:
         sessions = store.recent_sessions(SHOWN)

@@ -378,7 +378,7 @@ class History(Protocol):
 
     def checks(self, strict: bool = True) -> Records[CheckRecord]: ...
 
-    def sessions(self) -> list[SessionRecord]: ...
+    def sessions(self, strict: bool = True, *, plans: bool = True) -> list[SessionRecord]: ...
 
     def recent_sessions(
         self, limit: int = 20, *, strict: bool = True
@@ -456,7 +456,7 @@ class NoHistory:
 
         return Records()
 
-    def sessions(self) -> list[SessionRecord]:
+    def sessions(self, strict: bool = True, *, plans: bool = True) -> list[SessionRecord]:
         return []
 
     def recent_sessions(self, limit: int = 20, *, strict: bool = True) -> Records[SessionRecord]:
@@ -636,8 +636,8 @@ class GuardedHistory:
     def checks(self, strict: bool = True) -> Records[CheckRecord]:
         return self._history.checks(strict)
 
-    def sessions(self) -> list[SessionRecord]:
-        return self._history.sessions()
+    def sessions(self, strict: bool = True, *, plans: bool = True) -> list[SessionRecord]:
+        return self._history.sessions(strict, plans=plans)
 
     def recent_sessions(self, limit: int = 20, *, strict: bool = True) -> Records[SessionRecord]:
         return self._history.recent_sessions(limit, strict=strict)

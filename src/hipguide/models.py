@@ -13,8 +13,16 @@ dataclass costs about a millisecond each, a ``NamedTuple`` a quarter of that.
 
 from __future__ import annotations
 
-from operator import itemgetter
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+#: Read by type checkers only: the records are built without importing :mod:`typing`,
+#: which costs more than a cached load of the whole dataset may (DESIGN.md section 5).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Literal
+
+try:  # the C accessor itself; the ``operator`` module around it costs an import
+    from _operator import itemgetter
+except ImportError:  # pragma: no cover - another Python
+    from operator import itemgetter
 
 
 class _Record(tuple):  # type: ignore[type-arg]
@@ -64,18 +72,53 @@ class _Record(tuple):  # type: ignore[type-arg]
         return type(self)(**{**self._asdict(), **changes})
 
 
+#: The values each ``Literal`` alias below accepts, kept at run time without
+#: :mod:`typing` (a test holds them equal to the aliases). The loader reads the hints
+#: with these names resolved by :func:`type_hints`.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "Pressure": ("light", "moderate", "firm"),
+    "Depth": ("superficial", "deep"),
+    "Pregnancy": ("avoid", "caution", "ok"),
+    "Namespace": ("who", "tung"),
+    "SourceKind": ("seed", "standard", "nhs", "nice", "guideline", "trial", "measure"),
+    "Sides": ("painful", "both", "opposite"),
+}
+
 if TYPE_CHECKING:
     from typing import NamedTuple as Record
+
+    Pressure = Literal["light", "moderate", "firm"]
+    Depth = Literal["superficial", "deep"]
+    Pregnancy = Literal["avoid", "caution", "ok"]
+    Namespace = Literal["who", "tung"]
+    SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline", "trial", "measure"]
+    #: Which sides a role presses: the painful one(s), both, or the opposite one(s).
+    Sides = Literal["painful", "both", "opposite"]
 else:
     Record = _Record
 
-Pressure = Literal["light", "moderate", "firm"]
-Depth = Literal["superficial", "deep"]
-Pregnancy = Literal["avoid", "caution", "ok"]
-Namespace = Literal["who", "tung"]
-SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline", "trial", "measure"]
-#: Which sides a role presses: the painful one(s), both, or the opposite one(s).
-Sides = Literal["painful", "both", "opposite"]
+    def __getattr__(name: str) -> Any:
+        """The ``Literal`` aliases, made when first asked for (``models.Pressure``)."""
+        if name in CHOICES:
+            from typing import Literal
+
+            alias = Literal[CHOICES[name]]
+            globals()[name] = alias
+            return alias
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def type_hints(record_type: type) -> dict[str, Any]:
+    """The type hints of a record class, evaluated (imports :mod:`typing`: only the
+    validating load and the cache writer need them)."""
+    import typing
+
+    names: dict[str, Any] = {"Any": typing.Any, "ClassVar": typing.ClassVar}
+    names["Literal"] = typing.Literal
+    names.update((name, typing.Literal[choices]) for name, choices in CHOICES.items())
+    return typing.get_type_hints(record_type, localns=names)
+
+
 #: Question kinds that are not verdict tiers: a caution changes the routine, a modifier
 #: changes how other answers count.
 CAUTION = "caution"

@@ -9,17 +9,19 @@ The figures (``figures/*.svg``, :mod:`._figures`) are checked too: every point's
 figure must exist and its position lie inside it. A dataset that validated is kept in
 the user's cache folder as plain JSON (:mod:`._cache`) and read back while its files,
 figures included, are unchanged.
+
+A cached load imports nothing beyond what Python has loaded at start (no typing,
+pathlib, re, enum, functools or yaml: each costs more than the whole cached load may,
+DESIGN.md section 5); a test holds it so. Folders are text on that path, and
+:attr:`Dataset.directory` makes the Path when first asked for.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
-from pathlib import Path
-from typing import Any
+import os
 
 from hipguide import config, models
 from hipguide.dataset._codes import normalize_code
-from hipguide.errors import DataError
 from hipguide.models import (
     Area,
     Channel,
@@ -34,6 +36,11 @@ from hipguide.models import (
     Tier,
     Triage,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path, PurePath
+    from typing import Any
 
 #: The files of a dataset: (attribute, record type, holds a list of entries).
 FILES: dict[str, tuple[str, type, bool]] = {
@@ -63,7 +70,7 @@ class Dataset:
 
     def __init__(
         self,
-        directory: Path,
+        directory: str | PurePath,
         *,
         sources: tuple[Source, ...],
         regions: tuple[Region, ...],
@@ -74,7 +81,8 @@ class Dataset:
         triage: Triage,
         rules: Rules,
     ) -> None:
-        self.directory = directory
+        self._directory = directory
+        self._by_id_table: dict[str, dict[str, Any]] | None = None
         self.sources = sources
         self.regions = regions
         self.channels = channels
@@ -94,8 +102,24 @@ class Dataset:
         """The point whose code or alias is ``text`` in any format (``gb-30``, ``SJ14``)."""
         return self._codes.get(normalize_code(text))
 
-    @cached_property
+    @property
+    def directory(self) -> Path:
+        """The dataset's folder."""
+        folder = self._directory
+        if isinstance(folder, str):
+            from pathlib import Path
+
+            folder = self._directory = Path(folder)
+        return folder  # type: ignore[return-value]
+
+    @property
     def _by_id(self) -> dict[str, dict[str, Any]]:
+        table = self._by_id_table
+        if table is None:
+            table = self._by_id_table = self._tables()
+        return table
+
+    def _tables(self) -> dict[str, dict[str, Any]]:
         return {
             "condition": {c.id: c for c in self.conditions},
             "area": {a.id: a for a in self.areas},
@@ -145,7 +169,7 @@ class Dataset:
         return self._by_id["channel"][name]  # type: ignore[no-any-return]
 
 
-def load_dataset(directory: Path | None = None) -> Dataset:
+def load_dataset(directory: str | PurePath | None = None) -> Dataset:
     """Read, validate and cross-check every file of the dataset in ``directory``
     (default: :func:`hipguide.config.data_dir`).
 
@@ -154,8 +178,10 @@ def load_dataset(directory: Path | None = None) -> Dataset:
     """
     from hipguide.dataset import _cache
 
-    folder = directory if directory is not None else config.data_dir()
-    if not folder.is_dir():
+    folder = directory if directory is not None else config.data_folder()
+    if not os.path.isdir(folder):
+        from hipguide.errors import DataError
+
         raise DataError(f"Dataset folder {folder} does not exist.", _hint())
     from hipguide.dataset._figures import FOLDER, figure_names
 
@@ -170,8 +196,10 @@ def load_dataset(directory: Path | None = None) -> Dataset:
     return dataset
 
 
-def load_dataset_uncached(folder: Path) -> Dataset:
+def load_dataset_uncached(folder: str | PurePath) -> Dataset:
     """Parse and validate every file of the dataset in ``folder``, ignoring any cache."""
+    from pathlib import Path
+
     import yaml
 
     from hipguide.dataset._build import Where, build, build_list
@@ -181,7 +209,7 @@ def load_dataset_uncached(folder: Path) -> Dataset:
 
     fields: dict[str, Any] = {}
     for name, (attribute, record_type, is_list) in FILES.items():
-        document = read_yaml(folder / name, yaml)
+        document = read_yaml(Path(folder, name), yaml)
         if is_list:
             fields[attribute] = build_list(name, document, record_type)
         else:

@@ -10,45 +10,55 @@ be written costs only speed (:mod:`hipguide.cachefile` reads and writes the file
 
 Each record is stored as the list of its field values; the file also carries the
 layout (which fields hold records) so that reading it back needs no type hints.
+
+Reading a cache imports nothing beyond what Python has loaded at start (no typing, no
+pathlib): folders are text here, and the loader wraps them in a Path for its callers.
 """
 
 from __future__ import annotations
 
 import marshal
-import zlib
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+import os
 
 from hipguide import __version__, config
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import PurePath
+    from typing import Any
+
+    Builder = Callable[[Any], Any]
 
 #: Bump when the stored form changes in a way the layout fingerprint does not show.
 CACHE_FORMAT = 3
 #: A cache file larger than this is not ours.
 MAX_CACHE_BYTES = 8_000_000
 
-Builder = Callable[[Any], Any]
 
-
-def cache_key(folder: Path, files: tuple[str, ...], layout: str) -> str:
+def cache_key(folder: str | PurePath, files: tuple[str, ...], layout: str) -> str:
     """The key a cache must match: version, layout and the state of every file.
 
     "" when a file cannot be read (the full load then reports it).
     """
-    parts = [f"hipguide {__version__} cache {CACHE_FORMAT} layout {layout}", str(folder.resolve())]
+    folder = os.path.realpath(folder)
+    parts = [f"hipguide {__version__} cache {CACHE_FORMAT} layout {layout}", folder]
     for name in files:
         try:
-            info = (folder / name).stat()
+            info = os.stat(os.path.join(folder, name))
         except OSError:
             return ""
         parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     return "|".join(parts)
 
 
-def cache_file(key: str) -> Path:
+def cache_file(key: str) -> str:
     """The cache file for a dataset folder (one file per folder)."""
+    from hipguide.cachefile import checksum
+
     folder_part = key.split("|", 2)[1]
-    return config.cache_dir() / f"dataset-{zlib.crc32(folder_part.encode()):08x}.cache"
+    name = f"dataset-{checksum(folder_part.encode('utf-8', 'surrogateescape')):08x}.cache"
+    return os.path.join(config.cache_folder(), name)
 
 
 def read(key: str, records: dict[str, type]) -> dict[str, Any] | None:
@@ -90,6 +100,8 @@ def layout_of(records: dict[str, type], top: dict[str, Any]) -> dict[str, Any]:
     """
     import typing
 
+    from hipguide.models import type_hints
+
     def kind(hint: Any) -> str:
         origin = typing.get_origin(hint)
         args = typing.get_args(hint)
@@ -104,7 +116,7 @@ def layout_of(records: dict[str, type], top: dict[str, Any]) -> dict[str, Any]:
 
     classes = {}
     for name, cls in records.items():
-        hints = typing.get_type_hints(cls)
+        hints = type_hints(cls)
         classes[name] = [kind(hints[field]) for field in cls._fields]  # type: ignore[attr-defined]
     return {"records": classes, "top": {name: kind(hint) for name, hint in top.items()}}
 

@@ -19,10 +19,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, ClassVar, Literal
 
-try:  # the C accessor itself; the ``operator`` module around it costs an import
-    from _operator import itemgetter
+try:  # the field accessor of collections.namedtuple, without importing collections
+    from _collections import _tuplegetter  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - another Python
-    from operator import itemgetter
+
+    def _tuplegetter(index: int, doc: str | None) -> Any:
+        from operator import itemgetter
+
+        return property(itemgetter(index), doc=doc)
 
 
 class _Record(tuple):  # type: ignore[type-arg]
@@ -40,7 +44,7 @@ class _Record(tuple):  # type: ignore[type-arg]
         cls._fields = names
         cls._field_defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
         for index, name in enumerate(names):
-            setattr(cls, name, property(itemgetter(index)))
+            setattr(cls, name, _tuplegetter(index, None))
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         fields = cls._fields

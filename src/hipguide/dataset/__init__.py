@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 
 from hipguide import config, models
-from hipguide.dataset._codes import normalize_code
 from hipguide.models import (
     Area,
     Channel,
@@ -53,6 +52,35 @@ FILES: dict[str, tuple[str, type, bool]] = {
     "triage.yaml": ("triage", Triage, False),
     "routine.yaml": ("rules", Rules, False),
 }
+#: The folder of a dataset that holds its figures (:mod:`._figures`).
+FIGURES = "figures"
+
+
+def figure_names(folder: str | PurePath) -> tuple[str, ...]:
+    """The file names (``body-back.svg``) in a dataset's ``figures`` folder, sorted; ()
+    when there is no such folder."""
+    try:
+        names = os.listdir(os.path.join(folder, FIGURES))
+    except OSError:
+        return ()
+    return tuple(sorted(name for name in names if name.endswith(".svg")))
+
+
+# The canonical spelling of a point code is written out by hand rather than as a
+# regular expression: every load spells each code and alias this way, and importing re
+# costs more than a cached load may (a test holds it equal to removing the pattern
+# ``[\s\-_]+``, then matching ``([A-Z]+)0*(\d+)``).
+def normalize_code(text: str) -> str:
+    """Canonical form of a point code: ``gb-30``, ``GB 30`` and ``GB030`` give ``GB30``."""
+    compact = "".join(text.split()).replace("-", "").replace("_", "").upper()
+    letters = len(compact) - len(compact.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    digits = compact[letters:]
+    if not letters or not digits.isdecimal():
+        return compact
+    return f"{compact[:letters]}{digits.lstrip('0') or '0'}"
+
+
+_ATTRIBUTES = {attribute for attribute, _, _ in FILES.values()}
 #: Every record type of :mod:`hipguide.models`, by name (for the cache's layout): all of
 #: them, so that a record added there can never be cached as a bare tuple.
 RECORDS: dict[str, type] = {
@@ -92,7 +120,7 @@ class Dataset:
         self.triage = triage
         self.rules = rules
         self._points = {p.code: p for p in points}
-        self._codes = {normalize_code(n): p for p in points for n in (p.code, *p.aliases)}
+        self._codes: dict[str, Point] | None = None
 
     def point(self, code: str) -> Point:
         """The point with this WHO (or Tung) code; KeyError if there is none."""
@@ -100,7 +128,12 @@ class Dataset:
 
     def point_by_code(self, text: str) -> Point | None:
         """The point whose code or alias is ``text`` in any format (``gb-30``, ``SJ14``)."""
-        return self._codes.get(normalize_code(text))
+        codes = self._codes
+        if codes is None:  # made when first asked for: most commands never look codes up
+            codes = self._codes = {
+                normalize_code(name): p for p in self.points for name in (p.code, *p.aliases)
+            }
+        return codes.get(normalize_code(text))
 
     @property
     def directory(self) -> Path:
@@ -183,12 +216,10 @@ def load_dataset(directory: str | PurePath | None = None) -> Dataset:
         from hipguide.errors import DataError
 
         raise DataError(f"Dataset folder {folder} does not exist.", _hint())
-    from hipguide.dataset._figures import FOLDER, figure_names
-
-    figures = tuple(f"{FOLDER}/{name}" for name in figure_names(folder))
+    figures = tuple(f"{FIGURES}/{name}" for name in figure_names(folder))
     key = _cache.cache_key(folder, (*FILES, *figures), _layout_fingerprint())
     fields = _cache.read(key, RECORDS) if key else None
-    if fields is not None:
+    if fields is not None and fields.keys() == _ATTRIBUTES:
         return Dataset(folder, **fields)
     dataset = load_dataset_uncached(folder)
     if key:
@@ -231,11 +262,14 @@ def _top_hints() -> dict[str, Any]:
 
 
 def _layout_fingerprint() -> str:
-    """Changes whenever a record gains, loses or reorders a field."""
-    import zlib
+    """Changes whenever a record gains, loses, reorders or retypes a field, or a choice
+    of a ``Literal`` changes: it is made of the annotations as written (text, under
+    ``from __future__ import annotations``), so it needs no type hints evaluated."""
+    from hipguide.cachefile import checksum
 
-    text = ";".join(f"{name}:{','.join(cls._fields)}" for name, cls in RECORDS.items())  # type: ignore[attr-defined]
-    return f"{zlib.crc32(text.encode()):08x}"
+    annotations = [cls.__dict__["__annotations__"] for cls in RECORDS.values()]  # noqa: RUF063
+    text = repr((list(RECORDS), annotations, models.CHOICES))
+    return f"{checksum(text.encode('utf-8')):x}"
 
 
 def _hint() -> str:

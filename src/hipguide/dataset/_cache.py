@@ -24,14 +24,12 @@ from hipguide import __version__, config
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Collection
     from pathlib import PurePath
     from typing import Any
 
-    Builder = Callable[[Any], Any]
-
 #: Bump when the stored form changes in a way the layout fingerprint does not show.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 #: A cache file larger than this is not ours.
 MAX_CACHE_BYTES = 8_000_000
 
@@ -85,10 +83,7 @@ def write(key: str, fields: dict[str, Any], layout: dict[str, Any]) -> None:
         target = cache_file(key)
     except Exception:  # no home to keep a cache in
         return
-    body = marshal.dumps(
-        {"layout": layout, "fields": {name: _plain(value) for name, value in fields.items()}}
-    )
-    cachefile.write(target, key, body)
+    cachefile.write(target, key, marshal.dumps(_encode(fields, layout)))
 
 
 def layout_of(records: dict[str, type], top: dict[str, Any]) -> dict[str, Any]:
@@ -121,60 +116,124 @@ def layout_of(records: dict[str, type], top: dict[str, Any]) -> dict[str, Any]:
     return {"records": classes, "top": {name: kind(hint) for name, hint in top.items()}}
 
 
-def _rebuild(document: dict[str, Any], records: dict[str, type]) -> dict[str, Any]:
-    layout = document["layout"]
-    builders: dict[str, Builder] = {}
+# The stored form is by record class, in an order in which every class comes after the
+# classes its fields refer to: for each class, its name, its number of fields, which
+# fields refer to records (field number, "r" a record, "o" a record or null, "t" a
+# tuple of records, and the class referred to) and the rows of all its records, one
+# tuple of field values each, a reference being the row number of the record in its
+# own class's rows. Reading it back is then a few C-level maps per class rather than a
+# Python call per value: on a slow machine, a few hundred Python calls cost as much as
+# the whole cached load may.
 
-    def convert(kind: str) -> Builder:
+
+def _encode(fields: dict[str, Any], layout: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of ``fields`` (see above) for a :func:`layout_of` layout."""
+    kinds: dict[str, list[str]] = layout["records"]
+    rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in kinds}
+
+    def value_of(kind: str, value: Any) -> Any:
         if kind == "v":
-            return _freeze
+            return _plain(value)
         mode, _, name = kind.partition(":")
-        if name not in records:
-            raise ValueError(f"unknown record {name!r}")
-        if mode == "r":
-            return lambda value: builders[name](value)
-        if mode == "o":
-            return lambda value: None if value is None else builders[name](value)
+        if mode == "o" and value is None:
+            return None
         if mode == "t":
-            return lambda value: tuple(map(builders[name], value))
-        raise ValueError(f"unknown field kind {kind!r}")
+            return tuple(row_of(name, item) for item in value)
+        return row_of(name, value)
 
-    for name, kinds in layout["records"].items():
+    def row_of(name: str, record: Any) -> int:
+        row = tuple(map(value_of, kinds[name], record))
+        rows[name].append(row)
+        return len(rows[name]) - 1
+
+    top = tuple(
+        (name, *kind.split(":"), value_of(kind, fields[name]))
+        for name, kind in layout["top"].items()
+    )
+    order: list[str] = []
+
+    def visit(name: str, seen: set[str]) -> None:
+        if name in order or name in seen:
+            return
+        seen.add(name)
+        for kind in kinds[name]:
+            if kind != "v":
+                visit(kind.partition(":")[2], seen)
+        order.append(name)
+
+    for name in kinds:
+        visit(name, set())
+    classes = tuple(
+        (
+            name,
+            len(kinds[name]),
+            tuple((i, *kind.split(":")) for i, kind in enumerate(kinds[name]) if kind != "v"),
+            tuple(rows[name]),
+        )
+        for name in order
+    )
+    return {"classes": classes, "top": top}
+
+
+def _rebuild(document: dict[str, Any], records: dict[str, type]) -> dict[str, Any]:
+    """The top-level fields of a stored form, every record rebuilt; ValueError (or any
+    other exception) for a form that is not one :func:`_encode` writes."""
+    classes, top = document["classes"], document["top"]
+    _freeze((classes, top))
+    built: dict[str, list[Any]] = {}
+    for name, count, refers, rows in classes:
         cls = records[name]
-        if len(kinds) != len(cls._fields):  # type: ignore[attr-defined]
-            raise ValueError(f"layout of {name} does not match")
-        converters = tuple(map(convert, kinds))
-        builders[name] = _builder(cls, converters)
-    return {name: convert(kind)(document["fields"][name]) for name, kind in layout["top"].items()}
+        if count != len(cls._fields) or {*map(type, rows), *map(len, rows)} - {tuple, count}:  # type: ignore[attr-defined]
+            raise ValueError(f"{name} records of the wrong shape")
+        if refers and rows:
+            columns: list[Any] = list(zip(*rows, strict=True))
+            for index, mode, target in refers:
+                columns[index] = _resolve(mode, columns[index], built[target])
+            rows = tuple(zip(*columns, strict=True))
+        built[name] = list(map(tuple.__new__, [cls] * len(rows), rows))
+    return {name: _resolve(mode, (value,), built[target])[0] for name, mode, target, value in top}
 
 
-def _builder(cls: type, converters: tuple[Builder, ...]) -> Builder:
-    make = tuple.__new__
-    count = len(converters)
+def _resolve(mode: str, column: tuple[Any, ...], target: list[Any]) -> list[Any]:
+    """The values of one field for every row, row numbers made into the records of
+    ``target`` that they number: ``mode`` "r" a record, "o" a record or null, "t" a
+    tuple of records."""
+    get = target.__getitem__
+    if mode == "r":
+        _numbers(column, len(target))
+        return list(map(get, column))
+    if mode == "o":
+        _numbers([number for number in column if number is not None], len(target))
+        return [None if number is None else get(number) for number in column]
+    if mode == "t":
+        if set(map(type, column)) - {tuple}:
+            raise ValueError("expected row numbers")
+        _numbers([number for numbers in column for number in numbers], len(target))
+        return [tuple(map(get, numbers)) for numbers in column]
+    raise ValueError(f"unknown field kind {mode!r}")
 
-    def build(values: tuple[Any, ...]) -> Any:
-        if type(values) is not tuple or len(values) != count:
-            raise ValueError(f"a {cls.__name__} record of the wrong shape")
-        return make(cls, [conv(value) for conv, value in zip(converters, values, strict=True)])
 
-    return build
+def _numbers(numbers: Collection[Any], rows: int) -> None:
+    """ValueError unless ``numbers`` are row numbers among ``rows`` rows."""
+    if numbers and (set(map(type, numbers)) != {int} or min(numbers) < 0 or max(numbers) >= rows):
+        raise ValueError("expected row numbers")
 
 
-_SCALARS = frozenset({str, int, bool, float, type(None)})
+#: What a stored value may be: text, a number, true/false, nothing, or a tuple of those.
+_PLAIN = frozenset({tuple, str, int, bool, float, type(None)})
 
 
 def _freeze(value: Any) -> Any:
     """A plain value as stored: text, a number, true/false, nothing, or a tuple of
-    those; anything else marshal could have built (a code object, bytes, a set) is not
-    what the dataset holds, and the cache is not used."""
-    kind = type(value)
-    if kind in _SCALARS:
-        return value
-    if kind is tuple:
-        for item in value:
-            _freeze(item)
-        return value
-    raise ValueError(f"not a plain value: {kind.__name__}")
+    those; anything else marshal could have built (a code object, bytes, a set, a list)
+    is not what the dataset holds, and the cache is not used. Checked a level at a time,
+    each level by C-level maps."""
+    level = [value]
+    while level:
+        if not set(map(type, level)) <= _PLAIN:
+            raise ValueError("not a plain value")
+        level = [item for element in level if type(element) is tuple for item in element]
+    return value
 
 
 def _plain(value: Any) -> Any:

@@ -11,14 +11,18 @@ from __future__ import annotations
 import os
 import stat
 
+# Listed by the package itself, which lists them on every load.
+from hipguide.dataset import FIGURES as FOLDER
+from hipguide.dataset import figure_names
+
+__all__ = ["FOLDER", "figure_names", "is_stem", "read_figures"]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import PurePath
 
     from hipguide.errors import DataError
 
-#: The folder of a dataset that holds its figures.
-FOLDER = "figures"
 #: A figure's file stem: lower-case letters, digits and hyphens (``body-back``).
 #: (Patterns are compiled when first used: a cached dataset never needs them.)
 STEM = r"[a-z0-9][a-z0-9-]{0,40}"
@@ -58,16 +62,6 @@ def is_stem(name: str) -> bool:
     import re
 
     return re.fullmatch(STEM, name) is not None
-
-
-def figure_names(folder: str | PurePath) -> tuple[str, ...]:
-    """The file names (``body-back.svg``) in a dataset's ``figures`` folder, sorted; ()
-    when there is no such folder."""
-    try:
-        names = os.listdir(os.path.join(folder, FOLDER))
-    except OSError:
-        return ()
-    return tuple(sorted(name for name in names if name.endswith(".svg")))
 
 
 def _fail(name: str, problem: str) -> DataError:

@@ -59,17 +59,25 @@ def read(path: PathLike, key: str, max_bytes: int) -> bytes | None:
             return None
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         descriptor = os.open(path, flags)
-        with os.fdopen(descriptor, "rb") as handle:
-            info = os.fstat(handle.fileno())
+        try:
+            info = os.fstat(descriptor)
             if not (stat.S_ISREG(info.st_mode) and owned(info)) or info.st_size > max_bytes:
                 return None
-            stored = marshal.load(handle)
-            if type(stored) is not tuple or len(stored) != 2 or stored[0] != key:
-                return None
-            body = handle.read(max_bytes)
+            data = os.read(descriptor, info.st_size)
+        finally:
+            os.close(descriptor)
+        stored = marshal.loads(data)  # the header: the bytes after it are ignored
+        if type(stored) is not tuple or len(stored) != 2 or stored[0] != key:
+            return None
+        if type(stored[1]) is not int:
+            return None
+        length = stored[1] >> 30  # the checksum holds the body's length
+        if not 0 < length < len(data):
+            return None
+        body = data[len(data) - length :]
     except Exception:  # any fault at all means: no cache
         return None
-    if type(stored[1]) is not int or checksum(body) != stored[1]:
+    if checksum(body) != stored[1]:
         return None
     return body
 

@@ -112,15 +112,24 @@ else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def type_hints(record_type: type) -> dict[str, Any]:
-    """The type hints of a record class, evaluated (imports :mod:`typing`: only the
-    validating load and the cache writer need them)."""
-    import typing
+_HINTS: dict[type, dict[str, Any]] = {}
 
-    names: dict[str, Any] = {"Any": typing.Any, "ClassVar": typing.ClassVar}
-    names["Literal"] = typing.Literal
-    names.update((name, typing.Literal[choices]) for name, choices in CHOICES.items())
-    return typing.get_type_hints(record_type, localns=names)
+
+def type_hints(record_type: type) -> dict[str, Any]:
+    """The type hints of a record's own fields, evaluated once per class (imports
+    :mod:`typing`: only the validating load and the cache writer need them)."""
+    hints = _HINTS.get(record_type)
+    if hints is None:
+        import typing
+
+        names: dict[str, Any] = {"Literal": typing.Literal}
+        names.update((name, typing.Literal[choices]) for name, choices in CHOICES.items())
+        # As typing.get_type_hints evaluates them, but only the class's own: the base's
+        # ClassVar annotations would need typing's names, and are no fields.
+        own = record_type.__dict__.get("__annotations__", {})  # noqa: RUF063
+        hints = {name: eval(text, globals(), names) for name, text in own.items()}
+        _HINTS[record_type] = hints
+    return dict(hints)
 
 
 #: Question kinds that are not verdict tiers: a caution changes the routine, a modifier

@@ -130,10 +130,16 @@ def _encode(fields: dict[str, Any], layout: dict[str, Any]) -> dict[str, Any]:
     """The stored form of ``fields`` (see above) for a :func:`layout_of` layout."""
     kinds: dict[str, list[str]] = layout["records"]
     rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in kinds}
+    texts: dict[str, str] = {}  # one object for equal texts: marshal stores it once
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, tuple):  # records become plain tuples, all the way down
+            return tuple(map(plain, value))
+        return texts.setdefault(value, value) if type(value) is str else value
 
     def value_of(kind: str, value: Any) -> Any:
         if kind == "v":
-            return _plain(value)
+            return plain(value)
         mode, _, name = kind.partition(":")
         if mode == "o" and value is None:
             return None
@@ -233,11 +239,4 @@ def _freeze(value: Any) -> Any:
         if not set(map(type, level)) <= _PLAIN:
             raise ValueError("not a plain value")
         level = [item for element in level if type(element) is tuple for item in element]
-    return value
-
-
-def _plain(value: Any) -> Any:
-    """Records become plain tuples, all the way down (marshal stores only exact types)."""
-    if isinstance(value, tuple):
-        return tuple(_plain(item) for item in value)
     return value

@@ -7,7 +7,7 @@ reading their type hints (:mod:`._build`); every fault raises
 YAML syntax errors, the line. Then every cross-reference is checked (:mod:`._check`).
 The figures (``figures/*.svg``, :mod:`._figures`) are checked too: every point's
 figure must exist and its position lie inside it. A dataset that validated is kept in
-the user's cache folder as plain JSON (:mod:`._cache`) and read back while its files,
+the user's cache folder as plain data (:mod:`._cache`) and read back while its files,
 figures included, are unchanged.
 
 A cached load imports nothing beyond what Python has loaded at start (no typing,

@@ -1,15 +1,17 @@
 """The validated dataset, kept between runs as plain data in the user's cache folder.
 
 Parsing YAML costs more than a lookup may, so a dataset that validated is written
-here and read back on the next run. The file holds data, never code: JSON, read only
-when it is a regular file of the user's own in a folder of the user's own, and only
-after its first line (the key: the hipguide version, the record layout, the dataset
-folder and each file's size and modification time) matches and its checksum agrees.
-A damaged, foreign or stale cache is ignored and written again; a cache that cannot
-be written costs only speed (:mod:`hipguide.cachefile` reads and writes the file).
+here and read back on the next run. The file holds data, never code: marshal of plain
+values (text, numbers, true/false, nothing, tuples; never pickle), every value checked
+by :func:`_freeze` before use, read only when it is a regular file of the user's own in
+a folder of the user's own, and only after its key (the hipguide version, the record
+layout made from every record's annotations, the dataset folder and each file's size
+and modification time) matches and its checksum agrees. A damaged, foreign or stale
+cache is ignored and written again; a cache that cannot be written costs only speed
+(:mod:`hipguide.cachefile` reads and writes the file).
 
-Each record is stored as the list of its field values; the file also carries the
-layout (which fields hold records) so that reading it back needs no type hints.
+Records are stored by class, a field that holds records holding their row numbers
+(see :func:`_encode`), so that reading them back needs no type hints.
 
 Reading a cache imports nothing beyond what Python has loaded at start (no typing, no
 pathlib): folders are text here, and the loader wraps them in a Path for its callers.

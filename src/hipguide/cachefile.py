@@ -11,16 +11,23 @@ a file. A cache that cannot be written costs only speed, never an error.
 What a cache holds is data (marshal of plain values: text, numbers, tuples; never
 pickle, so nothing in it can run when it is read), and the caller still checks every
 value it reads back before using it.
+
+Paths are given as a :class:`~pathlib.Path` or as text; the reading side imports
+nothing beyond what Python has loaded at start (a cached dataset is read before
+anything else is imported).
 """
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import stat
-import zlib
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import PurePath
+
+    PathLike = str | PurePath
 
 
 def owned(info: os.stat_result) -> bool:
@@ -29,36 +36,63 @@ def owned(info: os.stat_result) -> bool:
     return geteuid is None or info.st_uid == geteuid()
 
 
-def read(path: Path, key: str, max_bytes: int) -> bytes | None:
+#: A prime below 2**30: dividing by it takes CPython's one-digit fast path.
+_PRIME = 1_073_741_789
+
+
+def checksum(body: bytes) -> int:
+    """The checksum a file's header holds for its body: the body read as one number,
+    modulo a prime, with its length.
+
+    It finds any change of one byte and any run of changed bits shorter than 30, as a
+    CRC-32 would, and misses a random change once in a billion; and it needs nothing
+    imported (zlib is an extension module, whose loading costs more than the reading).
+    """
+    return len(body) << 30 | int.from_bytes(body, "little") % _PRIME
+
+
+def read(path: PathLike, key: str, max_bytes: int) -> bytes | None:
     """The body stored at ``path`` under ``key``; None if there is no usable file."""
     try:
-        if not owned(os.stat(path.parent)):
+        path = os.fspath(path)
+        if not owned(os.stat(os.path.dirname(path))):
             return None
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         descriptor = os.open(path, flags)
-        with os.fdopen(descriptor, "rb") as handle:
-            info = os.fstat(handle.fileno())
+        try:
+            info = os.fstat(descriptor)
             if not (stat.S_ISREG(info.st_mode) and owned(info)) or info.st_size > max_bytes:
                 return None
-            stored = marshal.load(handle)
-            if type(stored) is not tuple or len(stored) != 2 or stored[0] != key:
-                return None
-            body = handle.read(max_bytes)
+            data = os.read(descriptor, info.st_size)
+        finally:
+            os.close(descriptor)
+        stored = marshal.loads(data)  # the header: the bytes after it are ignored
+        if type(stored) is not tuple or len(stored) != 2 or stored[0] != key:
+            return None
+        if type(stored[1]) is not int:
+            return None
+        length = stored[1] >> 30  # the checksum holds the body's length
+        if not 0 < length < len(data):
+            return None
+        body = data[len(data) - length :]
     except Exception:  # any fault at all means: no cache
         return None
-    if type(stored[1]) is not int or zlib.crc32(body) != stored[1]:
+    if checksum(body) != stored[1]:
         return None
     return body
 
 
-def write(path: Path, key: str, body: bytes) -> bool:
+def write(path: PathLike, key: str, body: bytes) -> bool:
     """Store ``body`` at ``path`` under ``key``; False when it could not be written."""
+    import contextlib
+
+    path = os.fspath(path)
     try:
-        private_folder(path.parent)
+        private_folder(os.path.dirname(path))
     except Exception:  # no home to keep a cache in, or a folder that is not ours
         return False
-    header = marshal.dumps((key, zlib.crc32(body)))
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    header = marshal.dumps((key, checksum(body)))
+    temporary = f"{path}.{os.getpid()}.tmp"
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         descriptor = os.open(temporary, flags, 0o600)
@@ -67,20 +101,24 @@ def write(path: Path, key: str, body: bytes) -> bool:
         os.replace(temporary, path)
     except Exception:
         with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+            os.unlink(temporary)
         return False
     return True
 
 
-def private_folder(folder: Path) -> None:
+def private_folder(folder: PathLike) -> None:
     """Create ``folder`` and any missing parent, each 0700; refuse one that is not ours."""
-    missing: list[Path] = []
+    import contextlib
+
+    folder = os.path.abspath(folder)
+    missing: list[str] = []
     current = folder
     while not os.path.lexists(current):
         missing.append(current)
-        if current.parent == current:
+        parent = os.path.dirname(current)
+        if parent == current:
             break
-        current = current.parent
+        current = parent
     for path in reversed(missing):
         with contextlib.suppress(FileExistsError):
             os.mkdir(path, 0o700)

@@ -8,7 +8,10 @@ from platformdirs, which knows each platform's conventions.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "hipguide"
 #: Load the dataset from this folder instead of the shipped one.
@@ -30,30 +33,59 @@ def _get(name: str) -> str:
     return os.environ.get(name, "").strip()
 
 
+# The folders are worked out as text (os.path) and made into a Path only for a caller
+# that asks for one: the cached load of the dataset needs them, and importing pathlib
+# costs more than that whole load may (DESIGN.md section 5).
+
+
+def shipped_data_folder() -> str:
+    """:func:`shipped_data_dir` as text."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "data")
+    if os.path.isdir(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "data")
+
+
 def shipped_data_dir() -> Path:
     """The dataset installed with the package (or the repository's ``data/``)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "data"
+    from pathlib import Path
+
+    return Path(shipped_data_folder())
+
+
+def data_folder_override() -> str | None:
+    """:func:`data_dir_override` as text."""
+    value = _get(DATA_ENV)
+    return os.path.expanduser(value) if value else None
 
 
 def data_dir_override() -> Path | None:
     """``$HIPGUIDE_DATA`` as a folder, or None when it is not set."""
-    value = _get(DATA_ENV)
-    return Path(value).expanduser() if value else None
+    from pathlib import Path
+
+    value = data_folder_override()
+    return Path(value) if value is not None else None
+
+
+def data_folder() -> str:
+    """:func:`data_dir` as text."""
+    return data_folder_override() or shipped_data_folder()
 
 
 def data_dir() -> Path:
     """The dataset folder in use: ``$HIPGUIDE_DATA`` when set, else the shipped one."""
-    return data_dir_override() or shipped_data_dir()
+    from pathlib import Path
+
+    return Path(data_folder())
 
 
 def history_home() -> Path:
     """``$HIPGUIDE_HOME``, else the platform's user data folder for hipguide."""
     value = _get(HOME_ENV)
     if value:
+        from pathlib import Path
+
         return Path(value).expanduser()
     from platformdirs import user_data_path
 
@@ -70,18 +102,26 @@ def cache_dir() -> Path:
     ``~/.cache/hipguide``; macOS: ``~/Library/Caches/hipguide``; Windows:
     ``%LOCALAPPDATA%\\hipguide\\Cache``.
     """
+    from pathlib import Path
+
+    return Path(cache_folder())
+
+
+def cache_folder() -> str:
+    """:func:`cache_dir` as text."""
     import sys
 
     if sys.platform == "win32":
         from platformdirs import user_cache_path  # the registry lookup is its job
 
-        return user_cache_path(APP_NAME, appauthor=False)
+        return str(user_cache_path(APP_NAME, appauthor=False))
+    home = os.path.expanduser("~")
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / APP_NAME
+        return os.path.join(home, "Library", "Caches", APP_NAME)
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
     if not base or not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / APP_NAME
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, APP_NAME)
 
 
 #: The longest emergency number hipguide shows ("112 (EU) / 999 (UK)" is 19 characters).

@@ -13,8 +13,20 @@ dataclass costs about a millisecond each, a ``NamedTuple`` a quarter of that.
 
 from __future__ import annotations
 
-from operator import itemgetter
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+#: Read by type checkers only: the records are built without importing :mod:`typing`,
+#: which costs more than a cached load of the whole dataset may (DESIGN.md section 5).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Literal
+
+try:  # the field accessor of collections.namedtuple, without importing collections
+    from _collections import _tuplegetter  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - another Python
+
+    def _tuplegetter(index: int, doc: str | None) -> Any:
+        from operator import itemgetter
+
+        return property(itemgetter(index), doc=doc)
 
 
 class _Record(tuple):  # type: ignore[type-arg]
@@ -32,7 +44,7 @@ class _Record(tuple):  # type: ignore[type-arg]
         cls._fields = names
         cls._field_defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
         for index, name in enumerate(names):
-            setattr(cls, name, property(itemgetter(index)))
+            setattr(cls, name, _tuplegetter(index, None))
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         fields = cls._fields
@@ -64,18 +76,62 @@ class _Record(tuple):  # type: ignore[type-arg]
         return type(self)(**{**self._asdict(), **changes})
 
 
+#: The values each ``Literal`` alias below accepts, kept at run time without
+#: :mod:`typing` (a test holds them equal to the aliases). The loader reads the hints
+#: with these names resolved by :func:`type_hints`.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "Pressure": ("light", "moderate", "firm"),
+    "Depth": ("superficial", "deep"),
+    "Pregnancy": ("avoid", "caution", "ok"),
+    "Namespace": ("who", "tung"),
+    "SourceKind": ("seed", "standard", "nhs", "nice", "guideline", "trial", "measure"),
+    "Sides": ("painful", "both", "opposite"),
+}
+
 if TYPE_CHECKING:
     from typing import NamedTuple as Record
+
+    Pressure = Literal["light", "moderate", "firm"]
+    Depth = Literal["superficial", "deep"]
+    Pregnancy = Literal["avoid", "caution", "ok"]
+    Namespace = Literal["who", "tung"]
+    SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline", "trial", "measure"]
+    #: Which sides a role presses: the painful one(s), both, or the opposite one(s).
+    Sides = Literal["painful", "both", "opposite"]
 else:
     Record = _Record
 
-Pressure = Literal["light", "moderate", "firm"]
-Depth = Literal["superficial", "deep"]
-Pregnancy = Literal["avoid", "caution", "ok"]
-Namespace = Literal["who", "tung"]
-SourceKind = Literal["seed", "standard", "nhs", "nice", "guideline", "trial", "measure"]
-#: Which sides a role presses: the painful one(s), both, or the opposite one(s).
-Sides = Literal["painful", "both", "opposite"]
+    def __getattr__(name: str) -> Any:
+        """The ``Literal`` aliases, made when first asked for (``models.Pressure``)."""
+        if name in CHOICES:
+            from typing import Literal
+
+            alias = Literal[CHOICES[name]]
+            globals()[name] = alias
+            return alias
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def type_hints(record_type: type) -> dict[str, Any]:
+    """The type hints of a record's own fields, evaluated once per class (imports
+    :mod:`typing`: only the validating load and the cache writer need them)."""
+    hints = _HINTS.get(record_type)
+    if hints is None:
+        import typing
+
+        names: dict[str, Any] = {"Literal": typing.Literal}
+        names.update((name, typing.Literal[choices]) for name, choices in CHOICES.items())
+        # As typing.get_type_hints evaluates them, but only the class's own: the base's
+        # ClassVar annotations would need typing's names, and are no fields.
+        own = record_type.__dict__.get("__annotations__", {})  # noqa: RUF063
+        hints = {name: eval(text, globals(), names) for name, text in own.items()}
+        _HINTS[record_type] = hints
+    return dict(hints)
+
+
 #: Question kinds that are not verdict tiers: a caution changes the routine, a modifier
 #: changes how other answers count.
 CAUTION = "caution"

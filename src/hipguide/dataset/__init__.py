@@ -7,19 +7,20 @@ reading their type hints (:mod:`._build`); every fault raises
 YAML syntax errors, the line. Then every cross-reference is checked (:mod:`._check`).
 The figures (``figures/*.svg``, :mod:`._figures`) are checked too: every point's
 figure must exist and its position lie inside it. A dataset that validated is kept in
-the user's cache folder as plain JSON (:mod:`._cache`) and read back while its files,
+the user's cache folder as plain data (:mod:`._cache`) and read back while its files,
 figures included, are unchanged.
+
+A cached load imports nothing beyond what Python has loaded at start (no typing,
+pathlib, re, enum, functools or yaml: each costs more than the whole cached load may,
+DESIGN.md section 5); a test holds it so. Folders are text on that path, and
+:attr:`Dataset.directory` makes the Path when first asked for.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
-from pathlib import Path
-from typing import Any
+import os
 
 from hipguide import config, models
-from hipguide.dataset._codes import normalize_code
-from hipguide.errors import DataError
 from hipguide.models import (
     Area,
     Channel,
@@ -35,6 +36,11 @@ from hipguide.models import (
     Triage,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path, PurePath
+    from typing import Any
+
 #: The files of a dataset: (attribute, record type, holds a list of entries).
 FILES: dict[str, tuple[str, type, bool]] = {
     "sources.yaml": ("sources", Source, True),
@@ -46,6 +52,35 @@ FILES: dict[str, tuple[str, type, bool]] = {
     "triage.yaml": ("triage", Triage, False),
     "routine.yaml": ("rules", Rules, False),
 }
+#: The folder of a dataset that holds its figures (:mod:`._figures`).
+FIGURES = "figures"
+
+
+def figure_names(folder: str | PurePath) -> tuple[str, ...]:
+    """The file names (``body-back.svg``) in a dataset's ``figures`` folder, sorted; ()
+    when there is no such folder."""
+    try:
+        names = os.listdir(os.path.join(folder, FIGURES))
+    except OSError:
+        return ()
+    return tuple(sorted(name for name in names if name.endswith(".svg")))
+
+
+# The canonical spelling of a point code is written out by hand rather than as a
+# regular expression: every load spells each code and alias this way, and importing re
+# costs more than a cached load may (a test holds it equal to removing the pattern
+# ``[\s\-_]+``, then matching ``([A-Z]+)0*(\d+)``).
+def normalize_code(text: str) -> str:
+    """Canonical form of a point code: ``gb-30``, ``GB 30`` and ``GB030`` give ``GB30``."""
+    compact = "".join(text.split()).replace("-", "").replace("_", "").upper()
+    letters = len(compact) - len(compact.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    digits = compact[letters:]
+    if not letters or not digits.isdecimal():
+        return compact
+    return f"{compact[:letters]}{digits.lstrip('0') or '0'}"
+
+
+_ATTRIBUTES = {attribute for attribute, _, _ in FILES.values()}
 #: Every record type of :mod:`hipguide.models`, by name (for the cache's layout): all of
 #: them, so that a record added there can never be cached as a bare tuple.
 RECORDS: dict[str, type] = {
@@ -63,7 +98,7 @@ class Dataset:
 
     def __init__(
         self,
-        directory: Path,
+        directory: str | PurePath,
         *,
         sources: tuple[Source, ...],
         regions: tuple[Region, ...],
@@ -74,7 +109,8 @@ class Dataset:
         triage: Triage,
         rules: Rules,
     ) -> None:
-        self.directory = directory
+        self._directory = directory
+        self._by_id_table: dict[str, dict[str, Any]] | None = None
         self.sources = sources
         self.regions = regions
         self.channels = channels
@@ -84,7 +120,7 @@ class Dataset:
         self.triage = triage
         self.rules = rules
         self._points = {p.code: p for p in points}
-        self._codes = {normalize_code(n): p for p in points for n in (p.code, *p.aliases)}
+        self._codes: dict[str, Point] | None = None
 
     def point(self, code: str) -> Point:
         """The point with this WHO (or Tung) code; KeyError if there is none."""
@@ -92,10 +128,31 @@ class Dataset:
 
     def point_by_code(self, text: str) -> Point | None:
         """The point whose code or alias is ``text`` in any format (``gb-30``, ``SJ14``)."""
-        return self._codes.get(normalize_code(text))
+        codes = self._codes
+        if codes is None:  # made when first asked for: most commands never look codes up
+            codes = self._codes = {
+                normalize_code(name): p for p in self.points for name in (p.code, *p.aliases)
+            }
+        return codes.get(normalize_code(text))
 
-    @cached_property
+    @property
+    def directory(self) -> Path:
+        """The dataset's folder."""
+        folder = self._directory
+        if isinstance(folder, str):
+            from pathlib import Path
+
+            folder = self._directory = Path(folder)
+        return folder  # type: ignore[return-value]
+
+    @property
     def _by_id(self) -> dict[str, dict[str, Any]]:
+        table = self._by_id_table
+        if table is None:
+            table = self._by_id_table = self._tables()
+        return table
+
+    def _tables(self) -> dict[str, dict[str, Any]]:
         return {
             "condition": {c.id: c for c in self.conditions},
             "area": {a.id: a for a in self.areas},
@@ -145,7 +202,7 @@ class Dataset:
         return self._by_id["channel"][name]  # type: ignore[no-any-return]
 
 
-def load_dataset(directory: Path | None = None) -> Dataset:
+def load_dataset(directory: str | PurePath | None = None) -> Dataset:
     """Read, validate and cross-check every file of the dataset in ``directory``
     (default: :func:`hipguide.config.data_dir`).
 
@@ -154,15 +211,15 @@ def load_dataset(directory: Path | None = None) -> Dataset:
     """
     from hipguide.dataset import _cache
 
-    folder = directory if directory is not None else config.data_dir()
-    if not folder.is_dir():
-        raise DataError(f"Dataset folder {folder} does not exist.", _hint())
-    from hipguide.dataset._figures import FOLDER, figure_names
+    folder = directory if directory is not None else config.data_folder()
+    if not os.path.isdir(folder):
+        from hipguide.errors import DataError
 
-    figures = tuple(f"{FOLDER}/{name}" for name in figure_names(folder))
+        raise DataError(f"Dataset folder {folder} does not exist.", _hint())
+    figures = tuple(f"{FIGURES}/{name}" for name in figure_names(folder))
     key = _cache.cache_key(folder, (*FILES, *figures), _layout_fingerprint())
     fields = _cache.read(key, RECORDS) if key else None
-    if fields is not None:
+    if fields is not None and fields.keys() == _ATTRIBUTES:
         return Dataset(folder, **fields)
     dataset = load_dataset_uncached(folder)
     if key:
@@ -170,8 +227,10 @@ def load_dataset(directory: Path | None = None) -> Dataset:
     return dataset
 
 
-def load_dataset_uncached(folder: Path) -> Dataset:
+def load_dataset_uncached(folder: str | PurePath) -> Dataset:
     """Parse and validate every file of the dataset in ``folder``, ignoring any cache."""
+    from pathlib import Path
+
     import yaml
 
     from hipguide.dataset._build import Where, build, build_list
@@ -181,7 +240,7 @@ def load_dataset_uncached(folder: Path) -> Dataset:
 
     fields: dict[str, Any] = {}
     for name, (attribute, record_type, is_list) in FILES.items():
-        document = read_yaml(folder / name, yaml)
+        document = read_yaml(Path(folder, name), yaml)
         if is_list:
             fields[attribute] = build_list(name, document, record_type)
         else:
@@ -203,11 +262,14 @@ def _top_hints() -> dict[str, Any]:
 
 
 def _layout_fingerprint() -> str:
-    """Changes whenever a record gains, loses or reorders a field."""
-    import zlib
+    """Changes whenever a record gains, loses, reorders or retypes a field, or a choice
+    of a ``Literal`` changes: it is made of the annotations as written (text, under
+    ``from __future__ import annotations``), so it needs no type hints evaluated."""
+    from hipguide.cachefile import checksum
 
-    text = ";".join(f"{name}:{','.join(cls._fields)}" for name, cls in RECORDS.items())  # type: ignore[attr-defined]
-    return f"{zlib.crc32(text.encode()):08x}"
+    annotations = [cls.__dict__["__annotations__"] for cls in RECORDS.values()]  # noqa: RUF063
+    text = repr((list(RECORDS), annotations, models.CHOICES))
+    return f"{checksum(text.encode('utf-8')):x}"
 
 
 def _hint() -> str:

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 
 from hipguide.dataset._yaml import HINT
 from hipguide.errors import DataError
-from hipguide.models import Channel, Point, Technique
+from hipguide.models import Channel, Point, Technique, type_hints
 from hipguide.untrusted import clip, describe, describe_character, quote, unsafe_character
 
 T = TypeVar("T")
@@ -82,7 +82,7 @@ def build_list(file: str, document: Any, record_type: type[T]) -> tuple[T, ...]:
 
 @cache
 def _fields(record_type: Any) -> tuple[tuple[str, Any, bool], ...]:
-    hints = typing.get_type_hints(record_type)
+    hints = type_hints(record_type)
     defaults = record_type._field_defaults
     return tuple((name, hints[name], name not in defaults) for name in record_type._fields)
 

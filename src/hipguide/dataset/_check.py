@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
+from hipguide.dataset import normalize_code
 from hipguide.dataset._build import Where, check_unique
-from hipguide.dataset._codes import normalize_code
 from hipguide.models import CAUTION, MODIFIER
 from hipguide.untrusted import quote
 

@@ -9,14 +9,20 @@ position must lie in). See ``docs/figures.md`` for the layout of a figure.
 from __future__ import annotations
 
 import os
-import re
 import stat
-from pathlib import Path
 
-from hipguide.errors import DataError
+# Listed by the package itself, which lists them on every load.
+from hipguide.dataset import FIGURES as FOLDER
+from hipguide.dataset import figure_names
 
-#: The folder of a dataset that holds its figures.
-FOLDER = "figures"
+__all__ = ["FOLDER", "figure_names", "is_stem", "read_figures"]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import PurePath
+
+    from hipguide.errors import DataError
+
 #: A figure's file stem: lower-case letters, digits and hyphens (``body-back``).
 #: (Patterns are compiled when first used: a cached dataset never needs them.)
 STEM = r"[a-z0-9][a-z0-9-]{0,40}"
@@ -30,6 +36,8 @@ _LINKS = r"(?:href\s*=\s*|url\(\s*)(['\"]?)\s*([^'\"\s)]?)"
 
 def _forbidden(text: str) -> str | None:
     """The first thing in a figure's text that a figure may not hold, if any."""
+    import re
+
     lower = text.lower()
     for tag in _FORBIDDEN_TAGS:
         if tag in lower:
@@ -51,34 +59,29 @@ VIEWBOX = r'<svg\b[^>]*?\bviewBox="0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)"'
 
 def is_stem(name: str) -> bool:
     """Whether ``name`` is a possible figure name (no path, no dots)."""
+    import re
+
     return re.fullmatch(STEM, name) is not None
-
-
-def figure_names(folder: Path) -> tuple[str, ...]:
-    """The file names (``body-back.svg``) in a dataset's ``figures`` folder, sorted; ()
-    when there is no such folder."""
-    try:
-        names = os.listdir(folder / FOLDER)
-    except OSError:
-        return ()
-    return tuple(sorted(name for name in names if name.endswith(".svg")))
 
 
 def _fail(name: str, problem: str) -> DataError:
     from hipguide.dataset._yaml import HINT
+    from hipguide.errors import DataError
 
     return DataError(f"{FOLDER}/{name}: {problem}.", HINT)
 
 
-def read_figures(folder: Path) -> dict[str, tuple[float, float]]:
+def read_figures(folder: str | PurePath) -> dict[str, tuple[float, float]]:
     """Every figure of the dataset in ``folder``: file stem -> (width, height) of its
     viewBox. DataError for a file that is not a figure the renderer can draw safely."""
+    import re
+
     boxes: dict[str, tuple[float, float]] = {}
     for name in figure_names(folder):
         stem = name.removesuffix(".svg")
         if not is_stem(stem):
             raise _fail(name, "a figure's name is lower-case letters, digits and hyphens")
-        path = folder / FOLDER / name
+        path = os.path.join(folder, FOLDER, name)
         try:
             info = os.stat(path)
             if not stat.S_ISREG(info.st_mode):
@@ -88,7 +91,8 @@ def read_figures(folder: Path) -> dict[str, tuple[float, float]]:
                     name, f"{info.st_size:,} bytes is too large for a figure "
                     f"(limit {MAX_FIGURE_BYTES:,})"
                 )  # fmt: skip
-            text = path.read_bytes().decode("utf-8")
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8")
         except OSError as error:
             raise _fail(name, f"cannot be read ({error.strerror or error})") from None
         except UnicodeDecodeError:

@@ -11,11 +11,10 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import typer
-
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import typer
     from rich.console import Console
 
     from hipguide.clock import Clock

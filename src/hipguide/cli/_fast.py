@@ -167,14 +167,22 @@ def _environment_allows(args: Sequence[str]) -> bool:
     return not (os.name == "nt" and any(_WINDOWS_EXPANDED.intersection(a) for a in args))
 
 
+def takes(args: Sequence[str]) -> bool:
+    """Whether :func:`dispatch` answers ``args`` here (rather than the full app)."""
+    if list(args) != ["--version"] and lookup_words(args) is None:
+        return False
+    return _environment_allows(args)
+
+
 def dispatch(args: Sequence[str]) -> int | None:
     """Answer ``args`` (the command line without the program name) at once and give the
     exit code, or None, having done nothing, when the full app must answer."""
-    if list(args) == ["--version"]:
-        return _version() if _environment_allows(args) else None
-    lookup = lookup_words(args)
-    if lookup is None or not _environment_allows(args):
+    if not takes(args):
         return None
+    if list(args) == ["--version"]:
+        return _version()
+    lookup = lookup_words(args)
+    assert lookup is not None
     from hipguide.ui.console import transliterate_streams
 
     transliterate_streams()

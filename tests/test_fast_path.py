@@ -254,7 +254,7 @@ def test_the_version(tmp_path: Path) -> None:
 )
 @pytest.mark.parametrize(
     "args",
-    [["points", "GB30"], ["points", "环跳", "--json"], ["points", "xyzzy"]],
+    [["points", "GB30"], ["points", "环跳", "--json"], ["points", "xyzzy"], ["--version"]],
     ids=" ".join,
 )
 def test_the_environment_is_read_alike(
@@ -549,3 +549,22 @@ def test_any_fuzzed_query_gives_the_same_output_on_both_paths(
 ) -> None:
     args = ["points", *(["--json"] if as_json else []), *(["--"] if separated else []), *words]
     assert in_process(fast_main, args) == in_process(_app.main, args), args
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [KeyboardInterrupt(), RuntimeError("boom\x1b[2J"), BrokenPipeError(32, "Broken pipe")],
+    ids=repr,
+)
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_a_fault_in_the_lookup_ends_alike(
+    fault: BaseException, as_json: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def load_dataset(*args: Any) -> None:
+        raise fault
+
+    monkeypatch.setattr("hipguide.dataset.load_dataset", load_dataset)
+    args = ["points", "GB30", *(["--json"] if as_json else [])]
+    fast = in_process(fast_main, args)
+    assert fast == in_process(_app.main, args)
+    assert fast[0] == {KeyboardInterrupt: 130, RuntimeError: 70, BrokenPipeError: 0}[type(fault)]

@@ -179,14 +179,17 @@ def dispatch(args: Sequence[str]) -> int | None:
     exit code, or None, having done nothing, when the full app must answer."""
     if not takes(args):
         return None
-    if list(args) == ["--version"]:
-        return _version()
-    lookup = lookup_words(args)
-    assert lookup is not None
-    from hipguide.ui.console import transliterate_streams
+    try:
+        if list(args) == ["--version"]:
+            return _version()
+        lookup = lookup_words(args)
+        assert lookup is not None
+        from hipguide.ui.console import transliterate_streams
 
-    transliterate_streams()
-    return _points(*lookup)
+        transliterate_streams()
+        return _points(*lookup)
+    except KeyboardInterrupt:  # Ctrl-C anywhere ends as the app's group ends it
+        return _INTERRUPTED
 
 
 def _version() -> int:
@@ -227,7 +230,7 @@ def _points(words: list[str], as_json: bool) -> int:
             quiet_stdout()
             code = _OK
         except KeyboardInterrupt:
-            return _INTERRUPTED
+            raise  # the app ends at once, without the check of the output below
         except Exception as error:
             from rich.markup import escape
 

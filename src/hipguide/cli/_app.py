@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from typing import Annotated, Any
 
@@ -11,6 +10,13 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from hipguide import __version__, config
+from hipguide.cli._fast import (
+    LOST_OUTPUT,
+    LOST_OUTPUT_HINT,
+    lost_output_code,
+    report_error,
+)
+from hipguide.cli._fast import quiet_stdout as _quiet_stdout
 from hipguide.errors import ExitCode, HipguideError
 
 _state = {"debug": config.debug()}
@@ -55,21 +61,6 @@ class HipguideCommand(TyperCommand):
             if help_text and "{" in help_text:
                 param.help = fill_help(help_text)  # type: ignore[attr-defined]
         super().format_help(ctx, formatter)
-
-
-def one_line(text: str) -> str:
-    """``text`` with control characters shown as escapes, so a message stays one line and
-    nothing read from a file can reach the terminal as a control sequence."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
-def report_error(message: str) -> None:
-    """Print one red error line on stderr (``message`` is Rich markup)."""
-    from hipguide.ui.console import stderr_console
-
-    stderr_console().print(f"[bold red]Error:[/] {one_line(message)}", soft_wrap=True)
 
 
 class HipguideGroup(TyperGroup):
@@ -144,25 +135,14 @@ class HipguideGroup(TyperGroup):
 
 #: Commands whose exit code is a verdict: it is kept when their output is lost.
 VERDICT_COMMANDS = frozenset({"check", "routine"})
-LOST_OUTPUT = "Could not write the output ({reason})."
-LOST_OUTPUT_HINT = "Check the disk or device it goes to."
-LOST_OUTPUT_VERDICT = "The exit code still gives the verdict."
 
 
 def _end_if_output_lost(ctx: Any, code: int) -> None:
     """After a command: if stdout could not take its output (``> /dev/full``), say so in
     one line on stderr; a verdict's exit code is kept, any other command exits 2."""
-    from hipguide.ui.console import finish_output
-
-    lost = finish_output()
-    if lost is None:
-        return
-    from rich.markup import escape
-
-    verdict = ctx.invoked_subcommand in VERDICT_COMMANDS
-    message = LOST_OUTPUT.format(reason=lost.strerror or lost)
-    report_error(escape(f"{message} {LOST_OUTPUT_VERDICT if verdict else LOST_OUTPUT_HINT}"))
-    raise typer.Exit(code if verdict else int(ExitCode.USAGE))
+    ended = lost_output_code(code, verdict=ctx.invoked_subcommand in VERDICT_COMMANDS)
+    if ended is not None:
+        raise typer.Exit(ended)
 
 
 app = typer.Typer(
@@ -265,7 +245,7 @@ def _global_options(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the Typer app on ``sys.argv`` (the full path of :func:`hipguide.cli.main`)."""
     if "--debug" in sys.argv[1:]:
         _state["debug"] = True
     from hipguide.ui.console import transliterate_streams
@@ -287,12 +267,3 @@ def main() -> None:
         message = LOST_OUTPUT.format(reason=error.strerror or error)
         report_error(escape(f"{message} {LOST_OUTPUT_HINT}"))
         sys.exit(int(ExitCode.USAGE))
-
-
-def _quiet_stdout() -> None:
-    """After the reader of our output went away, make the final flush a no-op."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

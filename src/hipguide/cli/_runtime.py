@@ -10,13 +10,12 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-import typer
-
 from hipguide.records import dataclass, field
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import typer
     from rich.console import Console
 
     from hipguide.clock import Clock

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hipguide.cli._app import HipguideCommand, command_app
+from hipguide.cli._fast import print_points
 from hipguide.cli._options import JsonOption, complete_condition, complete_region
 from hipguide.cli._runtime import picture_mode
 
@@ -109,30 +110,7 @@ def points_command(
     if picture is not None:
         _write_picture(outcome, picture, side)
         return
-    if as_json:  # no Rich and no picture code on this path: it is the scripts' fast path
-        from hipguide.ui import json
-        from hipguide.ui.console import print_json
-
-        found = outcome.points
-        print_json(json.point(found[0]) if outcome.one else json.points(found))
-        return
-
-    from hipguide import config
-    from hipguide.ui.console import stdout_console
-    from hipguide.ui.render import points_outcome_view
-
-    mode = picture_mode(ctx)
-    console = stdout_console()
-    console.print(
-        points_outcome_view(
-            outcome,
-            dataset,
-            plain=not console.is_terminal,
-            pictures=mode,
-            side=side,
-            number=config.emergency_number(),
-        )
-    )
+    print_points(outcome, dataset, as_json=as_json, pictures=lambda: picture_mode(ctx), side=side)
 
 
 def _check_picture_file(path: Path, query: list[str] | None, as_json: bool) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hipguide.errors import NoMatchError, UnknownChoice
-from hipguide.records import dataclass
 
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset
@@ -24,17 +23,18 @@ LIST_THEM = "Run 'hipguide points' to list every point."
 NOT_WITH_FILTERS = "{codes} exists but not with these filters."
 
 
-@dataclass(frozen=True)
-class PointsRequest:
-    """``hipguide points [QUERY] [--condition ID] [--region R]``."""
+class PointsRequest(NamedTuple):
+    """``hipguide points [QUERY] [--condition ID] [--region R]``.
+
+    Records here are named tuples, like the dataset's: a lookup's start-up has no room
+    for the dataclasses module (and the inspect module it imports)."""
 
     query: str = ""
     condition: str | None = None
     region: str | None = None
 
 
-@dataclass(frozen=True)
-class PointsOutcome:
+class PointsOutcome(NamedTuple):
     """The points found; ``kind`` and ``matched_name`` say what the query matched (for
     a plain word: the region's or condition's id, or the use)."""
 

@@ -34,6 +34,24 @@ COMMANDS: dict[str, str] = {
     "checkin": "hipguide.cli.checkin",
     "remind": "hipguide.cli.remind",
 }
+#: What ``hipguide --help`` lists for each command: the first paragraph of its help (a
+#: test holds each equal to the command's own), so the list needs none of the commands'
+#: modules.
+SUMMARIES: dict[str, str] = {
+    "check": "Red-flag check: is self-care safe today, or should you see a doctor, and how soon?",
+    "routine": "A guided pressing session for where and why your hip hurts.",
+    "points": "Look up an acupressure point by code, alias, pinyin, Chinese or English name.",
+    "conditions": (
+        "Show the conditions the guide covers, or one in detail with its points by role."
+    ),
+    "history": (
+        "Your sessions, checks and check-ins, pain and PEG trends, and whether pressing helps."
+    ),
+    "card": "A printable card of your routine: one page to keep by you while you press.",
+    "report": "A one-page summary of your history to show a doctor or physiotherapist.",
+    "checkin": "The weekly check-in: is pressing helping?",
+    "remind": "A calendar for the course: session reminders, weekly check-ins, a reassessment.",
+}
 _SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 #: Context meta key: the exit code a command means to end with, set before it prints.
 EXIT_CODE_KEY = "hipguide.exit_code"
@@ -72,10 +90,23 @@ class HipguideGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_options(args))
 
+    _listing = False
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        # The list of commands shows each one's name and summary only: it is drawn from
+        # SUMMARIES, without importing and building every command.
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         module_name = COMMANDS.get(cmd_name)
         if module_name is None:
             return None
+        if self._listing:
+            return TyperCommand(cmd_name, help=SUMMARIES[cmd_name])
         module = importlib.import_module(module_name)
         return typer.main.get_command(module.app)
 

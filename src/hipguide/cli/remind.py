@@ -68,9 +68,9 @@ def remind_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
-    """A calendar for the course: a session reminder with an alarm, a weekly check-in,
-    and a reassessment at 4 weeks.
+    """A calendar for the course: session reminders, weekly check-ins, a reassessment.
 
+    A session reminder with an alarm, a weekly check-in, and a reassessment at 4 weeks.
     Daily at 18:00 for 6 weeks unless told otherwise (the trials of self-acupressure
     pressed daily or on most days for 4 to 12 weeks). Times are local with their time
     zone, so the session stays at the same local time when the clocks change.

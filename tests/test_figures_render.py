@@ -370,7 +370,7 @@ def test_a_drawn_picture_is_read_back_next_time(
 
     _fresh()
     first = _picture.drawing(*GB30, "left", "GB30", rendering, 40, 12)  # type: ignore[arg-type]
-    assert list(_store.folder().glob("*.cache"))
+    assert list(Path(_store.folder()).glob("*.cache"))
     _fresh()
 
     def no_drawing(*args: object) -> None:
@@ -441,9 +441,9 @@ def test_at_most_so_many_pictures_are_kept(monkeypatch: pytest.MonkeyPatch) -> N
     drawn = draw(*GB30, "left", "GB30", "ascii", 20, 8)
     for number in range(6):
         _store.save(f"key {number}", drawn)
-    kept = sorted(path.name for path in _store.folder().iterdir())
+    kept = sorted(path.name for path in Path(_store.folder()).iterdir())
     assert len(kept) == 3
-    assert _store.folder().stat().st_mode & 0o777 == 0o700
+    assert Path(_store.folder()).stat().st_mode & 0o777 == 0o700
 
 
 def test_picture_for_draws_a_point_of_the_dataset() -> None:

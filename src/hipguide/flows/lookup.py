@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from hipguide.errors import NoMatchError, UnknownChoice
+from hipguide.records import dataclass
 
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset
@@ -23,18 +24,17 @@ LIST_THEM = "Run 'hipguide points' to list every point."
 NOT_WITH_FILTERS = "{codes} exists but not with these filters."
 
 
-class PointsRequest(NamedTuple):
-    """``hipguide points [QUERY] [--condition ID] [--region R]``.
-
-    Records here are named tuples, like the dataset's: a lookup's start-up has no room
-    for the dataclasses module (and the inspect module it imports)."""
+@dataclass(frozen=True)
+class PointsRequest:
+    """``hipguide points [QUERY] [--condition ID] [--region R]``."""
 
     query: str = ""
     condition: str | None = None
     region: str | None = None
 
 
-class PointsOutcome(NamedTuple):
+@dataclass(frozen=True)
+class PointsOutcome:
     """The points found; ``kind`` and ``matched_name`` say what the query matched (for
     a plain word: the region's or condition's id, or the use)."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hipguide.ui.figures import _svg
@@ -19,6 +18,8 @@ from hipguide.ui.figures._modes import MARKER, PICTURE_MODES, Rendering
 from hipguide.ui.figures._record import Record
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.measure import Measurement
     from rich.segment import Segment
@@ -356,6 +357,8 @@ def write_picture(
 ) -> Path:
     """Write the point's picture to ``path``: a ``.png`` (``width`` pixels wide) or an
     ``.svg``. ValueError for any other kind of file."""
+    from pathlib import Path
+
     target = Path(path)
     kind = target.suffix.lower()
     if kind not in (".png", ".svg"):

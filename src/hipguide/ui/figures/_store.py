@@ -20,7 +20,6 @@ import os
 import re
 import stat
 import zlib
-from pathlib import Path
 from typing import Any
 
 from hipguide.ui.figures._picture import Drawn
@@ -48,11 +47,11 @@ _CHARS = {
 }
 
 
-def folder() -> Path:
+def folder() -> str:
     """The folder the drawn pictures are kept in."""
-    from hipguide.config import cache_dir
+    from hipguide.config import cache_folder
 
-    return cache_dir() / "pictures"
+    return os.path.join(cache_folder(), "pictures")
 
 
 def key(
@@ -69,19 +68,19 @@ def key(
     figure file's size and time) and everything the drawing depends on."""
     from hipguide import __version__
     from hipguide.dataset._figures import figure_names
-    from hipguide.ui.figures._svg import figures_dir
+    from hipguide.ui.figures._svg import figures_folder
 
-    figures = figures_dir()
+    figures = figures_folder()
     parts = [f"hipguide {__version__} pictures {FORMAT}", os.path.abspath(figures)]
-    for name in figure_names(figures.parent):
-        info = os.stat(figures / name)
+    for name in figure_names(os.path.dirname(figures)):
+        info = os.stat(os.path.join(figures, name))
         parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     parts.append(repr((view, x, y, side, code, rendering, max_cols, max_rows)))
     return "|".join(parts)
 
 
-def _path(picture_key: str) -> Path:
-    return folder() / f"{zlib.crc32(picture_key.encode('utf-8')):08x}.cache"
+def _path(picture_key: str) -> str:
+    return os.path.join(folder(), f"{zlib.crc32(picture_key.encode('utf-8')):08x}.cache")
 
 
 def load(picture_key: str, rendering: str, max_cols: int, max_rows: int) -> Drawn | None:
@@ -155,7 +154,7 @@ def save(picture_key: str, drawn: Drawn) -> None:
         return
 
 
-def _prune(where: Path) -> None:
+def _prune(where: str) -> None:
     """Remove the oldest picture files beyond :data:`MAX_FILES` (only regular files of
     ours with a picture's name; a link is removed itself, never followed)."""
     kept = []

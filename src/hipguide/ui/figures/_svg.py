@@ -24,13 +24,16 @@ mirrored. The list of figures is the files present: a new one needs no code.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
-from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from hipguide.dataset._figures import FOLDER, figure_names, is_stem
 from hipguide.ui.figures._record import Record
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Side = Literal["left", "right"]
 
@@ -60,30 +63,27 @@ class Figure(Record):
     sides: Literal["both", "left", "right"]
 
 
+def figures_folder() -> str:
+    """The folder of the figures in use, as text: the dataset's own
+    (``$HIPGUIDE_DATA/figures`` when that is set), else the shipped ones. Drawing a
+    picture needs no :mod:`pathlib`."""
+    from hipguide.config import data_folder
+
+    return os.path.join(data_folder(), FOLDER)
+
+
 def figures_dir() -> Path:
-    """The folder of the figures in use: the dataset's own (``$HIPGUIDE_DATA/figures``
-    when that is set), else the shipped ones."""
-    from hipguide.config import data_dir_override
+    """:func:`figures_folder` as a path."""
+    from pathlib import Path
 
-    override = data_dir_override()
-    return (override / FOLDER) if override is not None else _shipped_figures()
-
-
-@cache
-def _shipped_figures() -> Path:
-    from hipguide.config import shipped_data_dir
-
-    return shipped_data_dir() / FOLDER
+    return Path(figures_folder())
 
 
 def views() -> tuple[str, ...]:
     """Every figure in use, by file stem (``body-back``, ``hand``...): the files present,
     so a new figure needs no code."""
-    return tuple(
-        stem
-        for stem in (name.removesuffix(".svg") for name in figure_names(figures_dir().parent))
-        if is_stem(stem)
-    )
+    names = figure_names(os.path.dirname(figures_folder()))
+    return tuple(stem for stem in (name.removesuffix(".svg") for name in names) if is_stem(stem))
 
 
 _SIDES = r'<svg\b[^>]*?\bdata-side="(both|left|right)"'
@@ -92,7 +92,8 @@ _VIEWBOX = r'<svg\b[^>]*?\bviewBox="0 0 ([\d.]+) ([\d.]+)"'
 
 @cache
 def _read(folder: str, view: str) -> Figure:
-    source = (Path(folder) / f"{view}.svg").read_text(encoding="utf-8")
+    with open(os.path.join(folder, f"{view}.svg"), encoding="utf-8") as handle:
+        source = handle.read()
     head = source[:2000]
     box = re.search(_VIEWBOX, head)
     if box is None:
@@ -105,7 +106,7 @@ def figure(view: str) -> Figure:
     """The figure named ``view``; ValueError naming the known ones if there is none."""
     if is_stem(view):
         try:
-            return _read(str(figures_dir()), view)
+            return _read(figures_folder(), view)
         except FileNotFoundError:
             pass
     raise ValueError(f"unknown figure {view!r}; known figures: {', '.join(views())}")

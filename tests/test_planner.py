@@ -25,10 +25,15 @@ from hipguide.planner import (
     Exclusion,
     Plan,
     PlanRequest,
+    Segment,
     Step,
+    flare_seconds,
+    plan_record,
     plan_routine,
+    timeline,
     total_seconds,
 )
+from hipguide.planner import candidate_codes as planned_candidates
 from hipguide.records import replace
 from hipguide.ui import json
 from hipguide.ui.text import exclusion_text
@@ -54,6 +59,57 @@ def reason(dataset: Dataset, exclusion: Exclusion) -> str:
 def layout(plan: Plan) -> list[tuple[str, str, str]]:
     """The plan as (point, side, role) rows."""
     return [(step.point, step.side, step.role) for step in plan.steps]
+
+
+# --- the session timeline -----------------------------------------------------------------
+
+GB30_L = Step("GB30", "left", 60, "firm", "local")
+GB34_L = Step("GB34", "left", 45, "moderate", "distal")
+GB34_R = Step("GB34", "right", 45, "moderate", "distal")
+TE14_R = Step("TE14", "right", 30, "moderate", "mirror")
+
+
+@pytest.mark.parametrize(
+    ("steps", "rest", "switch", "expected"),
+    [
+        pytest.param([], REST_SECONDS, SWITCH_SECONDS, [], id="nothing"),
+        pytest.param([GB30_L], REST_SECONDS, SWITCH_SECONDS, [("press", 0, 60)], id="one-press"),
+        pytest.param(
+            [GB30_L, GB34_L, GB34_R, TE14_R],
+            REST_SECONDS,
+            SWITCH_SECONDS,
+            [
+                ("press", 0, 60),
+                ("rest", 1, 10),
+                ("press", 1, 45),
+                ("switch", 2, 5),
+                ("press", 2, 45),
+                ("rest", 3, 10),
+                ("press", 3, 30),
+            ],
+            id="rest-between-points-switch-between-sides",
+        ),
+        pytest.param(
+            [GB34_L, GB34_R, GB30_L],
+            3,
+            1,
+            [
+                ("press", 0, 45),
+                ("switch", 1, 1),
+                ("press", 1, 45),
+                ("rest", 2, 3),
+                ("press", 2, 60),
+            ],
+            id="own-rest-and-switch",
+        ),
+    ],
+)
+def test_the_timeline_presses_each_step_with_a_switch_or_a_rest_before_the_next(
+    steps: list[Step], rest: int, switch: int, expected: list[tuple[str, int, int]]
+) -> None:
+    segments = timeline(steps, rest, switch)
+    assert segments == [Segment(kind, step, seconds) for kind, step, seconds in expected]
+    assert total_seconds(steps, rest, switch) == sum(seconds for *_, seconds in expected)
 
 
 # --- exact plans, checked by hand --------------------------------------------------------------
@@ -485,6 +541,13 @@ def test_every_cap_and_their_combinations(dataset: Dataset, cautions: set[str], 
         for code in cap.lowered:
             own = dataset.point(code).technique.pressure
             assert ORDER.index(pressed[code]) <= ORDER.index(cap.max) < ORDER.index(own)
+    # and every point pressed below its own pressure is named by a cap that lowered it
+    below_own = {
+        code
+        for code, pressure in pressed.items()
+        if ORDER.index(pressure) < ORDER.index(dataset.point(code).technique.pressure)
+    }
+    assert {code for cap in plan.caps for code in cap.lowered} == below_own
 
 
 # --- position and reach --------------------------------------------------------------------
@@ -610,3 +673,103 @@ def test_shorter_rests_shorten_the_plan_and_cap_the_switch(dataset: Dataset) -> 
     assert [s.point for s in brisk.steps] == [s.point for s in normal.steps]
     assert (brisk.rest_seconds, brisk.switch_seconds) == (2, 2)
     assert brisk.total_seconds == total_seconds(brisk.steps, 2, 2) < normal.total_seconds
+
+
+# --- the lighter routine of a flare-up (routine.yaml "flare": light, 50 %, at least 15 s) ---
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shorter"),
+    [
+        pytest.param(60, 30, id="half"),
+        pytest.param(45, 23, id="half-rounded-up"),
+        pytest.param(31, 16, id="15.5-rounded-up"),
+        pytest.param(30, 15, id="half-is-the-least"),
+        pytest.param(29, 15, id="half-under-the-least"),
+        pytest.param(20, 15, id="the-least"),
+        pytest.param(15, 15, id="already-the-least"),
+        pytest.param(10, 10, id="never-longer-than-usual"),
+    ],
+)
+def test_a_flare_up_press_is_half_as_long_but_at_least_15_seconds(
+    dataset: Dataset, seconds: int, shorter: int
+) -> None:
+    assert flare_seconds(dataset, seconds) == shorter
+
+
+@pytest.mark.parametrize(
+    ("request_", "caution_ids"),
+    [
+        pytest.param(PlanRequest(("outer",), "left"), (), id="outer-left"),
+        pytest.param(PlanRequest(("front",), "both", minutes=3), (), id="front-both-3min"),
+        pytest.param(
+            PlanRequest(("outer", "buttock"), "right", press_seconds=25),
+            ("anticoagulant",),
+            id="anticoagulant-25s",
+        ),
+    ],
+)
+def test_a_flare_up_presses_the_usual_points_lightly_and_shorter(
+    dataset: Dataset, request_: PlanRequest, caution_ids: tuple[str, ...]
+) -> None:
+    cautions = cautions_for(dataset, *caution_ids)
+    usual = plan_routine(dataset, request_, cautions=cautions)
+    flare = plan_routine(dataset, replace(request_, flare=True), cautions=cautions)
+
+    assert layout(flare) == layout(usual)
+    assert [s.seconds for s in flare.steps] == [
+        flare_seconds(dataset, s.seconds) for s in usual.steps
+    ]
+    assert {s.pressure for s in flare.steps} == {"light"}
+    assert (flare.flare, usual.flare) == (True, False)
+    assert flare.total_seconds == total_seconds(flare.steps) < usual.total_seconds
+    # the flare cap comes after the usual ones and names the points it made lighter
+    *others, cap = flare.caps
+    assert others == list(usual.caps)
+    assert (cap.source, cap.max, cap.where) == ("flare", "light", None)
+    assert set(cap.lowered) == {
+        code for code in flare.points if dataset.point(code).technique.pressure != "light"
+    }
+
+
+# --- what the flows ask of the planner ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("areas", "condition"),
+    [
+        (("outer",), None),
+        (("outer", "front", "outer"), None),
+        ((), "bone-spur"),
+        (("buttock",), "piriformis-syndrome"),
+    ],
+)
+def test_the_candidates_are_every_point_the_areas_and_the_condition_name(
+    dataset: Dataset, areas: tuple[str, ...], condition: str | None
+) -> None:
+    codes = planned_candidates(dataset, areas, condition)
+    request = PlanRequest(areas, "left", condition=condition, minutes=60)
+    assert len(codes) == len(set(codes))
+    assert set(codes) == candidate_codes(dataset, request)
+    # before any caution or budget: the points a plan presses or leaves out
+    plan = plan_routine(dataset, replace(request, minutes=1), cautions=("pregnant",))
+    assert set(codes) == set(plan.points) | {e.point for e in plan.excluded}
+
+
+def test_the_plan_record_is_plain_data(dataset: Dataset) -> None:
+    plan = plan_routine(
+        dataset, PlanRequest(("outer",), "left", minutes=3), cautions=("anticoagulant",)
+    )
+    record = plan_record(plan)
+    assert record["steps"][0] == {  # type: ignore[index]
+        "point": "GB29",
+        "side": "left",
+        "seconds": 60,
+        "pressure": "light",
+        "role": "local",
+        "instead": False,
+    }
+    assert (record["total_seconds"], record["budget_seconds"]) == (130, 180)
+    assert record["caps"] == (
+        {"source": "anticoagulant", "max": "light", "where": None, "lowered": ("GB29", "GB31")},
+    )

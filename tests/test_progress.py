@@ -59,6 +59,7 @@ FLAT_8 = [5] * 8
         pytest.param([3, 3, 4, 3, 3, 2, 2, 3], 30, "improving", id="exactly-30-percent"),
         pytest.param([3, 3, 4, 3, 3, 2, 3, 3], 30, "stalled", id="just-under-30-percent"),
         pytest.param([0, 0, 0, 0, 0, 0, 0, 0], 30, "improving", id="first-mean-0-stays-0"),
+        pytest.param([1] * 8, 30, "stalled", id="first-mean-1-stays-1"),
         pytest.param([0, 0, 0, 1, 1, 2, 2, 2], 30, "stalled", id="first-mean-0-then-worse"),
         pytest.param([4, 4, 4, 5, 5, 6, 6, 6], 30, "stalled", id="worse"),
         pytest.param([9, 8, 9, 6, 5, 2, 1, 2], 30, "improving", id="much-better"),
@@ -182,8 +183,10 @@ def _window_of(sessions: Sequence[Session]) -> Progress:
         ([5] * 7, 40, "too_few"),
         (FLAT_8, 40, "stalled"),
         (FLAT_8, 27.9, "too_short"),
+        (FLAT_8, 28, "stalled"),
         ([6, 6, 6, 5, 5, 4, 4, 4], 40, "improving"),
         ([0] * 8, 40, "improving"),
+        ([1] * 8, 40, "stalled"),
     ],
 )
 def test_the_window_rule_gives_the_same_verdicts(
@@ -197,6 +200,51 @@ def test_the_window_rule_gives_the_same_verdicts(
 def test_a_window_with_short_ends_cannot_be_judged() -> None:
     progress = assess_window(9, T0, T0 + timedelta(days=40), [5, 5], [5, 5])
     assert progress.status == "too_few"
+
+
+@pytest.mark.parametrize(
+    ("first_at", "last_at", "span_days"),
+    [
+        (None, None, 0),
+        (T0, None, 0),
+        (None, T0, 0),
+        (T0, T0 + timedelta(days=30), 30),
+    ],
+)
+def test_a_window_without_both_start_times_spans_no_days(
+    first_at: datetime | None, last_at: datetime | None, span_days: float
+) -> None:
+    progress = assess_window(8, first_at, last_at, [5, 5, 5], [5, 5, 5])
+    assert progress.span_days == span_days
+    assert progress.status == ("stalled" if span_days else "too_short")
+
+
+@pytest.mark.parametrize(
+    ("recorded", "first_mean", "status"),
+    [
+        # Four sessions started at the same time, recorded 8, 2, 2, 2: the first three
+        # are the first three recorded, so the first mean is 4 and the fall 2 points.
+        pytest.param([(0, 8), (0, 2), (0, 2), (0, 2)], 4, "improving", id="high-first"),
+        # Recorded 2, 2, 2, 8: the 8 is the fourth and counts in neither end.
+        pytest.param([(0, 2), (0, 2), (0, 2), (0, 8)], 2, "stalled", id="high-fourth"),
+    ],
+)
+def test_sessions_started_at_the_same_time_count_in_the_order_they_were_recorded(
+    tmp_path: Path, recorded: list[tuple[int, int]], first_mean: float, status: str
+) -> None:
+    from hipguide.store import Store
+
+    later = [(day, 2) for day in (10, 20, 30, 30)]
+    with Store.open(tmp_path / "history") as store:
+        for day, pain in [*recorded, *later]:
+            store.start_session(T0 + timedelta(days=day), {}, pain)
+        window = store.progress_window()
+        from_window = assess_window(
+            window.sessions, window.first_at, window.last_at, window.first_pains, window.last_pains
+        )
+        whole = assess_progress(store.sessions())
+    assert whole == from_window
+    assert (whole.first_mean, whole.last_mean, whole.status) == (first_mean, 2, status)
 
 
 SESSIONS = st.lists(

@@ -11,6 +11,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from itertools import groupby, pairwise
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from hipguide.config import shipped_data_dir
 from hipguide.dataset import Dataset, load_dataset
-from hipguide.models import Point
+from hipguide.models import LeaveOut, Point, PointRole
 from hipguide.planner import (
     REST_SECONDS,
     SWITCH_SECONDS,
@@ -481,17 +482,64 @@ def test_a_short_budget_drops_mirror_points_first_and_local_points_last(
         assert chosen & by_role["distal"], "one distal point is kept when the budget allows"
 
 
-def test_a_budget_for_one_local_and_one_distal_keeps_those_two(dataset: Dataset) -> None:
-    request = PlanRequest(areas=("outer",), side="right", press_seconds=30)
-    # GB30 30 s, a rest, GB34 on both sides 30 + 5 + 30.
-    tight = plan_routine(dataset, replace(request, minutes=(30 + 10 + 65) / 60))
-    assert [(s.point, s.role) for s in tight.steps] == [
-        ("GB30", "local"),
-        ("GB34", "distal"),
-        ("GB34", "distal"),
-    ]
-    only_local = plan_routine(dataset, replace(request, minutes=1))
-    assert [(s.point, s.role) for s in only_local.steps] == [("GB30", "local")]
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        # GB30 30 s, a rest, GB34 on both sides 30 + 5 + 30.
+        pytest.param(30 + 10 + 65, ["GB30", "GB34", "GB34"], id="one-local-one-distal"),
+        pytest.param(60, ["GB30"], id="one-local"),
+        # GB34 alone (65 s) would fit, but the best local point goes in first.
+        pytest.param(65, ["GB30"], id="local-before-distal"),
+        pytest.param(29, [], id="nothing"),
+    ],
+)
+def test_a_tight_budget_keeps_the_best_local_point_then_one_distal(
+    dataset: Dataset, seconds: int, expected: list[str]
+) -> None:
+    request = PlanRequest(areas=("outer",), side="right", press_seconds=30, minutes=seconds / 60)
+    plan = plan_routine(dataset, request)
+    assert plan.budget_seconds == seconds
+    assert [s.point for s in plan.steps] == expected
+
+
+@pytest.mark.parametrize(
+    ("rest", "seconds"),
+    [
+        # Six points on both sides, 20 s a press: 6 * (20 + switch + 20) + 5 rests.
+        pytest.param(10, 6 * 45 + 5 * 10, id="rest-10-switch-5"),
+        pytest.param(2, 6 * 42 + 5 * 2, id="rest-2-switch-2"),
+        pytest.param(0, 6 * 40, id="no-rest-no-switch"),
+    ],
+)
+def test_a_budget_of_exactly_the_plan_keeps_every_point(
+    dataset: Dataset, rest: int, seconds: int
+) -> None:
+    request = PlanRequest(
+        areas=("outer",), side="both", press_seconds=20, rest_seconds=rest, minutes=seconds / 60
+    )
+    plan = plan_routine(dataset, request)
+    assert plan.budget_seconds == plan.total_seconds == seconds
+    assert set(plan.points) == {"GB30", "GB29", "GB31", "GB34", "TE14", "LI15"}
+    assert plan.excluded == ()
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [
+        # GB30 (outer's first) and BL54 (the condition's first) tie on being named by the
+        # condition and on position; GB30 has two seed sources, BL54 one.
+        pytest.param(1, ["GB30"], id="room-for-one"),
+        pytest.param(3, ["GB30", "BL40", "BL40"], id="room-for-one-local"),
+        pytest.param(4, ["GB30", "BL54", "BL40", "BL40"], id="room-for-both"),
+    ],
+)
+def test_between_points_named_alike_the_one_more_seeds_name_goes_first(
+    dataset: Dataset, minutes: float, expected: list[str]
+) -> None:
+    request = PlanRequest(
+        ("outer",), "left", condition="sacroiliac-joint-dysfunction", minutes=minutes
+    )
+    assert [s.point for s in plan_routine(dataset, request).steps] == expected
 
 
 # --- pressure caps (DESIGN.md "Routine, version 2": the strictest wins) --------------------
@@ -596,17 +644,13 @@ def test_a_lying_point_without_another_way_is_left_out_and_says_why(dataset: Dat
 
 
 def _with_points(dataset: Dataset, points: tuple[Point, ...]) -> Dataset:
-    return Dataset(
-        dataset.directory,
-        sources=dataset.sources,
-        regions=dataset.regions,
-        channels=dataset.channels,
-        points=points,
-        conditions=dataset.conditions,
-        areas=dataset.areas,
-        triage=dataset.triage,
-        rules=dataset.rules,
-    )
+    return _changed(dataset, points=points)
+
+
+def _changed(dataset: Dataset, **parts: Any) -> Dataset:
+    """The dataset with some of its parts replaced."""
+    names = ("sources", "regions", "channels", "points", "conditions", "areas", "triage", "rules")
+    return Dataset(dataset.directory, **{name: getattr(dataset, name) for name in names} | parts)
 
 
 def test_a_point_named_local_anywhere_stays_local(dataset: Dataset) -> None:
@@ -614,6 +658,39 @@ def test_a_point_named_local_anywhere_stays_local(dataset: Dataset) -> None:
     request = PlanRequest(areas=("outer",), side="left", condition="upper-back-pain", minutes=60)
     roles = {step.point: step.role for step in plan_routine(dataset, request).steps}
     assert roles["TE14"] == "local"
+
+
+@pytest.mark.parametrize("te14_first", [True, False], ids=["local-first", "mirror-first"])
+def test_a_point_named_local_stays_local_whichever_list_names_it_first(
+    dataset: Dataset, te14_first: bool
+) -> None:
+    # An area naming TE14 local, before or after the outer area that names it mirror.
+    upper = dataset.area("outer")._replace(id="upper", points=(PointRole("TE14", "local"),))
+    changed = _changed(dataset, areas=(*dataset.areas, upper))
+    areas = ("upper", "outer") if te14_first else ("outer", "upper")
+    plan = plan_routine(changed, PlanRequest(areas, "left", minutes=60))
+    assert {s.point: s.role for s in plan.steps}["TE14"] == "local"
+
+
+def test_a_caution_says_which_of_its_rules_left_a_point_out(dataset: Dataset) -> None:
+    # The pregnancy caution, given a second rule: deep points too.
+    effects = tuple(
+        e._replace(leave_out=(*e.leave_out, LeaveOut("deep, for the test", depth=("deep",))))
+        if e.id == "no_pregnancy_avoid"
+        else e
+        for e in dataset.rules.effects
+    )
+    changed = _changed(dataset, rules=dataset.rules._replace(effects=effects))
+    plan = plan_routine(changed, PlanRequest(("lower-back",), "both"), cautions=("pregnant",))
+    rules = {e.point: [(w.effect, w.rule) for w in e.why] for e in plan.excluded}
+    assert rules == {
+        "BL54": [("no_pregnancy_avoid", 0)],  # avoided and deep: the first rule that matches
+        "BL23": [("no_pregnancy_avoid", 0)],
+        "BL60": [("no_pregnancy_avoid", 0)],
+        "GB30": [("no_pregnancy_avoid", 1)],  # deep, not avoided
+    }
+    gb30 = next(e for e in plan.excluded if e.point == "GB30")
+    assert reason(changed, gb30) == "deep, for the test"
 
 
 def test_pressure_follows_the_point_unless_light_only(dataset: Dataset) -> None:
@@ -664,6 +741,24 @@ def test_a_one_sided_point_gets_one_press_on_the_painful_side(dataset: Dataset) 
     changed = _with_points(dataset, one_sided)
     plan = plan_routine(changed, PlanRequest(("outer",), "right", minutes=60))
     assert [s.side for s in plan.steps if s.point in {"GB30", "GB34"}] == ["right", "right"]
+
+
+@pytest.mark.parametrize(
+    ("side", "sides"),
+    [
+        # GB30 local, GB34 distal, TE14 mirror, each with one press only.
+        ("left", {"GB30": ["left"], "GB34": ["left"], "TE14": ["right"]}),
+        ("right", {"GB30": ["right"], "GB34": ["right"], "TE14": ["left"]}),
+        ("both", {"GB30": ["left"], "GB34": ["left"], "TE14": ["left"]}),
+    ],
+)
+def test_a_one_sided_point_is_pressed_once_on_its_roles_side(
+    dataset: Dataset, side: Literal["left", "right", "both"], sides: dict[str, list[str]]
+) -> None:
+    one_sided = tuple(p._replace(bilateral=False) if p.code in sides else p for p in dataset.points)
+    plan = plan_routine(_with_points(dataset, one_sided), PlanRequest(("outer",), side, minutes=60))
+    pressed = {code: [s.side for s in plan.steps if s.point == code] for code in sides}
+    assert pressed == sides
 
 
 def test_shorter_rests_shorten_the_plan_and_cap_the_switch(dataset: Dataset) -> None:

@@ -777,6 +777,7 @@ def test_shorter_rests_shorten_the_plan_and_cap_the_switch(dataset: Dataset) -> 
     ("seconds", "shorter"),
     [
         pytest.param(60, 30, id="half"),
+        pytest.param(101, 51, id="50.5-rounded-up"),
         pytest.param(45, 23, id="half-rounded-up"),
         pytest.param(31, 16, id="15.5-rounded-up"),
         pytest.param(30, 15, id="half-is-the-least"),

@@ -351,6 +351,13 @@ def test_the_order_of_the_two_does_not_matter() -> None:
     assert assess_checkins(latest, first) == assess_checkins(first, latest)
 
 
+def test_two_checkins_at_the_same_time_keep_the_order_they_were_given() -> None:
+    first, latest = Checkin(T0, (6, 6, 6), 4), Checkin(T0, (3, 3, 3), 2)
+    result = assess_checkins(first, latest)
+    assert (result.status, result.span_days) == ("too_short", 0)
+    assert (result.first_mean, result.latest_mean, result.latest_pgic) == (6, 3, 2)
+
+
 def test_the_means_and_the_share_are_reported() -> None:
     result = assess_checkins(*course((9, 6, 6), (4, 5, 4), 2, 8))
     assert (result.first_mean, result.latest_mean, result.latest_pgic) == (7.0, 13 / 3, 2)
@@ -396,7 +403,7 @@ def test_a_checkin_is_due_a_week_after_the_last(days_since: float | None, due: b
 )
 def test_the_flare_rule(pain, recent, usual, flare) -> None:  # type: ignore[no-untyped-def]
     result = detect_flare(pain, recent)
-    assert (result.usual, result.flare) == (usual, flare)
+    assert (result.pain, result.usual, result.flare) == (pain, usual, flare)
     assert result.scores == min(len(recent), 5)
 
 

@@ -11,6 +11,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from itertools import groupby, pairwise
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given, settings
@@ -18,17 +19,22 @@ from hypothesis import strategies as st
 
 from hipguide.config import shipped_data_dir
 from hipguide.dataset import Dataset, load_dataset
-from hipguide.models import Point
+from hipguide.models import LeaveOut, Point, PointRole
 from hipguide.planner import (
     REST_SECONDS,
     SWITCH_SECONDS,
     Exclusion,
     Plan,
     PlanRequest,
+    Segment,
     Step,
+    flare_seconds,
+    plan_record,
     plan_routine,
+    timeline,
     total_seconds,
 )
+from hipguide.planner import candidate_codes as planned_candidates
 from hipguide.records import replace
 from hipguide.ui import json
 from hipguide.ui.text import exclusion_text
@@ -54,6 +60,57 @@ def reason(dataset: Dataset, exclusion: Exclusion) -> str:
 def layout(plan: Plan) -> list[tuple[str, str, str]]:
     """The plan as (point, side, role) rows."""
     return [(step.point, step.side, step.role) for step in plan.steps]
+
+
+# --- the session timeline -----------------------------------------------------------------
+
+GB30_L = Step("GB30", "left", 60, "firm", "local")
+GB34_L = Step("GB34", "left", 45, "moderate", "distal")
+GB34_R = Step("GB34", "right", 45, "moderate", "distal")
+TE14_R = Step("TE14", "right", 30, "moderate", "mirror")
+
+
+@pytest.mark.parametrize(
+    ("steps", "rest", "switch", "expected"),
+    [
+        pytest.param([], REST_SECONDS, SWITCH_SECONDS, [], id="nothing"),
+        pytest.param([GB30_L], REST_SECONDS, SWITCH_SECONDS, [("press", 0, 60)], id="one-press"),
+        pytest.param(
+            [GB30_L, GB34_L, GB34_R, TE14_R],
+            REST_SECONDS,
+            SWITCH_SECONDS,
+            [
+                ("press", 0, 60),
+                ("rest", 1, 10),
+                ("press", 1, 45),
+                ("switch", 2, 5),
+                ("press", 2, 45),
+                ("rest", 3, 10),
+                ("press", 3, 30),
+            ],
+            id="rest-between-points-switch-between-sides",
+        ),
+        pytest.param(
+            [GB34_L, GB34_R, GB30_L],
+            3,
+            1,
+            [
+                ("press", 0, 45),
+                ("switch", 1, 1),
+                ("press", 1, 45),
+                ("rest", 2, 3),
+                ("press", 2, 60),
+            ],
+            id="own-rest-and-switch",
+        ),
+    ],
+)
+def test_the_timeline_presses_each_step_with_a_switch_or_a_rest_before_the_next(
+    steps: list[Step], rest: int, switch: int, expected: list[tuple[str, int, int]]
+) -> None:
+    segments = timeline(steps, rest, switch)
+    assert segments == [Segment(kind, step, seconds) for kind, step, seconds in expected]
+    assert total_seconds(steps, rest, switch) == sum(seconds for *_, seconds in expected)
 
 
 # --- exact plans, checked by hand --------------------------------------------------------------
@@ -425,17 +482,64 @@ def test_a_short_budget_drops_mirror_points_first_and_local_points_last(
         assert chosen & by_role["distal"], "one distal point is kept when the budget allows"
 
 
-def test_a_budget_for_one_local_and_one_distal_keeps_those_two(dataset: Dataset) -> None:
-    request = PlanRequest(areas=("outer",), side="right", press_seconds=30)
-    # GB30 30 s, a rest, GB34 on both sides 30 + 5 + 30.
-    tight = plan_routine(dataset, replace(request, minutes=(30 + 10 + 65) / 60))
-    assert [(s.point, s.role) for s in tight.steps] == [
-        ("GB30", "local"),
-        ("GB34", "distal"),
-        ("GB34", "distal"),
-    ]
-    only_local = plan_routine(dataset, replace(request, minutes=1))
-    assert [(s.point, s.role) for s in only_local.steps] == [("GB30", "local")]
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        # GB30 30 s, a rest, GB34 on both sides 30 + 5 + 30.
+        pytest.param(30 + 10 + 65, ["GB30", "GB34", "GB34"], id="one-local-one-distal"),
+        pytest.param(60, ["GB30"], id="one-local"),
+        # GB34 alone (65 s) would fit, but the best local point goes in first.
+        pytest.param(65, ["GB30"], id="local-before-distal"),
+        pytest.param(29, [], id="nothing"),
+    ],
+)
+def test_a_tight_budget_keeps_the_best_local_point_then_one_distal(
+    dataset: Dataset, seconds: int, expected: list[str]
+) -> None:
+    request = PlanRequest(areas=("outer",), side="right", press_seconds=30, minutes=seconds / 60)
+    plan = plan_routine(dataset, request)
+    assert plan.budget_seconds == seconds
+    assert [s.point for s in plan.steps] == expected
+
+
+@pytest.mark.parametrize(
+    ("rest", "seconds"),
+    [
+        # Six points on both sides, 20 s a press: 6 * (20 + switch + 20) + 5 rests.
+        pytest.param(10, 6 * 45 + 5 * 10, id="rest-10-switch-5"),
+        pytest.param(2, 6 * 42 + 5 * 2, id="rest-2-switch-2"),
+        pytest.param(0, 6 * 40, id="no-rest-no-switch"),
+    ],
+)
+def test_a_budget_of_exactly_the_plan_keeps_every_point(
+    dataset: Dataset, rest: int, seconds: int
+) -> None:
+    request = PlanRequest(
+        areas=("outer",), side="both", press_seconds=20, rest_seconds=rest, minutes=seconds / 60
+    )
+    plan = plan_routine(dataset, request)
+    assert plan.budget_seconds == plan.total_seconds == seconds
+    assert set(plan.points) == {"GB30", "GB29", "GB31", "GB34", "TE14", "LI15"}
+    assert plan.excluded == ()
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [
+        # GB30 (outer's first) and BL54 (the condition's first) tie on being named by the
+        # condition and on position; GB30 has two seed sources, BL54 one.
+        pytest.param(1, ["GB30"], id="room-for-one"),
+        pytest.param(3, ["GB30", "BL40", "BL40"], id="room-for-one-local"),
+        pytest.param(4, ["GB30", "BL54", "BL40", "BL40"], id="room-for-both"),
+    ],
+)
+def test_between_points_named_alike_the_one_more_seeds_name_goes_first(
+    dataset: Dataset, minutes: float, expected: list[str]
+) -> None:
+    request = PlanRequest(
+        ("outer",), "left", condition="sacroiliac-joint-dysfunction", minutes=minutes
+    )
+    assert [s.point for s in plan_routine(dataset, request).steps] == expected
 
 
 # --- pressure caps (DESIGN.md "Routine, version 2": the strictest wins) --------------------
@@ -485,6 +589,13 @@ def test_every_cap_and_their_combinations(dataset: Dataset, cautions: set[str], 
         for code in cap.lowered:
             own = dataset.point(code).technique.pressure
             assert ORDER.index(pressed[code]) <= ORDER.index(cap.max) < ORDER.index(own)
+    # and every point pressed below its own pressure is named by a cap that lowered it
+    below_own = {
+        code
+        for code, pressure in pressed.items()
+        if ORDER.index(pressure) < ORDER.index(dataset.point(code).technique.pressure)
+    }
+    assert {code for cap in plan.caps for code in cap.lowered} == below_own
 
 
 # --- position and reach --------------------------------------------------------------------
@@ -533,17 +644,13 @@ def test_a_lying_point_without_another_way_is_left_out_and_says_why(dataset: Dat
 
 
 def _with_points(dataset: Dataset, points: tuple[Point, ...]) -> Dataset:
-    return Dataset(
-        dataset.directory,
-        sources=dataset.sources,
-        regions=dataset.regions,
-        channels=dataset.channels,
-        points=points,
-        conditions=dataset.conditions,
-        areas=dataset.areas,
-        triage=dataset.triage,
-        rules=dataset.rules,
-    )
+    return _changed(dataset, points=points)
+
+
+def _changed(dataset: Dataset, **parts: Any) -> Dataset:
+    """The dataset with some of its parts replaced."""
+    names = ("sources", "regions", "channels", "points", "conditions", "areas", "triage", "rules")
+    return Dataset(dataset.directory, **{name: getattr(dataset, name) for name in names} | parts)
 
 
 def test_a_point_named_local_anywhere_stays_local(dataset: Dataset) -> None:
@@ -551,6 +658,39 @@ def test_a_point_named_local_anywhere_stays_local(dataset: Dataset) -> None:
     request = PlanRequest(areas=("outer",), side="left", condition="upper-back-pain", minutes=60)
     roles = {step.point: step.role for step in plan_routine(dataset, request).steps}
     assert roles["TE14"] == "local"
+
+
+@pytest.mark.parametrize("te14_first", [True, False], ids=["local-first", "mirror-first"])
+def test_a_point_named_local_stays_local_whichever_list_names_it_first(
+    dataset: Dataset, te14_first: bool
+) -> None:
+    # An area naming TE14 local, before or after the outer area that names it mirror.
+    upper = dataset.area("outer")._replace(id="upper", points=(PointRole("TE14", "local"),))
+    changed = _changed(dataset, areas=(*dataset.areas, upper))
+    areas = ("upper", "outer") if te14_first else ("outer", "upper")
+    plan = plan_routine(changed, PlanRequest(areas, "left", minutes=60))
+    assert {s.point: s.role for s in plan.steps}["TE14"] == "local"
+
+
+def test_a_caution_says_which_of_its_rules_left_a_point_out(dataset: Dataset) -> None:
+    # The pregnancy caution, given a second rule: deep points too.
+    effects = tuple(
+        e._replace(leave_out=(*e.leave_out, LeaveOut("deep, for the test", depth=("deep",))))
+        if e.id == "no_pregnancy_avoid"
+        else e
+        for e in dataset.rules.effects
+    )
+    changed = _changed(dataset, rules=dataset.rules._replace(effects=effects))
+    plan = plan_routine(changed, PlanRequest(("lower-back",), "both"), cautions=("pregnant",))
+    rules = {e.point: [(w.effect, w.rule) for w in e.why] for e in plan.excluded}
+    assert rules == {
+        "BL54": [("no_pregnancy_avoid", 0)],  # avoided and deep: the first rule that matches
+        "BL23": [("no_pregnancy_avoid", 0)],
+        "BL60": [("no_pregnancy_avoid", 0)],
+        "GB30": [("no_pregnancy_avoid", 1)],  # deep, not avoided
+    }
+    gb30 = next(e for e in plan.excluded if e.point == "GB30")
+    assert reason(changed, gb30) == "deep, for the test"
 
 
 def test_pressure_follows_the_point_unless_light_only(dataset: Dataset) -> None:
@@ -603,6 +743,24 @@ def test_a_one_sided_point_gets_one_press_on_the_painful_side(dataset: Dataset) 
     assert [s.side for s in plan.steps if s.point in {"GB30", "GB34"}] == ["right", "right"]
 
 
+@pytest.mark.parametrize(
+    ("side", "sides"),
+    [
+        # GB30 local, GB34 distal, TE14 mirror, each with one press only.
+        ("left", {"GB30": ["left"], "GB34": ["left"], "TE14": ["right"]}),
+        ("right", {"GB30": ["right"], "GB34": ["right"], "TE14": ["left"]}),
+        ("both", {"GB30": ["left"], "GB34": ["left"], "TE14": ["left"]}),
+    ],
+)
+def test_a_one_sided_point_is_pressed_once_on_its_roles_side(
+    dataset: Dataset, side: Literal["left", "right", "both"], sides: dict[str, list[str]]
+) -> None:
+    one_sided = tuple(p._replace(bilateral=False) if p.code in sides else p for p in dataset.points)
+    plan = plan_routine(_with_points(dataset, one_sided), PlanRequest(("outer",), side, minutes=60))
+    pressed = {code: [s.side for s in plan.steps if s.point == code] for code in sides}
+    assert pressed == sides
+
+
 def test_shorter_rests_shorten_the_plan_and_cap_the_switch(dataset: Dataset) -> None:
     request = PlanRequest(areas=("outer",), side="both", minutes=30, press_seconds=20)
     normal = plan_routine(dataset, request)
@@ -610,3 +768,104 @@ def test_shorter_rests_shorten_the_plan_and_cap_the_switch(dataset: Dataset) -> 
     assert [s.point for s in brisk.steps] == [s.point for s in normal.steps]
     assert (brisk.rest_seconds, brisk.switch_seconds) == (2, 2)
     assert brisk.total_seconds == total_seconds(brisk.steps, 2, 2) < normal.total_seconds
+
+
+# --- the lighter routine of a flare-up (routine.yaml "flare": light, 50 %, at least 15 s) ---
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shorter"),
+    [
+        pytest.param(60, 30, id="half"),
+        pytest.param(101, 51, id="50.5-rounded-up"),
+        pytest.param(45, 23, id="half-rounded-up"),
+        pytest.param(31, 16, id="15.5-rounded-up"),
+        pytest.param(30, 15, id="half-is-the-least"),
+        pytest.param(29, 15, id="half-under-the-least"),
+        pytest.param(20, 15, id="the-least"),
+        pytest.param(15, 15, id="already-the-least"),
+        pytest.param(10, 10, id="never-longer-than-usual"),
+    ],
+)
+def test_a_flare_up_press_is_half_as_long_but_at_least_15_seconds(
+    dataset: Dataset, seconds: int, shorter: int
+) -> None:
+    assert flare_seconds(dataset, seconds) == shorter
+
+
+@pytest.mark.parametrize(
+    ("request_", "caution_ids"),
+    [
+        pytest.param(PlanRequest(("outer",), "left"), (), id="outer-left"),
+        pytest.param(PlanRequest(("front",), "both", minutes=3), (), id="front-both-3min"),
+        pytest.param(
+            PlanRequest(("outer", "buttock"), "right", press_seconds=25),
+            ("anticoagulant",),
+            id="anticoagulant-25s",
+        ),
+    ],
+)
+def test_a_flare_up_presses_the_usual_points_lightly_and_shorter(
+    dataset: Dataset, request_: PlanRequest, caution_ids: tuple[str, ...]
+) -> None:
+    cautions = cautions_for(dataset, *caution_ids)
+    usual = plan_routine(dataset, request_, cautions=cautions)
+    flare = plan_routine(dataset, replace(request_, flare=True), cautions=cautions)
+
+    assert layout(flare) == layout(usual)
+    assert [s.seconds for s in flare.steps] == [
+        flare_seconds(dataset, s.seconds) for s in usual.steps
+    ]
+    assert {s.pressure for s in flare.steps} == {"light"}
+    assert (flare.flare, usual.flare) == (True, False)
+    assert flare.total_seconds == total_seconds(flare.steps) < usual.total_seconds
+    # the flare cap comes after the usual ones and names the points it made lighter
+    *others, cap = flare.caps
+    assert others == list(usual.caps)
+    assert (cap.source, cap.max, cap.where) == ("flare", "light", None)
+    assert set(cap.lowered) == {
+        code for code in flare.points if dataset.point(code).technique.pressure != "light"
+    }
+
+
+# --- what the flows ask of the planner ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("areas", "condition"),
+    [
+        (("outer",), None),
+        (("outer", "front", "outer"), None),
+        ((), "bone-spur"),
+        (("buttock",), "piriformis-syndrome"),
+    ],
+)
+def test_the_candidates_are_every_point_the_areas_and_the_condition_name(
+    dataset: Dataset, areas: tuple[str, ...], condition: str | None
+) -> None:
+    codes = planned_candidates(dataset, areas, condition)
+    request = PlanRequest(areas, "left", condition=condition, minutes=60)
+    assert len(codes) == len(set(codes))
+    assert set(codes) == candidate_codes(dataset, request)
+    # before any caution or budget: the points a plan presses or leaves out
+    plan = plan_routine(dataset, replace(request, minutes=1), cautions=("pregnant",))
+    assert set(codes) == set(plan.points) | {e.point for e in plan.excluded}
+
+
+def test_the_plan_record_is_plain_data(dataset: Dataset) -> None:
+    plan = plan_routine(
+        dataset, PlanRequest(("outer",), "left", minutes=3), cautions=("anticoagulant",)
+    )
+    record = plan_record(plan)
+    assert record["steps"][0] == {  # type: ignore[index]
+        "point": "GB29",
+        "side": "left",
+        "seconds": 60,
+        "pressure": "light",
+        "role": "local",
+        "instead": False,
+    }
+    assert (record["total_seconds"], record["budget_seconds"]) == (130, 180)
+    assert record["caps"] == (
+        {"source": "anticoagulant", "max": "light", "where": None, "lowered": ("GB29", "GB31")},
+    )

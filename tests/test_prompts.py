@@ -7,6 +7,7 @@ prompt still waits for ends it with EOF (Interrupted) instead of hanging.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -242,3 +243,15 @@ def test_import_loads_no_prompt_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_long_yes_no_question_is_wrapped_at_word_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    message = (
+        "You did the red-flag check on Tue 01 Dec 12:53 (verdict: self-care). "
+        "Has anything changed since then?"
+    )
+    output, screen = screen_output()
+    assert feed(prompts.ask_yes_no, "n", message, True, output=output) is False
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue()).replace("\r", "")
+    assert "self-care).\n  Has anything changed since then?" in shown

@@ -87,7 +87,11 @@ def ask_yes_no(
     """Ask a yes/no question: y or n answers at once, Enter takes ``default``."""
     import questionary
 
-    question = questionary.confirm(message, default=default, **_io(input, output))
+    question = questionary.confirm(
+        _wrap(message, indent="", margin=10).replace("\n", "\n  "),  # room for " (Y/n)"
+        default=default,
+        **_io(input, output),
+    )
     return bool(_run(question))
 
 

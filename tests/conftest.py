@@ -9,10 +9,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from hipguide.config import shipped_data_dir
 from hipguide.dataset import Dataset, load_dataset
+
+# Under CI the generated cases are the same on every run (a red run is then a real
+# regression, never a new random find); locally each run explores new ones.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO_DATA = shipped_data_dir()
 

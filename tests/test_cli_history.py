@@ -195,6 +195,14 @@ def test_forget_yes_removes_the_file(runner: CliRunner) -> None:
     assert json.loads(history(runner, "--json").stdout)["sessions"] == []
 
 
+def test_forget_with_json_says_so_in_json(runner: CliRunner) -> None:
+    add_sessions([(5, 4)])
+    result = history(runner, "--forget", "--yes", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"deleted": True, "path": str(history_file())}
+    assert not history_file().exists()
+
+
 def test_forget_without_a_terminal_needs_yes(runner: CliRunner) -> None:
     add_sessions([(5, 4)])
     result = history(runner, "--forget", happy=False)
@@ -208,6 +216,7 @@ def test_forget_without_a_terminal_needs_yes(runner: CliRunner) -> None:
     [
         (["--json", "--csv"], "--json and --csv"),
         (["--yes"], "--forget"),
+        (["--forget", "--yes", "--csv"], "--csv does not go with --forget"),
     ],
 )
 def test_conflicting_options_are_exit_2(runner: CliRunner, args: list[str], message: str) -> None:

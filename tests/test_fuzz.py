@@ -829,6 +829,7 @@ def _text_leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, .
 )
 @example(name="triage.yaml", character="\x1b", data=None)
 @example(name="points.yaml", character="\u202e", data=None)
+@example(name="points.yaml", character="\n", data=None)
 def test_a_control_or_format_character_in_any_dataset_text_is_refused(
     name: str, character: str, data: Any, tmp_path: Path
 ) -> None:
@@ -847,6 +848,11 @@ def test_a_control_or_format_character_in_any_dataset_text_is_refused(
         if not text.strip():
             return
         at = min(max(at, len(text) - len(text.lstrip())), len(text.rstrip()))  # inside it
+        if character == "\n":
+            # A line break at either end is YAML's own (folded text ends with one) and is
+            # dropped with the blanks there: only one inside the text must be refused.
+            assume(len(text.strip()) >= 2)
+            at = min(max(at, len(text) - len(text.lstrip()) + 1), len(text.rstrip()) - 1)
         holder[last] = dirty = text[:at] + character + text[at:]
         written = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
         # YAML reads some of these characters (U+0085, U+2028) as line breaks when they

@@ -48,6 +48,8 @@ def history_command(
         raise UsageError("Choose one of --json and --csv.")
     if yes and not forget:
         raise UsageError("--yes only goes with --forget.")
+    if forget and as_csv:
+        raise UsageError("--csv does not go with --forget (--json does).")
     ports = runtime(ctx)
     store = ports.open_store()
     console = stdout_console()
@@ -55,7 +57,12 @@ def history_command(
         if forget:
             prompter = ports.prompter_for(no_input=False, console=console)
             done = forget_history(store, prompter, confirmed=yes)
-            typer.echo(f"History deleted ({done.path})." if done.deleted else "Nothing deleted.")
+            if as_json:
+                print_json({"deleted": done.deleted, "path": str(done.path)})
+            else:
+                typer.echo(
+                    f"History deleted ({done.path})." if done.deleted else "Nothing deleted."
+                )
             return
         request = HistoryRequest(everything=True)  # a machine's copy is always whole
         if not (as_json or as_csv):

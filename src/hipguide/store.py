@@ -969,11 +969,11 @@ class Store:
         scores, which the table holds to 0-10.
         """
         columns = max(1, columns)
-        newest = self._scored_ends("DESC", columns + 1)
+        newest = self._timeline_end("DESC", columns + 1, after=True)
         if len(newest) <= columns:
             newest.reverse()
             return tuple(PainSpan(at, 1, before, after) for at, before, after in newest)
-        start, end = self._scored_ends("ASC", 1)[0][0], newest[0][0]
+        start, end = self._timeline_end("ASC", 1, after=True)[0][0], newest[0][0]
         step = (end - start) / columns
         bounds = [format_time(start + step * index) for index in range(columns)]
         connection = self._open_connection()
@@ -1002,27 +1002,32 @@ class Store:
             raise _read_error(self.path, error) from error
         return tuple(spans)
 
-    def _scored_ends(self, order: str, limit: int) -> list[tuple[datetime, int | None, int | None]]:
-        """The first (``ASC``) or last (``DESC``) ``limit`` sessions with a pain score, in
-        that order, as (start, before, after); rows that cannot be read are passed over."""
+    def _timeline_end(
+        self, order: str, limit: int, *, after: bool = False, bad: set[int] | None = None
+    ) -> list[tuple[datetime, int | None, int | None]]:
+        """The first (``ASC``) or last (``DESC``) ``limit`` sessions with a pain score
+        before (with ``after``: before or after), in that order, as (start, before,
+        after), read from the timeline index. Rows that cannot be read are passed over,
+        their ids added to ``bad``; without ``after`` the score after is not read."""
         found: list[tuple[datetime, int | None, int | None]] = []
+        if limit <= 0:
+            return found
+        scored = "pain_before IS NOT NULL" + (" OR pain_after IS NOT NULL" if after else "")
         rows = self._rows(
-            "SELECT id, started_at, pain_before, pain_after FROM sessions "
-            "WHERE pain_before IS NOT NULL OR pain_after IS NOT NULL "
+            f"SELECT id, started_at, pain_before, pain_after FROM sessions WHERE {scored} "
             f"ORDER BY started_at {order}, id {order}",
             batch=limit + 1,
         )
-        for _, started_at, before, after in rows:
+        for row_id, started_at, before, pain_after in rows:
             try:
-                found.append(
-                    (
-                        _time(started_at, "its start"),
-                        _score(before, "its pain before"),
-                        _score(after, "its pain after"),
-                    )
-                )
+                at = _time(started_at, "its start")
+                score = _score(before, "its pain before")
+                later = _score(pain_after, "its pain after") if after else None
             except _BadRow:
+                if bad is not None:
+                    bad.add(row_id)
                 continue
+            found.append((at, score, later))
             if len(found) == limit:
                 break
         return found
@@ -1094,62 +1099,25 @@ class Store:
                 "(SELECT count(*) FROM sessions WHERE pain_before IS NULL)"
             )[0][0]
         )
-        first, bad_first = self._scored_end("ASC")
-        last, bad_last = self._scored_end("DESC")
+        bad: set[int] = set()
+        first = self._timeline_end("ASC", PROGRESS_WINDOW, bad=bad)
+        last = self._timeline_end("DESC", PROGRESS_WINDOW, bad=bad)
         last.reverse()
-        bad = bad_first | bad_last
         return ProgressWindow(
             sessions=count - len(bad),
             first_at=first[0][0] if first else None,
             last_at=last[-1][0] if last else None,
-            first_pains=tuple(pain for _, pain in first),
-            last_pains=tuple(pain for _, pain in last),
+            first_pains=tuple(pain for _, pain, _ in first if pain is not None),
+            last_pains=tuple(pain for _, pain, _ in last if pain is not None),
             skipped=len(bad),
         )
-
-    def _scored_end(self, order: str) -> tuple[list[tuple[datetime, int]], set[int]]:
-        """The first (``ASC``) or last (``DESC``) sessions with a pain score before, in
-        that order, passing over rows that cannot be read; and the ids of those."""
-        found: list[tuple[datetime, int]] = []
-        bad: set[int] = set()
-        rows = self._rows(
-            "SELECT id, started_at, pain_before FROM sessions WHERE pain_before IS NOT NULL "
-            f"ORDER BY started_at {order}, id {order}",
-            batch=PROGRESS_WINDOW + 1,
-        )
-        for row_id, started_at, pain in rows:
-            try:
-                at, score = _time(started_at, "its start"), _score(pain, "its pain before")
-            except _BadRow:
-                bad.add(row_id)
-                continue
-            if score is not None:  # always, given the query
-                found.append((at, score))
-            if len(found) == PROGRESS_WINDOW:
-                break
-        return found, bad
 
     def recent_pains(self, limit: int = 5) -> list[int]:
         """The pain-before scores of the latest ``limit`` sessions that have one, newest
         first (the flare rule's "usual"), read from the index; rows that cannot be read
         are passed over."""
-        found: list[int] = []
-        rows = self._rows(
-            "SELECT id, started_at, pain_before FROM sessions WHERE pain_before IS NOT NULL "
-            "ORDER BY started_at DESC, id DESC",
-            batch=max(limit, 1) + 1,
-        )
-        for _, started_at, pain in rows:
-            if len(found) >= limit:
-                break
-            try:
-                _time(started_at, "its start")
-                score = _score(pain, "its pain before")
-            except _BadRow:
-                continue
-            if score is not None:
-                found.append(score)
-        return found
+        newest = self._timeline_end("DESC", limit)
+        return [pain for _, pain, _ in newest if pain is not None]
 
     # --- check-ins ---------------------------------------------------------------------
 

@@ -58,7 +58,9 @@ def history_command(
             prompter = ports.prompter_for(no_input=False, console=console)
             done = forget_history(store, prompter, confirmed=yes)
             if as_json:
-                print_json({"deleted": done.deleted, "path": str(done.path)})
+                from hipguide.ui import json
+
+                print_json(json.forgotten(done.deleted, done.path))
             else:
                 typer.echo(
                     f"History deleted ({done.path})." if done.deleted else "Nothing deleted."

@@ -305,6 +305,11 @@ def checkin_outcome(outcome: CheckinOutcome, dataset: Dataset) -> dict[str, Any]
     }
 
 
+def forgotten(deleted: bool, path: object) -> dict[str, Any]:
+    """``history --forget --json``: whether the history was deleted, and from where."""
+    return {"deleted": deleted, "path": str(path)}
+
+
 def history(
     sessions: Iterable[SessionRecord],
     checks: Iterable[CheckRecord],

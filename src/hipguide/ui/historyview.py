@@ -127,18 +127,21 @@ PEG_COLUMNS = 26
 TREND_GAP = 3
 
 
-def _peg_width(checkins: int) -> int:
-    return max(len(text.PEG_TREND), CHART_MARGIN + min(checkins, PEG_COLUMNS))
+def _room_beside(width: int, checkins: int) -> int | None:
+    """The columns left for the pain trend beside the PEG trend of ``checkins``
+    check-ins, or None when there are none or the screen is too narrow for both."""
+    if not checkins:
+        return None
+    peg_width = max(len(text.PEG_TREND), CHART_MARGIN + min(checkins, PEG_COLUMNS))
+    room = width - CHART_MARGIN - peg_width - TREND_GAP
+    return None if room < 10 else room
 
 
 def trend_columns(width: int, checkins: int = 0) -> int:
     """How many columns the pain trend has on a screen ``width`` characters wide, with
     ``checkins`` check-ins whose trend may stand beside it."""
-    alone = max(1, min(TREND_COLUMNS, width - CHART_MARGIN))
-    if not checkins:
-        return alone
-    room = width - CHART_MARGIN - _peg_width(checkins) - TREND_GAP
-    return alone if room < 10 else min(TREND_COLUMNS, room)
+    room = _room_beside(width, checkins)
+    return max(1, min(TREND_COLUMNS, width - CHART_MARGIN if room is None else room))
 
 
 def trends(
@@ -151,8 +154,7 @@ def trends(
     peg = peg_chart(checkins, min(len(checkins), PEG_COLUMNS))
     if not spans:
         return peg
-    room = width - CHART_MARGIN - _peg_width(len(checkins)) - TREND_GAP
-    if room < 10:  # too narrow to stand side by side
+    if _room_beside(width, len(checkins)) is None:  # too narrow to stand side by side
         return Group(trend_chart(spans, columns), Text(), peg)
     grid = Table.grid(padding=(0, TREND_GAP))
     grid.add_column(no_wrap=True)

@@ -15,6 +15,7 @@ from hipguide.cli._fast import (
     LOST_OUTPUT_HINT,
     lost_output_code,
     report_error,
+    report_failure,
 )
 from hipguide.cli._fast import quiet_stdout as _quiet_stdout
 from hipguide.errors import ExitCode, HipguideError
@@ -141,10 +142,7 @@ class HipguideGroup(TyperGroup):
         except HipguideError as error:
             if _state["debug"]:
                 raise
-            from rich.markup import escape
-
-            report_error(escape(str(error)))
-            raise typer.Exit(int(error.exit_code)) from None
+            raise typer.Exit(report_failure(error)) from None
         except BrokenPipeError:
             # The reader went away (`hipguide points | head -1`): end quietly, keeping the
             # exit code a command set before printing (a verdict's tier).
@@ -155,13 +153,7 @@ class HipguideGroup(TyperGroup):
         except Exception as error:
             if _state["debug"] or type(error).__module__.startswith("typer."):
                 raise
-            from rich.markup import escape
-
-            report_error(
-                escape(f"internal error: {type(error).__name__}: {error}")
-                + " Run again with --debug for the traceback, and report it."
-            )
-            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+            raise typer.Exit(report_failure(error)) from None
 
 
 #: Commands whose exit code is a verdict: it is kept when their output is lost.

@@ -69,6 +69,23 @@ def report_error(message: str) -> None:
     stderr_console().print(f"[bold red]Error:[/] {one_line(message)}", soft_wrap=True)
 
 
+def report_failure(error: Exception) -> int:
+    """Say in one line on stderr what went wrong: a :class:`~hipguide.errors.HipguideError`
+    as its message, anything else as an internal error; returns the exit code it means."""
+    from rich.markup import escape
+
+    from hipguide.errors import HipguideError
+
+    if isinstance(error, HipguideError):
+        report_error(escape(str(error)))
+        return int(error.exit_code)
+    report_error(
+        escape(f"internal error: {type(error).__name__}: {error}")
+        + " Run again with --debug for the traceback, and report it."
+    )
+    return _INTERNAL
+
+
 def quiet_stdout() -> None:
     """After the reader of our output went away, make the final flush a no-op."""
     try:
@@ -215,30 +232,17 @@ def _version() -> int:
 def _points(words: list[str], as_json: bool) -> int:
     """``hipguide points WORDS [--json]``, with the errors and the end of output of the
     app's command group (``HipguideGroup.invoke``)."""
-    from hipguide.errors import HipguideError
-
     try:
         try:
             _look_up(words, as_json)
             code = _OK
-        except HipguideError as error:
-            from rich.markup import escape
-
-            report_error(escape(str(error)))
-            code = int(error.exit_code)
         except BrokenPipeError:
             quiet_stdout()
             code = _OK
         except KeyboardInterrupt:
             raise  # the app ends at once, without the check of the output below
         except Exception as error:
-            from rich.markup import escape
-
-            report_error(
-                escape(f"internal error: {type(error).__name__}: {error}")
-                + " Run again with --debug for the traceback, and report it."
-            )
-            code = _INTERNAL
+            code = report_failure(error)
         lost = lost_output_code(code, verdict=False)
         return code if lost is None else lost
     except BrokenPipeError:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from hipguide import config
@@ -66,16 +68,53 @@ def test_a_long_number_is_quoted_briefly() -> None:
     assert "9" * 41 not in str(caught.value)
 
 
-@pytest.mark.parametrize("xdg", [None, "", "relative/cache", "/srv/cache"])
+XDG_VALUES = [None, "", "relative/cache", " /srv/padded", "/srv/cache", "/srv/slash/"]
+HOME_VALUES = [None, "/home/someone", "/home/someone/", "/", "relative/home", ""]
+
+
+def _environment(
+    monkeypatch: pytest.MonkeyPatch, variable: str, xdg: str | None, home: str | None
+) -> None:
+    for name, value in ((variable, xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="platformdirs decides there")
+@pytest.mark.parametrize("home", HOME_VALUES)
+@pytest.mark.parametrize("xdg", XDG_VALUES)
 def test_the_cache_folder_is_where_platformdirs_puts_it(
-    xdg: str | None, monkeypatch: pytest.MonkeyPatch
+    xdg: str | None, home: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from platformdirs import user_cache_path
 
     from hipguide import config
 
-    if xdg is None:
-        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    else:
-        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    _environment(monkeypatch, "XDG_CACHE_HOME", xdg, home)
     assert config.cache_dir() == user_cache_path("hipguide", appauthor=False)
+    assert config._xdg_folder("XDG_CACHE_HOME", ".cache") is not None  # worked out here
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="platformdirs decides there")
+@pytest.mark.parametrize("home", HOME_VALUES)
+@pytest.mark.parametrize("xdg", XDG_VALUES)
+def test_the_history_folder_is_where_platformdirs_puts_it(
+    xdg: str | None, home: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from platformdirs import user_data_path
+
+    from hipguide import config
+
+    monkeypatch.delenv(config.HOME_ENV, raising=False)
+    _environment(monkeypatch, "XDG_DATA_HOME", xdg, home)
+    assert config.history_home() == user_data_path("hipguide", appauthor=False)
+
+
+def test_macos_and_windows_ask_platformdirs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hipguide import config
+
+    for platform in ("darwin", "win32"):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert config._xdg_folder("XDG_DATA_HOME", ".local/share") is None

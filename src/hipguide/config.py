@@ -1,8 +1,10 @@
 """Every environment variable hipguide reads, and every folder it uses, in one place.
 
 Nothing else in the package reads ``os.environ``. Each function reads the
-environment when it is called (tests change it between calls), and the folders come
-from platformdirs, which knows each platform's conventions.
+environment when it is called (tests change it between calls). The folders follow
+platformdirs, which knows each platform's conventions: on Linux and other Unix systems
+they are worked out here by its rules (tests hold the two equal), since importing
+platformdirs costs more than a cached dataset load may; macOS and Windows ask it.
 """
 
 from __future__ import annotations
@@ -81,12 +83,20 @@ def data_dir() -> Path:
 
 
 def history_home() -> Path:
-    """``$HIPGUIDE_HOME``, else the platform's user data folder for hipguide."""
+    """``$HIPGUIDE_HOME``, else the platform's user data folder for hipguide: what
+    platformdirs' ``user_data_path("hipguide", appauthor=False)`` gives.
+
+    Linux and other Unix: ``$XDG_DATA_HOME/hipguide`` (an absolute one), else
+    ``~/.local/share/hipguide``.
+    """
+    from pathlib import Path
+
     value = _get(HOME_ENV)
     if value:
-        from pathlib import Path
-
         return Path(value).expanduser()
+    folder = _xdg_folder("XDG_DATA_HOME", ".local/share")
+    if folder is not None:
+        return Path(folder)
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
@@ -94,13 +104,10 @@ def history_home() -> Path:
 
 def cache_dir() -> Path:
     """The platform's user cache folder for hipguide: what platformdirs'
-    ``user_cache_path("hipguide", appauthor=False)`` gives (a test holds them equal),
-    worked out here because every lookup reads the cache, and importing platformdirs
-    costs more than the whole cached load may.
+    ``user_cache_path("hipguide", appauthor=False)`` gives.
 
     Linux and other Unix: ``$XDG_CACHE_HOME/hipguide`` (an absolute one), else
-    ``~/.cache/hipguide``; macOS: ``~/Library/Caches/hipguide``; Windows:
-    ``%LOCALAPPDATA%\\hipguide\\Cache``.
+    ``~/.cache/hipguide``.
     """
     from pathlib import Path
 
@@ -109,19 +116,44 @@ def cache_dir() -> Path:
 
 def cache_folder() -> str:
     """:func:`cache_dir` as text."""
+    folder = _xdg_folder("XDG_CACHE_HOME", ".cache")
+    if folder is not None:
+        return folder
+    from platformdirs import user_cache_path
+
+    return str(user_cache_path(APP_NAME, appauthor=False))
+
+
+def _xdg_folder(variable: str, default: str) -> str | None:
+    """hipguide's folder under ``$variable`` (when absolute), else under ``default`` in
+    the home folder, by platformdirs' rules for Linux and other Unix systems; None on
+    macOS and Windows, and when the home folder is not known (platformdirs then decides,
+    or says what is wrong)."""
     import sys
 
-    if sys.platform == "win32":
-        from platformdirs import user_cache_path  # the registry lookup is its job
-
-        return str(user_cache_path(APP_NAME, appauthor=False))
-    home = os.path.expanduser("~")
-    if sys.platform == "darwin":
-        return os.path.join(home, "Library", "Caches", APP_NAME)
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    if not base or not os.path.isabs(base):
-        base = os.path.join(home, ".cache")
+    if sys.platform in ("win32", "darwin"):
+        return None
+    base = os.environ.get(variable, "")
+    if not os.path.isabs(base):
+        home = _home()
+        if home is None:
+            return None
+        base = os.path.join(home, default)
     return os.path.join(base, APP_NAME)
+
+
+def _home() -> str | None:
+    """The home folder as platformdirs finds it: ``$HOME`` when absolute, else (unset or
+    relative) the account's own; None when neither is an absolute path."""
+    home = os.environ.get("HOME")
+    if home is None or not os.path.isabs(home):
+        try:
+            import pwd
+
+            home = pwd.getpwuid(os.getuid()).pw_dir
+        except (ImportError, KeyError):
+            return None
+    return (home.rstrip("/") or "/") if os.path.isabs(home) else None
 
 
 #: The longest emergency number hipguide shows ("112 (EU) / 999 (UK)" is 19 characters).

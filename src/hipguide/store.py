@@ -42,7 +42,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shlex
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -516,7 +515,7 @@ def _open_home(home: Path, created: bool) -> _Folder:
             raise StoreError(
                 f"Other users can write in the history folder {home} (mode {_mode(info)}), "
                 "so hipguide does not keep a private history there and left it as it is.",
-                f"Make it yours alone with: chmod 700 {shlex.quote(str(home))} "
+                f"Make it yours alone with: chmod 700 {_quoted(home)} "
                 "(or set HIPGUIDE_HOME to a folder of your own).",
             )
     except BaseException:
@@ -561,7 +560,7 @@ def _prepare_file(folder: _Folder) -> int:
         raise StoreError(
             f"Other users can read or change the history file {path} (mode {_mode(info)}), "
             "so hipguide does not use it and left it as it is.",
-            f"If it is yours, make it private with: chmod 600 {shlex.quote(str(path))} "
+            f"If it is yours, make it private with: chmod 600 {_quoted(path)} "
             "(or move it aside to start a new history).",
         )
     return info.st_size
@@ -1341,3 +1340,10 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
         plan=_json(plan, "its plan", dict),
         flare=bool(flare),
     )
+
+
+def _quoted(path: object) -> str:
+    """``path`` quoted for a shell command the person may copy (only ever in a message)."""
+    import shlex
+
+    return shlex.quote(str(path))

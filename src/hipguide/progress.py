@@ -4,22 +4,24 @@ Pure logic: no I/O, no clock, no sentences (:mod:`hipguide.ui.text` words the
 result). With at least :data:`MIN_SESSIONS` sessions that carry a pain score before
 pressing, spread over at least :data:`MIN_SPAN_DAYS` days, the mean pain before the
 last three sessions must be at least
-:data:`MIN_DROP_POINTS` points, or :data:`MIN_DROP_SHARE` of the first three's
+:data:`MIN_DROP_POINTS` points, or :data:`MIN_DROP_PERCENT` % of the first three's
 mean, below the mean before the first three. If it is not, the person is advised
 to have the pain assessed by a professional (DESIGN.md, ``history``).
 
-Means are compared as exact fractions, so the boundaries (exactly 2 points,
-exactly 30 %) do not depend on floating-point rounding.
+Means are compared exactly, as whole-number sums (and percentages), so the boundaries
+(exactly 2 points, exactly 30 %) do not depend on floating-point rounding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from fractions import Fraction
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from hipguide.records import dataclass, replace
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 #: Sessions with a pain-before score needed before the rule says anything.
 MIN_SESSIONS = 8
@@ -29,8 +31,8 @@ MIN_SPAN_DAYS = 28
 WINDOW = 3
 #: A drop of this many points counts as improvement...
 MIN_DROP_POINTS = 2
-#: ...and so does a drop of this share of the first mean.
-MIN_DROP_SHARE = Fraction(3, 10)
+#: ...and so does a drop of this share of the first mean, in per cent.
+MIN_DROP_PERCENT = 30
 
 Status = Literal["too_few", "too_short", "improving", "stalled"]
 
@@ -68,10 +70,11 @@ class Progress:
         return self.status == "stalled"
 
 
-def _improved(first: Fraction, last: Fraction) -> bool:
-    """At least 2 points, or at least 30 % of the first mean, lower."""
+def _improved(first: int, last: int) -> bool:
+    """At least 2 points, or at least 30 % of the first mean, lower: ``first`` and
+    ``last`` are the sums of the :data:`WINDOW` scores at each end."""
     drop = first - last
-    return drop >= MIN_DROP_POINTS or drop >= MIN_DROP_SHARE * first
+    return drop >= MIN_DROP_POINTS * WINDOW or 100 * drop >= MIN_DROP_PERCENT * first
 
 
 def assess_progress(sessions: Sequence[SessionLike]) -> Progress:
@@ -85,8 +88,8 @@ def assess_progress(sessions: Sequence[SessionLike]) -> Progress:
     span_days = span.total_seconds() / 86400
     first = last = None
     if count >= WINDOW:
-        first = Fraction(sum(pain for _, pain in scored[:WINDOW]), WINDOW)
-        last = Fraction(sum(pain for _, pain in scored[-WINDOW:]), WINDOW)
+        first = sum(pain for _, pain in scored[:WINDOW])
+        last = sum(pain for _, pain in scored[-WINDOW:])
 
     status: Status
     if count < MIN_SESSIONS:
@@ -99,8 +102,8 @@ def assess_progress(sessions: Sequence[SessionLike]) -> Progress:
     return Progress(
         sessions=count,
         span_days=span_days,
-        first_mean=None if first is None else float(first),
-        last_mean=None if last is None else float(last),
+        first_mean=None if first is None else first / WINDOW,
+        last_mean=None if last is None else last / WINDOW,
         status=status,
     )
 
@@ -122,8 +125,8 @@ def assess_window(
     span = last_at - first_at if first_at is not None and last_at is not None else timedelta(0)
     first = last = None
     if sessions >= WINDOW and min(len(first_pains), len(last_pains)) >= WINDOW:
-        first = Fraction(sum(first_pains[:WINDOW]), WINDOW)
-        last = Fraction(sum(last_pains[-WINDOW:]), WINDOW)
+        first = sum(first_pains[:WINDOW])
+        last = sum(last_pains[-WINDOW:])
     status: Status
     if sessions < MIN_SESSIONS or first is None or last is None:
         status = "too_few"
@@ -134,8 +137,8 @@ def assess_window(
     return Progress(
         sessions=sessions,
         span_days=span.total_seconds() / 86400,
-        first_mean=None if first is None else float(first),
-        last_mean=None if last is None else float(last),
+        first_mean=None if first is None else first / WINDOW,
+        last_mean=None if last is None else last / WINDOW,
         status=status,
     )
 
@@ -147,9 +150,9 @@ PEG_RANGE = (0, 10)
 PGIC_RANGE = (1, 7)
 #: Days needed between the first and the latest check-in before they are judged.
 CHECKIN_MIN_DAYS = 28
-#: A PEG mean this share of the first one's lower is helping: IMMPACT's moderately
-#: important change (Dworkin et al. 2008).
-CHECKIN_DROP_SHARE = Fraction(3, 10)
+#: A PEG mean this share (in per cent) of the first one's lower is helping: IMMPACT's
+#: moderately important change (Dworkin et al. 2008).
+CHECKIN_DROP_PERCENT = 30
 #: A PGIC of this or more ("no change" or worse) after 4 weeks advises an assessment.
 PGIC_NO_CHANGE = 4
 #: A routine this many days or more after the latest check-in offers one.
@@ -174,6 +177,8 @@ class CheckinLike(Protocol):
 
 def peg_mean(peg: Sequence[int]) -> Fraction:
     """The PEG score: the mean of its three items, as an exact fraction."""
+    from fractions import Fraction
+
     return Fraction(sum(peg), len(peg))
 
 
@@ -220,14 +225,16 @@ def assess_checkins(first: CheckinLike | None, latest: CheckinLike | None) -> Ch
     if latest.at < first.at:
         first, latest = latest, first
     span = latest.at - first.at
-    start, now = peg_mean(first.peg), peg_mean(latest.peg)
+    # The two means over one denominator: start / items and now / items, exactly.
+    items = len(first.peg) * len(latest.peg)
+    start, now = sum(first.peg) * len(latest.peg), sum(latest.peg) * len(first.peg)
     drop = start - now
     share = drop / start if start else None
     measured = CheckinProgress(
         "too_short",
         span_days=span.total_seconds() / 86400,
-        first_mean=float(start),
-        latest_mean=float(now),
+        first_mean=start / items,
+        latest_mean=now / items,
         latest_pgic=latest.pgic,
         drop_share=None if share is None else float(share),
     )
@@ -236,7 +243,7 @@ def assess_checkins(first: CheckinLike | None, latest: CheckinLike | None) -> Ch
     why: list[StallReason] = []
     if start == now == 0 and latest.pgic < PGIC_NO_CHANGE:
         return replace(measured, status="no_pain")
-    if drop < CHECKIN_DROP_SHARE * start:
+    if 100 * drop < CHECKIN_DROP_PERCENT * start:
         why.append("peg")
     if latest.pgic >= PGIC_NO_CHANGE:
         why.append("pgic")
@@ -278,6 +285,8 @@ class FlareCheck:
 
 def median(values: Sequence[int]) -> Fraction:
     """The median, exact (the mean of the middle two for an even count)."""
+    from fractions import Fraction
+
     ordered = sorted(values)
     middle = len(ordered) // 2
     if len(ordered) % 2:

@@ -300,7 +300,7 @@ def progress_message(progress: Progress) -> str:
         first=first,
         last=last,
         points=rule.MIN_DROP_POINTS,
-        share=int(rule.MIN_DROP_SHARE * 100),
+        share=rule.MIN_DROP_PERCENT,
         count=progress.sessions,
         span=f"{progress.span_days:.0f}",
     )
@@ -646,7 +646,7 @@ def checkin_message(progress: CheckinProgress, dataset: Dataset | None = None) -
                 first=first,
                 latest=latest,
                 days=int(progress.span_days),
-                needed=int(rule.CHECKIN_DROP_SHARE * 100),
+                needed=rule.CHECKIN_DROP_PERCENT,
             )
         )
     if "pgic" in progress.why and progress.latest_pgic is not None:

@@ -51,17 +51,22 @@ def checksum(body: bytes) -> int:
     return len(body) << 30 | int.from_bytes(body, "little") % _PRIME
 
 
-def read(path: PathLike, key: str, max_bytes: int) -> bytes | None:
-    """The body stored at ``path`` under ``key``; None if there is no usable file."""
+def read(path: PathLike, key: str, max_bytes: int, own: bool = True) -> bytes | None:
+    """The body stored at ``path`` under ``key``; None if there is no usable file.
+
+    ``own=False`` drops the owner checks, for a file installed with the package (as
+    trusted as its code, and owned by whoever installed it)."""
     try:
         path = os.fspath(path)
-        if not owned(os.stat(os.path.dirname(path))):
+        if own and not owned(os.stat(os.path.dirname(path))):
             return None
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         descriptor = os.open(path, flags)
         try:
             info = os.fstat(descriptor)
-            if not (stat.S_ISREG(info.st_mode) and owned(info)) or info.st_size > max_bytes:
+            if not (stat.S_ISREG(info.st_mode) and (owned(info) or not own)):
+                return None
+            if info.st_size > max_bytes:
                 return None
             data = os.read(descriptor, info.st_size)
         finally:
@@ -84,8 +89,6 @@ def read(path: PathLike, key: str, max_bytes: int) -> bytes | None:
 
 def write(path: PathLike, key: str, body: bytes) -> bool:
     """Store ``body`` at ``path`` under ``key``; False when it could not be written."""
-    import contextlib
-
     path = os.fspath(path)
     try:
         private_folder(os.path.dirname(path))
@@ -100,16 +103,19 @@ def write(path: PathLike, key: str, body: bytes) -> bool:
             handle.write(header + body)
         os.replace(temporary, path)
     except Exception:
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 (importing contextlib costs a first run more than this)
             os.unlink(temporary)
+        except OSError:
+            pass
         return False
     return True
 
 
 def private_folder(folder: PathLike) -> None:
-    """Create ``folder`` and any missing parent, each 0700; refuse one that is not ours."""
-    import contextlib
+    """Create ``folder`` and any missing parent, each 0700; refuse one that is not ours.
 
+    (No contextlib here: a first run writes the cache, and importing it costs more than
+    the rest of that run's writing.)"""
     folder = os.path.abspath(folder)
     missing: list[str] = []
     current = folder
@@ -120,8 +126,10 @@ def private_folder(folder: PathLike) -> None:
             break
         current = parent
     for path in reversed(missing):
-        with contextlib.suppress(FileExistsError):
+        try:  # noqa: SIM105 (as above)
             os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
     info = os.lstat(folder)
     if not stat.S_ISDIR(info.st_mode) or not owned(info):
         raise PermissionError(f"{folder} is not a folder of this user's own")

@@ -8,7 +8,9 @@ YAML syntax errors, the line. Then every cross-reference is checked (:mod:`._che
 The figures (``figures/*.svg``, :mod:`._figures`) are checked too: every point's
 figure must exist and its position lie inside it. A dataset that validated is kept in
 the user's cache folder as plain data (:mod:`._cache`) and read back while its files,
-figures included, are unchanged.
+figures included, are unchanged. On a first run, the shipped dataset comes from the
+snapshot validated ahead of time and shipped with the package (:mod:`._snapshot`),
+while its files are the ones it was made from.
 
 A cached load imports nothing beyond what Python has loaded at start (no typing,
 pathlib, re, enum, functools or yaml: each costs more than the whole cached load may,
@@ -90,7 +92,14 @@ RECORDS: dict[str, type] = {
     and value.__module__ == models.__name__ and value.__name__ == name != "_Record"
 }  # fmt: skip
 
-__all__ = ["FILES", "Dataset", "load_dataset", "load_dataset_uncached", "normalize_code"]
+__all__ = [
+    "FILES",
+    "Dataset",
+    "dataset_files",
+    "load_dataset",
+    "load_dataset_uncached",
+    "normalize_code",
+]
 
 
 class Dataset:
@@ -216,15 +225,43 @@ def load_dataset(directory: str | PurePath | None = None) -> Dataset:
         from hipguide.errors import DataError
 
         raise DataError(f"Dataset folder {folder} does not exist.", _hint())
-    figures = tuple(f"{FIGURES}/{name}" for name in figure_names(folder))
-    key = _cache.cache_key(folder, (*FILES, *figures), _layout_fingerprint())
+    files = dataset_files(folder)
+    layout = _layout_fingerprint()
+    key = _cache.cache_key(folder, files, layout)
     fields = _cache.read(key, RECORDS) if key else None
     if fields is not None and fields.keys() == _ATTRIBUTES:
+        return Dataset(folder, **fields)
+    shipped = _shipped_snapshot(folder, files, layout)
+    if shipped is not None:
+        fields, body = shipped
+        if key:
+            _cache.store(key, body)
         return Dataset(folder, **fields)
     dataset = load_dataset_uncached(folder)
     if key:
         _cache.write(key, _fields_of(dataset), _cache.layout_of(RECORDS, _top_hints()))
     return dataset
+
+
+def dataset_files(folder: str | PurePath) -> tuple[str, ...]:
+    """Every file a load of ``folder`` reads: the YAML files, then the figures."""
+    return (*FILES, *(f"{FIGURES}/{name}" for name in figure_names(folder)))
+
+
+def _shipped_snapshot(
+    folder: str | PurePath, files: tuple[str, ...], layout: str
+) -> tuple[dict[str, Any], bytes] | None:
+    """The fields of the snapshot shipped with the package (:mod:`._snapshot`), with its
+    stored body, when ``folder`` is the shipped dataset and its files are the ones it was
+    made from."""
+    shipped = config.shipped_data_folder()
+    if os.path.realpath(folder) != os.path.realpath(shipped):
+        return None
+    from hipguide.dataset import _snapshot
+
+    key = _snapshot.snapshot_key(shipped, files, layout)
+    found = _snapshot.read(key, RECORDS) if key else None
+    return found if found is not None and found[0].keys() == _ATTRIBUTES else None
 
 
 def load_dataset_uncached(folder: str | PurePath) -> Dataset:

@@ -79,13 +79,18 @@ def read(key: str, records: dict[str, type]) -> dict[str, Any] | None:
 
 def write(key: str, fields: dict[str, Any], layout: dict[str, Any]) -> None:
     """Store ``fields`` (top-level name to record or tuple of records) under ``key``."""
+    store(key, marshal.dumps(_encode(fields, layout)))
+
+
+def store(key: str, body: bytes) -> None:
+    """Store a body already in the stored form (marshal of :func:`_encode`'s) under ``key``."""
     from hipguide import cachefile
 
     try:
         target = cache_file(key)
     except Exception:  # no home to keep a cache in
         return
-    cachefile.write(target, key, marshal.dumps(_encode(fields, layout)))
+    cachefile.write(target, key, body)
 
 
 def layout_of(records: dict[str, type], top: dict[str, Any]) -> dict[str, Any]:

@@ -60,6 +60,7 @@ FLAT_8 = [5] * 8
         pytest.param([3, 3, 4, 3, 3, 2, 3, 3], 30, "stalled", id="just-under-30-percent"),
         pytest.param([0, 0, 0, 0, 0, 0, 0, 0], 30, "improving", id="first-mean-0-stays-0"),
         pytest.param([1] * 8, 30, "stalled", id="first-mean-1-stays-1"),
+        pytest.param([0, 0, 1, 1, 1, 1, 0, 0], 30, "stalled", id="first-mean-third-stays"),
         pytest.param([0, 0, 0, 1, 1, 2, 2, 2], 30, "stalled", id="first-mean-0-then-worse"),
         pytest.param([4, 4, 4, 5, 5, 6, 6, 6], 30, "stalled", id="worse"),
         pytest.param([9, 8, 9, 6, 5, 2, 1, 2], 30, "improving", id="much-better"),
@@ -187,6 +188,7 @@ def _window_of(sessions: Sequence[Session]) -> Progress:
         ([6, 6, 6, 5, 5, 4, 4, 4], 40, "improving"),
         ([0] * 8, 40, "improving"),
         ([1] * 8, 40, "stalled"),
+        ([0, 1, 0, 1, 1, 0, 0, 1], 40, "stalled"),
     ],
 )
 def test_the_window_rule_gives_the_same_verdicts(

@@ -51,7 +51,7 @@ def check_command(
     from hipguide.ui import json, text
     from hipguide.ui.console import print_json, stderr_console, stdout_console
     from hipguide.ui.screen import ConsoleScreen
-    from hipguide.ui.verdict import questions_table, verdict_view
+    from hipguide.ui.verdict import questions_table, verdict_blocks, verdict_view
 
     dataset = load_dataset()
     number = config.emergency_number(emergency)
@@ -86,5 +86,8 @@ def check_command(
     if as_json:
         print_json(json.verdict(verdict, dataset, number))
     else:
-        out.print(verdict_view(verdict, dataset, number, plain=not out.is_terminal))
+        from hipguide.ui import plain
+
+        if not plain.show(out, verdict_blocks(verdict, dataset, number)):
+            out.print(verdict_view(verdict, dataset, number, plain=not out.is_terminal))
     raise typer.Exit(verdict.exit_code)

@@ -187,9 +187,9 @@ def _render(
     """What the routine ended with: the refusal, the plan, or the session's summary
     (on the first console; notes beside JSON on the second)."""
     console, screen = consoles
-    from hipguide.ui import json
+    from hipguide.ui import json, plain
     from hipguide.ui.console import print_json
-    from hipguide.ui.render import plan_view, routine_end_view
+    from hipguide.ui.render import plan_blocks, plan_view, routine_end_blocks, routine_end_view
 
     if as_json:
         if outcome.status in ("refused", "declined"):
@@ -201,7 +201,10 @@ def _render(
         elif outcome.summary is not None:
             print_json(json.run_summary(outcome.summary))
         return
+    # Not on a terminal: plain text where it comes out the same, without Rich's tables.
     if outcome.status == "planned" and outcome.plan is not None:
-        console.print(plan_view(outcome.plan, dataset, plain=not console.is_terminal))
+        if not plain.show(console, plan_blocks(outcome.plan, dataset)):
+            console.print(plan_view(outcome.plan, dataset, plain=not console.is_terminal))
         return
-    console.print(routine_end_view(outcome, dataset, number, plain=not console.is_terminal))
+    if not plain.show(console, routine_end_blocks(outcome, dataset, number)):
+        console.print(routine_end_view(outcome, dataset, number, plain=not console.is_terminal))

@@ -1,7 +1,10 @@
 """Rich views of the dataset: point tables and cards, condition tables and cards.
 
 Every function returns a renderable; printing is the caller's job. ``plain=True``
-(output that is not a terminal) swaps box-drawing characters for ASCII.
+(output that is not a terminal) swaps box-drawing characters for ASCII. The plan and how
+a routine ended are first lists of blocks (:mod:`hipguide.ui.plain`), which a console
+that is not a terminal prints as plain text; :func:`renderable` makes a block the Rich
+renderable a terminal gets.
 """
 
 from __future__ import annotations
@@ -9,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from hipguide.models import Condition, Point, Source
+from hipguide.ui.plain import Block, Boxed, Bullet, Column, Tabled
 from hipguide.ui.text import PREGNANCY_LABEL, exclusion_text, role_label
 
-if TYPE_CHECKING:  # kept out of start-up: a point card needs neither
+if TYPE_CHECKING:  # kept out of start-up: a point card needs neither, a piped plan neither
+    from rich.box import Box
     from rich.table import Table
 
     from hipguide.dataset import Dataset
@@ -25,8 +29,44 @@ if TYPE_CHECKING:  # kept out of start-up: a point card needs neither
     from hipguide.planner import Plan
 
 
-def _box(plain: bool) -> box.Box:
+def _box(plain: bool) -> Box:
+    from rich import box
+
     return box.ASCII if plain else box.ROUNDED
+
+
+def renderable(block: Block, plain: bool = False) -> RenderableType:
+    """The Rich renderable of a block: a panel (heavy lines), a list item, a table (a
+    line under its header) or the text itself; ASCII lines with ``plain``."""
+    if isinstance(block, Boxed):
+        from rich import box
+        from rich.panel import Panel
+
+        return Panel(
+            Group(*block.lines),
+            box=box.ASCII if plain else box.HEAVY,
+            border_style=block.style,
+        )
+    if isinstance(block, Bullet):
+        from hipguide.ui.verdict import bullet
+
+        return bullet(block.body)
+    if isinstance(block, Tabled):
+        from rich import box
+        from rich.table import Table
+
+        table = Table(
+            title=block.title,
+            box=box.ASCII if plain else box.SIMPLE_HEAD,
+            title_justify="left",
+            pad_edge=False,
+        )
+        for column in block.columns:
+            table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)
+        for row in block.rows:
+            table.add_row(*row)
+        return table
+    return block
 
 
 def point_title(point: Point) -> Text:
@@ -43,6 +83,7 @@ def point_title(point: Point) -> Text:
 
 def points_table(points: Sequence[Point], title: str = "Acupressure points") -> Table:
     """One row per point: code, names, region, depth and pregnancy flag."""
+    from rich import box
     from rich.table import Table
 
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
@@ -221,6 +262,7 @@ def point_card(
 
 def conditions_table(conditions: Sequence[Condition]) -> Table:
     """One row per condition with its points."""
+    from rich import box
     from rich.table import Table
 
     table = Table(title="Conditions", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
@@ -269,34 +311,41 @@ def condition_card(
     return Group(*body)
 
 
+#: The columns of the plan's table.
+PLAN_COLUMNS = (
+    Column("#", justify="right"),
+    Column("Point", no_wrap=True),
+    Column("Side", no_wrap=True),
+    Column("Time", justify="right", no_wrap=True),
+    Column("Pressure", no_wrap=True),
+    Column("Role"),
+)
+
+
 def plan_view(plan: Plan, dataset: Dataset, plain: bool = False) -> RenderableType:
     """The planned presses in order, the total time, what was left out and why."""
-    from rich.table import Table
+    return Group(*(renderable(block, plain) for block in plan_blocks(plan, dataset)))
 
+
+def plan_blocks(plan: Plan, dataset: Dataset) -> list[Block]:
+    """The blocks of the plan: the table of presses under the total time, the pressure
+    caps, the points pressed standing, and what was left out and why."""
     kind = "Your lighter routine (a flare-up)" if plan.flare else "Your routine"
-    table = Table(
-        title=f"{kind}: {len(plan.steps)} presses, about {_minutes(plan.total_seconds)}",
-        box=box.ASCII if plain else box.SIMPLE_HEAD,
-        title_justify="left",
-        pad_edge=False,
-    )
-    table.add_column("#", justify="right")
-    table.add_column("Point", no_wrap=True)
-    table.add_column("Side", no_wrap=True)
-    table.add_column("Time", justify="right", no_wrap=True)
-    table.add_column("Pressure", no_wrap=True)
-    table.add_column("Role")
+    rows = []
     for number, step in enumerate(plan.steps, 1):
         point = dataset.point(step.point)
-        table.add_row(
-            str(number),
-            f"{point.code} {point.pinyin}",
-            step.side,
-            f"{step.seconds} s",
-            step.pressure,
-            step.role,
+        rows.append(
+            (
+                str(number),
+                f"{point.code} {point.pinyin}",
+                step.side,
+                f"{step.seconds} s",
+                step.pressure,
+                step.role,
+            )
         )
-    parts: list[RenderableType] = [table]
+    title = f"{kind}: {len(plan.steps)} presses, about {_minutes(plan.total_seconds)}"
+    parts: list[Block] = [Tabled(title, PLAN_COLUMNS, tuple(rows))]
     if plan.caps:
         from hipguide.ui.text import cap_text
 
@@ -312,7 +361,7 @@ def plan_view(plan: Plan, dataset: Dataset, plain: bool = False) -> RenderableTy
         parts.extend(
             Text(f"- {item.point}: {exclusion_text(item, dataset)}") for item in plan.excluded
         )
-    return Group(*parts)
+    return parts
 
 
 def _minutes(seconds: int) -> str:
@@ -334,21 +383,26 @@ def routine_end_view(
     """How a routine ended: refused at the gate, declined, or the session's summary (with
     the verdict again after "see a doctor soon", how often to press, and what pressing
     too hard means)."""
+    blocks = routine_end_blocks(outcome, dataset, number)
+    return Group(*(renderable(block, plain) for block in blocks))
+
+
+def routine_end_blocks(
+    outcome: RoutineOutcome, dataset: Dataset, number: str | None
+) -> list[Block]:
+    """The blocks of :func:`routine_end_view`."""
     from hipguide.ui import text
-    from hipguide.ui.verdict import verdict_view
+    from hipguide.ui.verdict import verdict_blocks
 
     verdict = outcome.gate.verdict
     if outcome.status == "refused":
-        return Group(
-            verdict_view(verdict, dataset, number, plain),
-            Text(NOT_STARTED_REFUSED, style="bold"),
-        )
+        return [*verdict_blocks(verdict, dataset, number), Text(NOT_STARTED_REFUSED, style="bold")]
     if outcome.status == "declined":
-        return Text(NOT_STARTED_DECLINED)
+        return [Text(NOT_STARTED_DECLINED)]
     summary = outcome.summary
     assert summary is not None
     state = SESSION_COMPLETE if summary.completed else SESSION_ENDED
-    lines: list[RenderableType] = [
+    lines: list[Block] = [
         Text.assemble("\n", (state, "bold"), " ", RECORDED if summary.id else NOT_RECORDED),
         Text(f"Points pressed: {', '.join(summary.points) if summary.points else 'none'}"),
     ]
@@ -382,7 +436,7 @@ def routine_end_view(
         lines.append(
             Text.assemble(("When to stop: ", "bold"), text.fill(safely.stop_signs, dataset, number))
         )
-    return Group(*lines)
+    return lines
 
 
 def points_outcome_view(

@@ -1,19 +1,26 @@
-"""Rich views of the red-flag check: the question list and the verdict."""
+"""Rich views of the red-flag check: the question list and the verdict.
+
+The verdict is first a list of blocks (:func:`verdict_blocks`), which
+:mod:`hipguide.ui.plain` can print as plain text without Rich's panels and tables; the
+Rich view is made of the same blocks.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from hipguide.dataset import Dataset
 from hipguide.models import Question
 from hipguide.triage import Verdict
 from hipguide.ui import text
+from hipguide.ui.plain import Block, Boxed, Bullet
+
+if TYPE_CHECKING:  # kept out of start-up: piped, the verdict is printed without them
+    from rich.table import Table
 
 #: Colours by tier id; a tier the data adds takes the style of its rank.
 TIER_STYLE = {
@@ -42,6 +49,9 @@ def tier_style(dataset: Dataset, tier: str) -> str:
 
 def questions_table(questions: Sequence[Question]) -> Table:
     """Every question of the check with its id and tier, in asking order."""
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         box=box.SIMPLE_HEAD, pad_edge=False, title="Red-flag questions", title_justify="left"
     )
@@ -56,18 +66,27 @@ def questions_table(questions: Sequence[Question]) -> Table:
 def verdict_view(
     verdict: Verdict, dataset: Dataset, number: str | None = None, plain: bool = False
 ) -> RenderableType:
-    """The verdict: a headline, what to do, each reason with advice and source, cautions."""
+    """The verdict: a headline, what to do, each reason with advice and source, cautions
+    (ASCII lines with ``plain``)."""
+    from hipguide.ui.render import renderable
+
+    return Group(*(renderable(block, plain) for block in verdict_blocks(verdict, dataset, number)))
+
+
+def verdict_blocks(verdict: Verdict, dataset: Dataset, number: str | None = None) -> list[Block]:
+    """The blocks of the verdict: the headline and what to do in a box, then each reason
+    with advice and source, the notes, what the history answered, the cautions and the
+    reminder that this is not a diagnosis."""
     style = tier_style(dataset, verdict.tier)
     headline = Text(
         f"{text.tier_label(dataset, verdict.tier)}: "
         f"{text.headline(verdict, dataset, number).upper()}",
         style=style,
     )
-    parts: list[RenderableType] = [
-        Panel(
-            Group(headline, Text(text.action(verdict, dataset, number))),
-            box=box.ASCII if plain else box.HEAVY,
-            border_style=style.replace("on red", "").strip() or "red",
+    parts: list[Block] = [
+        Boxed(
+            (headline, Text(text.action(verdict, dataset, number))),
+            style.replace("on red", "").strip() or "red",
         )
     ]
     if verdict.reasons:
@@ -82,11 +101,11 @@ def verdict_view(
             )
             if titles:
                 item.append(f"\nSource: {titles}", style="dim")
-            parts.append(bullet(item))
+            parts.append(Bullet(item))
     if verdict.notes:
         parts.append(Text("Noted, not counted on their own:", style="bold"))
         for note in verdict.notes:
-            parts.append(bullet(Text(text.note_text(note, verdict, dataset, number))))
+            parts.append(Bullet(Text(text.note_text(note, verdict, dataset, number))))
     for question_id, why in verdict.derived.items():
         note = DERIVED_NOTE.format(id=question_id, why=text.derived_why(why))
         parts.append(Text(note, style="yellow"))
@@ -94,13 +113,15 @@ def verdict_view(
         parts.append(Text("Cautions for your routine:", style="bold"))
         for caution in verdict.cautions:
             advice = text.caution_text(caution, dataset, number)
-            parts.append(bullet(Text(f"{advice} ({text.effect_label(caution, dataset)})")))
+            parts.append(Bullet(Text(f"{advice} ({text.effect_label(caution, dataset)})")))
     parts.append(Text(text.reminder(dataset, number), style="italic"))
-    return Group(*parts)
+    return parts
 
 
 def bullet(body: Text | str, indent: int = 0) -> Table:
     """A list item (``- ``) whose wrapped lines stay indented under its first."""
+    from rich.table import Table
+
     grid = Table.grid()
     grid.add_column(width=indent + 2, no_wrap=True)
     grid.add_column(ratio=1)

@@ -1,7 +1,5 @@
 """The Typer application, its global options and the one place errors become messages."""
 
-from __future__ import annotations
-
 import importlib
 import sys
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """``hipguide check``: the red-flag questions and the verdict."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``hipguide routine``: the red-flag gate, a plan for where and why it hurts, a timed session."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -157,13 +155,13 @@ def routine_command(
 
 
 def _offer_checkin(
-    outcome: RoutineOutcome,
-    dataset: Dataset,
-    prompter: Prompter,
-    screen: ConsoleScreen,
-    clock: Clock,
-    store: History | NoHistory,
-    console: Console,
+    outcome: "RoutineOutcome",
+    dataset: "Dataset",
+    prompter: "Prompter",
+    screen: "ConsoleScreen",
+    clock: "Clock",
+    store: "History | NoHistory",
+    console: "Console",
 ) -> None:
     """After the closing summary: the weekly check-in, when one is due."""
     from hipguide.flows.routine import offer_checkin
@@ -178,10 +176,10 @@ def _offer_checkin(
 
 
 def _render(
-    outcome: RoutineOutcome,
-    dataset: Dataset,
+    outcome: "RoutineOutcome",
+    dataset: "Dataset",
     number: str | None,
-    consoles: tuple[Console, Console],
+    consoles: "tuple[Console, Console]",
     as_json: bool,
 ) -> None:
     """What the routine ended with: the refusal, the plan, or the session's summary

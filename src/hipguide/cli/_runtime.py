@@ -51,10 +51,13 @@ class Runtime:
         if self.prompter is not None:
             return self.prompter
         from hipguide.flows.ports import NoPrompter
+
+        if no_input:
+            return NoPrompter(no_input=True)
         from hipguide.ui.prompts import can_prompt
 
-        if no_input or not can_prompt(sys.stdin, sys.stdout):
-            return NoPrompter(no_input=no_input)
+        if not can_prompt(sys.stdin, sys.stdout):
+            return NoPrompter(no_input=False)
         from hipguide.ui.prompter import TerminalPrompter
 
         return TerminalPrompter(console, fill)

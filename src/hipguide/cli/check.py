@@ -46,7 +46,7 @@ def check_command(
     from hipguide.cli._runtime import runtime
     from hipguide.dataset import load_dataset
     from hipguide.flows.check import CheckRequest, run_check
-    from hipguide.ui import json, text
+    from hipguide.ui import text
     from hipguide.ui.console import print_json, stderr_console, stdout_console
     from hipguide.ui.screen import ConsoleScreen
     from hipguide.ui.verdict import questions_table, verdict_blocks, verdict_view
@@ -55,6 +55,8 @@ def check_command(
     number = config.emergency_number(emergency)
     if questions:
         if as_json:
+            from hipguide.ui import json
+
             print_json(json.questions(dataset, number))
         else:
             from hipguide.triage import ordered_questions
@@ -82,6 +84,8 @@ def check_command(
     verdict = outcome.verdict
     ctx.meta[EXIT_CODE_KEY] = verdict.exit_code  # kept should stdout be closed meanwhile
     if as_json:
+        from hipguide.ui import json
+
         print_json(json.verdict(verdict, dataset, number))
     else:
         from hipguide.ui import plain

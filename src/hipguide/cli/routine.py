@@ -185,11 +185,13 @@ def _render(
     """What the routine ended with: the refusal, the plan, or the session's summary
     (on the first console; notes beside JSON on the second)."""
     console, screen = consoles
-    from hipguide.ui import json, plain
-    from hipguide.ui.console import print_json
+    from hipguide.ui import plain
     from hipguide.ui.render import plan_blocks, plan_view, routine_end_blocks, routine_end_view
 
     if as_json:
+        from hipguide.ui import json
+        from hipguide.ui.console import print_json
+
         if outcome.status in ("refused", "declined"):
             print_json(json.not_started(outcome.gate.verdict, dataset, number))
             if outcome.status == "declined":  # the verdict is on the screen already

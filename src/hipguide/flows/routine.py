@@ -255,12 +255,12 @@ def offer_checkin(
     """After a session that ran and was recorded, a week or more after the latest
     check-in: offer the weekly check-in, and record it if taken. Where no one can answer
     (or the terminal went away with a signal), it is not offered."""
-    from hipguide.flows.checkin import record_checkin
-    from hipguide.progress import checkin_due
-
     summary = outcome.summary
     if outcome.status != "ran" or outcome.interrupted or summary is None or summary.id is None:
         return None
+    from hipguide.flows.checkin import record_checkin
+    from hipguide.progress import checkin_due
+
     if summary.ended_by == "signal":
         return None
     try:

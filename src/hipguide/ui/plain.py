@@ -21,29 +21,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from rich.cells import get_character_cell_size
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from typing import NamedTuple as Record
+
     from rich.console import Console
+else:  # a NamedTuple made in microseconds (see hipguide.models)
+    from hipguide.models import Record
 
 
-class Boxed(NamedTuple):
+class Boxed(Record):
     """Lines of text in a box (a panel); on a terminal its border is in ``style``."""
 
     lines: tuple[Text, ...]
     style: str
 
 
-class Bullet(NamedTuple):
+class Bullet(Record):
     """A list item (``- ``) whose wrapped lines stay indented under its first."""
 
     body: Text
 
 
-class Column(NamedTuple):
+class Column(Record):
     """A table column: its header, how its cells line up, and whether they may wrap."""
 
     header: str
@@ -51,7 +55,7 @@ class Column(NamedTuple):
     no_wrap: bool = False
 
 
-class Tabled(NamedTuple):
+class Tabled(Record):
     """A table under a title (left-aligned), one string a cell, no padding at its
     edges; ASCII lines when it is not on a terminal."""
 
@@ -62,6 +66,7 @@ class Tabled(NamedTuple):
 
 #: What a view is made of.
 Block = Text | Boxed | Bullet | Tabled
+
 
 #: What console markup or an emoji code could change in a string Rich parses (a table's
 #: title and cells are parsed; a :class:`Text` is not).

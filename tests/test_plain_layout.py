@@ -431,8 +431,8 @@ def test_the_commands_print_the_same_with_and_without_the_plain_layout(
     monkeypatch.setenv("HIPGUIDE_HOME", str(tmp_path / "again"))  # the same history: none
     by_rich_only = CliRunner().invoke(app, args, catch_exceptions=False)
     assert (fast.stdout, fast.exit_code) == (by_rich_only.stdout, by_rich_only.exit_code)
-    if columns != "47" or command[0] == "check":
-        assert shown == [True]
+    if columns != "47" or command[0] == "check":  # the verdict on the way, and the plan
+        assert shown and all(shown)
 
 
 PROBE = """
@@ -451,18 +451,23 @@ finally:
 
 
 @pytest.mark.parametrize(
-    "command",
+    ("command", "yes"),
     [
-        ["check", "--no-input"],
-        ["routine", "--plan", "--no-input", "--area", "outer", "--side", "left", "--lying",
-         "--foot-reach"],
+        (["check", "--no-input"], []),
+        (["routine", "--plan", "--no-input", "--area", "outer", "--side", "left", "--lying",
+          "--foot-reach"], []),
+        # A "see a doctor soon" verdict is shown before the plan.
+        (["routine", "--plan", "--no-input", "--accept-risk", "--area", "outer", "--side",
+          "left", "--lying", "--foot-reach"], ["persistent"]),
     ],
+    ids=["check", "routine", "routine-after-soon"],
 )  # fmt: skip
 def test_piped_the_commands_load_no_tables_or_panels(
-    command: list[str], tmp_path: Path, dataset: Dataset
+    command: list[str], yes: list[str], tmp_path: Path, dataset: Dataset
 ) -> None:
     answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps({q.id: "no" for q in dataset.triage.questions}), "utf-8")
+    given = {q.id: "yes" if q.id in yes else "no" for q in dataset.triage.questions}
+    answers.write_text(json.dumps(given), "utf-8")
     code = PROBE.format(args=[*command, "--answers", str(answers)], heavy=set(HEAVY))
     env = {**os.environ, "HIPGUIDE_HOME": str(tmp_path / "home")}
     proc = subprocess.run(

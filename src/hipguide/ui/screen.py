@@ -71,17 +71,22 @@ class ConsoleScreen:
         elif isinstance(notice, CheckIncomplete):
             self.console.print(CHECK_INCOMPLETE.format(when=text.when(notice.record.at)))
         elif isinstance(notice, VerdictShown):
-            from hipguide.ui.verdict import verdict_view
+            from hipguide.ui import plain as layout
+            from hipguide.ui.verdict import verdict_blocks, verdict_view
 
-            self.console.print(verdict_view(notice.verdict, self.dataset, self.number, plain))
+            blocks = verdict_blocks(notice.verdict, self.dataset, self.number)
+            if not layout.show(self.console, blocks):  # not plain text: Rich draws it
+                self.console.print(verdict_view(notice.verdict, self.dataset, self.number, plain))
         elif isinstance(notice, CautionsApply):
             for caution in notice.cautions:
                 label = text.effect_label(caution, self.dataset)
                 self.console.print(Text.assemble(("Caution:", "yellow"), f" {label}."))
         elif isinstance(notice, PlanReady):
-            from hipguide.ui.render import plan_view
+            from hipguide.ui import plain as layout
+            from hipguide.ui.render import plan_blocks, plan_view
 
-            self.console.print(plan_view(notice.plan, self.dataset, plain))
+            if not layout.show(self.console, plan_blocks(notice.plan, self.dataset)):
+                self.console.print(plan_view(notice.plan, self.dataset, plain))
         elif isinstance(notice, FlareFound):
             from hipguide.ui.checkinview import flare_view
 

@@ -65,6 +65,7 @@ def test_a_cached_load_imports_nothing_heavy(
     if own_data:  # a dataset of one's own is parsed
         assert "yaml" in first["new"] and "hipguide.dataset._build" in first["new"]
     else:  # the shipped one comes from its snapshot (tests/test_dataset_snapshot.py)
+        assert "hipguide.dataset._snapshot" in first["new"]
         assert sorted(set(first["new"]) & {*HEAVY, *PARSING}) == []
     assert list((tmp_path / "cache" / "hipguide").glob("dataset-*.cache"))
     cached = _probe(env)

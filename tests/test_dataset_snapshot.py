@@ -4,11 +4,7 @@ and anything wrong with it costs only the time of parsing the YAML."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -50,27 +46,6 @@ def test_a_first_run_takes_the_snapshot_and_keeps_it_as_the_cache(
     monkeypatch.setattr(_snapshot, "read", lambda *args: pytest.fail("read the snapshot"))
     assert _fields(load_dataset()) == _fields(first)  # from the user's cache now
     assert cached.exists()
-
-
-PROBE = """
-import json, sys
-before = set(sys.modules)
-from hipguide.dataset import load_dataset
-load_dataset()
-print(json.dumps(sorted(set(sys.modules) - before)))
-"""
-
-
-def test_a_first_run_imports_no_parser(tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "fresh-cache")}
-    env.pop(config.DATA_ENV, None)
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    loaded = set(json.loads(done.stdout))
-    assert "hipguide.dataset._snapshot" in loaded
-    assert not loaded & {"yaml", "typing", "pathlib", "hipguide.dataset._build"}
 
 
 @pytest.fixture

@@ -87,6 +87,11 @@ def read(path: PathLike, key: str, max_bytes: int, own: bool = True) -> bytes | 
     return body
 
 
+def pack(key: str, body: bytes) -> bytes:
+    """The whole file for ``body`` under ``key``: the header, then the body."""
+    return marshal.dumps((key, checksum(body))) + body
+
+
 def write(path: PathLike, key: str, body: bytes) -> bool:
     """Store ``body`` at ``path`` under ``key``; False when it could not be written."""
     path = os.fspath(path)
@@ -94,13 +99,13 @@ def write(path: PathLike, key: str, body: bytes) -> bool:
         private_folder(os.path.dirname(path))
     except Exception:  # no home to keep a cache in, or a folder that is not ours
         return False
-    header = marshal.dumps((key, checksum(body)))
+    content = pack(key, body)
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         descriptor = os.open(temporary, flags, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(header + body)
+            handle.write(content)
         os.replace(temporary, path)
     except Exception:
         try:  # noqa: SIM105 (importing contextlib costs a first run more than this)

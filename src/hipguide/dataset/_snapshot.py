@@ -79,7 +79,7 @@ def write(path: str = SNAPSHOT) -> str:
     import marshal
 
     from hipguide import config, dataset
-    from hipguide.cachefile import checksum
+    from hipguide.cachefile import pack
 
     folder = config.shipped_data_folder()
     loaded = dataset.load_dataset_uncached(folder)
@@ -89,7 +89,7 @@ def write(path: str = SNAPSHOT) -> str:
     layout = _cache.layout_of(dataset.RECORDS, dataset._top_hints())
     body = marshal.dumps(_cache._encode(dataset._fields_of(loaded), layout))
     with open(path, "wb") as handle:
-        handle.write(marshal.dumps((key, checksum(body))) + body)
+        handle.write(pack(key, body))
     return path
 
 

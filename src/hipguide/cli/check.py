@@ -49,7 +49,7 @@ def check_command(
     from hipguide.ui import text
     from hipguide.ui.console import print_json, stderr_console, stdout_console
     from hipguide.ui.screen import ConsoleScreen
-    from hipguide.ui.verdict import questions_table, verdict_blocks, verdict_view
+    from hipguide.ui.verdict import questions_table, verdict_blocks
 
     dataset = load_dataset()
     number = config.emergency_number(emergency)
@@ -88,8 +88,7 @@ def check_command(
 
         print_json(json.verdict(verdict, dataset, number))
     else:
-        from hipguide.ui import plain
+        from hipguide.ui.plain import print_blocks
 
-        if not plain.show(out, verdict_blocks(verdict, dataset, number)):
-            out.print(verdict_view(verdict, dataset, number, plain=not out.is_terminal))
+        print_blocks(out, verdict_blocks(verdict, dataset, number))
     raise typer.Exit(verdict.exit_code)

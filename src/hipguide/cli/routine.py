@@ -185,8 +185,8 @@ def _render(
     """What the routine ended with: the refusal, the plan, or the session's summary
     (on the first console; notes beside JSON on the second)."""
     console, screen = consoles
-    from hipguide.ui import plain
-    from hipguide.ui.render import plan_blocks, plan_view, routine_end_blocks, routine_end_view
+    from hipguide.ui.plain import print_blocks
+    from hipguide.ui.render import plan_blocks, routine_end_blocks, routine_end_view
 
     if as_json:
         from hipguide.ui import json
@@ -203,8 +203,6 @@ def _render(
         return
     # Not on a terminal: plain text where it comes out the same, without Rich's tables.
     if outcome.status == "planned" and outcome.plan is not None:
-        if not plain.show(console, plan_blocks(outcome.plan, dataset)):
-            console.print(plan_view(outcome.plan, dataset, plain=not console.is_terminal))
+        print_blocks(console, plan_blocks(outcome.plan, dataset))
         return
-    if not plain.show(console, routine_end_blocks(outcome, dataset, number)):
-        console.print(routine_end_view(outcome, dataset, number, plain=not console.is_terminal))
+    print_blocks(console, routine_end_blocks(outcome, dataset, number))

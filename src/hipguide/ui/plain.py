@@ -86,6 +86,15 @@ def show(console: Console, blocks: Sequence[Block]) -> bool:
     return True
 
 
+def print_blocks(console: Console, blocks: Sequence[Block]) -> None:
+    """Print ``blocks`` on ``console``: laid out here where that comes out exactly as
+    Rich would print it, else drawn by Rich (ASCII lines when not on a terminal)."""
+    if not show(console, blocks):
+        from hipguide.ui.render import view
+
+        console.print(view(blocks, plain=not console.is_terminal))
+
+
 def plain_console(console: Console) -> bool:
     """Whether ``console`` prints characters only: not a terminal, no colour."""
     return not (

@@ -35,6 +35,11 @@ def _box(plain: bool) -> Box:
     return box.ASCII if plain else box.ROUNDED
 
 
+def view(blocks: Iterable[Block], plain: bool = False) -> RenderableType:
+    """The Rich view of ``blocks``, one after another (ASCII lines with ``plain``)."""
+    return Group(*(renderable(block, plain) for block in blocks))
+
+
 def renderable(block: Block, plain: bool = False) -> RenderableType:
     """The Rich renderable of a block: a panel (heavy lines), a list item, a table (a
     line under its header) or the text itself; ASCII lines with ``plain``."""
@@ -324,7 +329,7 @@ PLAN_COLUMNS = (
 
 def plan_view(plan: Plan, dataset: Dataset, plain: bool = False) -> RenderableType:
     """The planned presses in order, the total time, what was left out and why."""
-    return Group(*(renderable(block, plain) for block in plan_blocks(plan, dataset)))
+    return view(plan_blocks(plan, dataset), plain)
 
 
 def plan_blocks(plan: Plan, dataset: Dataset) -> list[Block]:
@@ -383,8 +388,7 @@ def routine_end_view(
     """How a routine ended: refused at the gate, declined, or the session's summary (with
     the verdict again after "see a doctor soon", how often to press, and what pressing
     too hard means)."""
-    blocks = routine_end_blocks(outcome, dataset, number)
-    return Group(*(renderable(block, plain) for block in blocks))
+    return view(routine_end_blocks(outcome, dataset, number), plain)
 
 
 def routine_end_blocks(

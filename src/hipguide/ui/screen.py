@@ -62,7 +62,6 @@ class ConsoleScreen:
 
     def show(self, notice: Notice) -> None:
         """Print one notice."""
-        plain = not self.console.is_terminal
         if isinstance(notice, EmergencyFound):
             self.console.print(Text(EMERGENCY_FOUND, style="bold red"))
         elif isinstance(notice, CheckReused):
@@ -71,22 +70,19 @@ class ConsoleScreen:
         elif isinstance(notice, CheckIncomplete):
             self.console.print(CHECK_INCOMPLETE.format(when=text.when(notice.record.at)))
         elif isinstance(notice, VerdictShown):
-            from hipguide.ui import plain as layout
-            from hipguide.ui.verdict import verdict_blocks, verdict_view
+            from hipguide.ui.plain import print_blocks
+            from hipguide.ui.verdict import verdict_blocks
 
-            blocks = verdict_blocks(notice.verdict, self.dataset, self.number)
-            if not layout.show(self.console, blocks):  # not plain text: Rich draws it
-                self.console.print(verdict_view(notice.verdict, self.dataset, self.number, plain))
+            print_blocks(self.console, verdict_blocks(notice.verdict, self.dataset, self.number))
         elif isinstance(notice, CautionsApply):
             for caution in notice.cautions:
                 label = text.effect_label(caution, self.dataset)
                 self.console.print(Text.assemble(("Caution:", "yellow"), f" {label}."))
         elif isinstance(notice, PlanReady):
-            from hipguide.ui import plain as layout
-            from hipguide.ui.render import plan_blocks, plan_view
+            from hipguide.ui.plain import print_blocks
+            from hipguide.ui.render import plan_blocks
 
-            if not layout.show(self.console, plan_blocks(notice.plan, self.dataset)):
-                self.console.print(plan_view(notice.plan, self.dataset, plain))
+            print_blocks(self.console, plan_blocks(notice.plan, self.dataset))
         elif isinstance(notice, FlareFound):
             from hipguide.ui.checkinview import flare_view
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 
 from hipguide.dataset import Dataset
@@ -68,9 +68,9 @@ def verdict_view(
 ) -> RenderableType:
     """The verdict: a headline, what to do, each reason with advice and source, cautions
     (ASCII lines with ``plain``)."""
-    from hipguide.ui.render import renderable
+    from hipguide.ui.render import view
 
-    return Group(*(renderable(block, plain) for block in verdict_blocks(verdict, dataset, number)))
+    return view(verdict_blocks(verdict, dataset, number), plain)
 
 
 def verdict_blocks(verdict: Verdict, dataset: Dataset, number: str | None = None) -> list[Block]:

@@ -147,5 +147,8 @@ def test_a_damaged_snapshot_costs_only_the_parse(
 
 
 def test_writing_the_snapshot_gives_the_shipped_one(tmp_path: Path) -> None:
-    written = Path(_snapshot.write(str(tmp_path / "again.snapshot")))
-    assert written.read_bytes() == Path(_snapshot.SNAPSHOT).read_bytes(), REGENERATE
+    written = _snapshot.write(str(tmp_path / "again.snapshot"))
+    key = _key(config.shipped_data_folder())
+    again, shipped = _snapshot.read(key, RECORDS, written), _snapshot.read(key, RECORDS)
+    assert again is not None and shipped is not None, REGENERATE
+    assert again[0] == shipped[0]  # the same records (marshal's bytes may differ by Python)

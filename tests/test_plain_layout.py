@@ -32,14 +32,8 @@ from hipguide.planner import Plan, PlanRequest, plan_routine
 from hipguide.triage import Verdict, assess
 from hipguide.ui import plain
 from hipguide.ui.plain import Block, Boxed, Bullet, Column, Tabled, layout
-from hipguide.ui.render import (
-    plan_blocks,
-    plan_view,
-    renderable,
-    routine_end_blocks,
-    routine_end_view,
-)
-from hipguide.ui.verdict import verdict_blocks, verdict_view
+from hipguide.ui.render import plan_blocks, renderable, routine_end_blocks, view
+from hipguide.ui.verdict import verdict_blocks
 
 DATASET = load_dataset(shipped_data_dir())
 TRIAGE = DATASET.triage
@@ -225,7 +219,7 @@ def test_a_verdict_is_the_same_at_every_width(index: int) -> None:
         for width in EVERY_WIDTH
         if _same_or_handed_back(
             verdict_blocks(verdict, DATASET, number),
-            verdict_view(verdict, DATASET, number, plain=True),
+            view(verdict_blocks(verdict, DATASET, number), plain=True),
             width,
         )
     ]
@@ -239,7 +233,7 @@ def test_a_plan_is_the_same_at_every_width(index: int) -> None:
         width
         for width in EVERY_WIDTH
         if _same_or_handed_back(
-            plan_blocks(plan, DATASET), plan_view(plan, DATASET, plain=True), width
+            plan_blocks(plan, DATASET), view(plan_blocks(plan, DATASET), plain=True), width
         )
     ]
     # Only where the table no longer fits: Rich would then wrap or shrink its cells.
@@ -254,12 +248,12 @@ def test_every_verdict_and_plan_is_the_same_at_some_widths(width: int) -> None:
         number = "999" if index % 3 else None
         handed_back += _same_or_handed_back(
             verdict_blocks(verdict, DATASET, number),
-            verdict_view(verdict, DATASET, number, plain=True),
+            view(verdict_blocks(verdict, DATASET, number), plain=True),
             width,
         )
     for plan in PLANS[::3]:
         handed_back += _same_or_handed_back(
-            plan_blocks(plan, DATASET), plan_view(plan, DATASET, plain=True), width
+            plan_blocks(plan, DATASET), view(plan_blocks(plan, DATASET), plain=True), width
         )
     if width >= 60:
         assert handed_back == 0
@@ -289,7 +283,7 @@ def test_how_a_routine_ended_is_the_same(width: int) -> None:
         number = "112" if index % 2 else None
         handed_back = _same_or_handed_back(
             routine_end_blocks(outcome, DATASET, number),
-            routine_end_view(outcome, DATASET, number, plain=True),
+            view(routine_end_blocks(outcome, DATASET, number), plain=True),
             width,
         )
         assert not (handed_back and width >= 40)

@@ -34,7 +34,7 @@ MIN_DROP_POINTS = 2
 #: ...and so does a drop of this share of the first mean, in per cent.
 MIN_DROP_PERCENT = 30
 #: A whole, in per cent.
-ALL = 100
+PER_CENT = 100
 
 Status = Literal["too_few", "too_short", "improving", "stalled"]
 
@@ -76,7 +76,7 @@ def _improved(first: int, last: int) -> bool:
     """At least 2 points, or at least 30 % of the first mean, lower: ``first`` and
     ``last`` are the sums of the :data:`WINDOW` scores at each end."""
     drop = first - last
-    return drop >= MIN_DROP_POINTS * WINDOW or ALL * drop >= MIN_DROP_PERCENT * first
+    return drop >= MIN_DROP_POINTS * WINDOW or PER_CENT * drop >= MIN_DROP_PERCENT * first
 
 
 def assess_progress(sessions: Sequence[SessionLike]) -> Progress:
@@ -245,7 +245,7 @@ def assess_checkins(first: CheckinLike | None, latest: CheckinLike | None) -> Ch
     why: list[StallReason] = []
     if start == now == 0 and latest.pgic < PGIC_NO_CHANGE:
         return replace(measured, status="no_pain")
-    if ALL * drop < CHECKIN_DROP_PERCENT * start:
+    if PER_CENT * drop < CHECKIN_DROP_PERCENT * start:
         why.append("peg")
     if latest.pgic >= PGIC_NO_CHANGE:
         why.append("pgic")

@@ -113,9 +113,10 @@ def card_command(
     finally:
         store.close()
     if outcome.status == "refused":
-        from hipguide.ui.verdict import verdict_view
+        from hipguide.ui.plain import print_blocks
+        from hipguide.ui.verdict import verdict_blocks
 
-        screen.print(verdict_view(outcome.gate.verdict, dataset, number, not screen.is_terminal))
+        print_blocks(screen, verdict_blocks(outcome.gate.verdict, dataset, number))
         screen.print(text.CARD_NOT_MADE_REFUSED)
     elif outcome.status == "declined":
         screen.print(text.CARD_NOT_MADE_DECLINED)

@@ -186,7 +186,7 @@ def _render(
     (on the first console; notes beside JSON on the second)."""
     console, screen = consoles
     from hipguide.ui.plain import print_blocks
-    from hipguide.ui.render import plan_blocks, routine_end_blocks, routine_end_view
+    from hipguide.ui.render import plan_blocks, routine_end_blocks
 
     if as_json:
         from hipguide.ui import json
@@ -195,13 +195,12 @@ def _render(
         if outcome.status in ("refused", "declined"):
             print_json(json.not_started(outcome.gate.verdict, dataset, number))
             if outcome.status == "declined":  # the verdict is on the screen already
-                screen.print(routine_end_view(outcome, dataset, number))
+                print_blocks(screen, routine_end_blocks(outcome, dataset, number))
         elif outcome.plan is not None and outcome.summary is None:
             print_json(json.plan(outcome.plan, dataset, number))
         elif outcome.summary is not None:
             print_json(json.run_summary(outcome.summary))
         return
-    # Not on a terminal: plain text where it comes out the same, without Rich's tables.
     if outcome.status == "planned" and outcome.plan is not None:
         print_blocks(console, plan_blocks(outcome.plan, dataset))
         return

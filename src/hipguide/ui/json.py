@@ -285,7 +285,7 @@ def checkin_progress(result: CheckinProgress, dataset: Dataset | None = None) ->
         "drop_share": rounded(result.drop_share),
         "message": text.checkin_message(result, dataset),
         "min_span_days": rule.CHECKIN_MIN_DAYS,
-        "min_drop_share": rule.CHECKIN_DROP_PERCENT / rule.ALL,
+        "min_drop_share": rule.CHECKIN_DROP_PERCENT / rule.PER_CENT,
     }
 
 

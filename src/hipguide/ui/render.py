@@ -327,11 +327,6 @@ PLAN_COLUMNS = (
 )
 
 
-def plan_view(plan: Plan, dataset: Dataset, plain: bool = False) -> RenderableType:
-    """The planned presses in order, the total time, what was left out and why."""
-    return view(plan_blocks(plan, dataset), plain)
-
-
 def plan_blocks(plan: Plan, dataset: Dataset) -> list[Block]:
     """The blocks of the plan: the table of presses under the total time, the pressure
     caps, the points pressed standing, and what was left out and why."""
@@ -382,19 +377,12 @@ RECORDED = "Recorded in your history."
 NOT_RECORDED = "Not recorded (see the warning above)."
 
 
-def routine_end_view(
-    outcome: RoutineOutcome, dataset: Dataset, number: str | None, plain: bool = False
-) -> RenderableType:
-    """How a routine ended: refused at the gate, declined, or the session's summary (with
-    the verdict again after "see a doctor soon", how often to press, and what pressing
-    too hard means)."""
-    return view(routine_end_blocks(outcome, dataset, number), plain)
-
-
 def routine_end_blocks(
     outcome: RoutineOutcome, dataset: Dataset, number: str | None
 ) -> list[Block]:
-    """The blocks of :func:`routine_end_view`."""
+    """How a routine ended: refused at the gate, declined, or the session's summary (with
+    the verdict again after "see a doctor soon", how often to press, and what pressing
+    too hard means)."""
     from hipguide.ui import text
     from hipguide.ui.verdict import verdict_blocks
 

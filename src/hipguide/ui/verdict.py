@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
 from rich.text import Text
 
 from hipguide.dataset import Dataset
@@ -61,16 +60,6 @@ def questions_table(questions: Sequence[Question]) -> Table:
     for question in questions:
         table.add_row(question.id, question.tier, question.text)
     return table
-
-
-def verdict_view(
-    verdict: Verdict, dataset: Dataset, number: str | None = None, plain: bool = False
-) -> RenderableType:
-    """The verdict: a headline, what to do, each reason with advice and source, cautions
-    (ASCII lines with ``plain``)."""
-    from hipguide.ui.render import view
-
-    return view(verdict_blocks(verdict, dataset, number), plain)
 
 
 def verdict_blocks(verdict: Verdict, dataset: Dataset, number: str | None = None) -> list[Block]:

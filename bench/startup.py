@@ -233,34 +233,17 @@ def import_rows(root: Path) -> list[Row]:
     return rows
 
 
-def _load_time(env: dict[str, str], runs: int) -> float:
-    """Median time, in a fresh process, to import the loader and load the dataset."""
+def _load_time(env: dict[str, str]) -> float:
+    """Time, in a fresh process, to import the loader and load the dataset (ms)."""
     code = (
         "import time; t = time.perf_counter(); "
         "from hipguide.dataset import load_dataset; load_dataset(); "
         "print(time.perf_counter() - t)"
     )
-    values = []
-    for _ in range(runs):
-        out = subprocess.run(
-            [PY, "-c", code], env=env, capture_output=True, text=True, check=True
-        ).stdout
-        values.append(float(out.strip()))
-    return statistics.median(values) * 1000
-
-
-def _first_runs(root: Path, runs: int, name: str, data: Path | None = None) -> float:
-    """Median of ``runs`` first loads, each in a fresh process with an empty cache."""
-    import shutil
-
-    first: list[float] = []
-    for index in range(runs):
-        env = private_env(root, f"{name}-{index}")
-        if data is not None:
-            env["HIPGUIDE_DATA"] = str(data)
-        first.append(_load_time(env, 1))
-        shutil.rmtree(Path(env["XDG_CACHE_HOME"]), ignore_errors=True)
-    return statistics.median(first)
+    out = subprocess.run(
+        [PY, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    return float(out.strip()) * 1000
 
 
 def load_rows(root: Path, runs: int) -> list[Row]:
@@ -269,18 +252,29 @@ def load_rows(root: Path, runs: int) -> list[Row]:
     The shipped dataset's first run reads the snapshot validated ahead of time and
     shipped with the package; a dataset of one's own (``HIPGUIDE_DATA``, here a copy of
     the shipped one) is parsed and validated on its first run, shown without a budget.
+    The three kinds of run are interleaved round by round, as the start-up rows are, so
+    that a change in the machine's speed during the run weighs on each alike.
     """
     import shutil
 
     from hipguide.config import shipped_data_dir
 
-    uncached = _first_runs(root, runs, "first")
     own = root / "own-data"
     shutil.copytree(shipped_data_dir(), own)
-    parsed = _first_runs(root, runs, "own", own)
-    env = private_env(root, "cached")
-    _load_time(env, 1)  # writes the cache
-    cached = _load_time(env, runs)
+    cached_env = private_env(root, "cached")
+    _load_time(cached_env)  # writes the cache
+    samples: dict[str, list[float]] = {"first": [], "own": [], "cached": []}
+    for index in range(runs):
+        for name in samples:
+            if name == "cached":
+                samples[name].append(_load_time(cached_env))
+                continue
+            env = private_env(root, f"{name}-{index}")
+            if name == "own":
+                env["HIPGUIDE_DATA"] = str(own)
+            samples[name].append(_load_time(env))  # an empty cache folder: a first run
+            shutil.rmtree(Path(env["XDG_CACHE_HOME"]), ignore_errors=True)
+    uncached, parsed, cached = (statistics.median(samples[name]) for name in samples)
     return [
         Row(
             "load the dataset, first run (no cache)",

@@ -213,7 +213,7 @@ def _rewrite_cache(change: typing.Callable[[dict[str, typing.Any]], None]) -> No
     path = _cache_path()
     data = path.read_bytes()
     key, check = marshal.loads(data)
-    document = marshal.loads(data[len(data) - (check >> 30) :])
+    document = marshal.loads(data[len(data) - cachefile.body_length(check) :])
     change(document)
     assert cachefile.write(path, key, marshal.dumps(document))
 
@@ -388,12 +388,23 @@ def test_a_damaged_cache_is_not_used_and_is_written_again(
         lambda body: b"\x00" + body[1:],
         lambda body: body[:10] + bytes([body[10] ^ 0x80]) + body[11:],
         lambda body: body[:20] + body[21:22] + body[20:21] + body[22:],
+        lambda body: body[:30] + bytes(b ^ 0xFF for b in body[30:37]) + body[37:],
+        lambda body: body[:40] + bytes(8) + body[48:],
     ],
-    ids=["cut", "longer", "first byte", "one bit", "two bytes swapped"],
+    ids=["cut", "longer", "first byte", "one bit", "two bytes swapped", "56 bits", "8 zeros"],
 )
 def test_the_checksum_finds_damage(damage: typing.Callable[[bytes], bytes]) -> None:
     body = marshal.dumps(("some", "plain", 1, ("data",)) * 40)
+    assert damage(body) != body
     assert cachefile.checksum(damage(body)) != cachefile.checksum(body)
+
+
+def test_the_checksum_is_the_body_modulo_the_hash_prime_with_its_length() -> None:
+    body = bytes(range(256)) * 40
+    number = int.from_bytes(body, "little")
+    stored = cachefile.checksum(body)
+    assert cachefile.body_length(stored) == len(body)
+    assert stored - (len(body) << 64) == number % sys.hash_info.modulus
 
 
 def test_a_cache_file_reads_back_only_under_its_key(tmp_path: Path) -> None:

@@ -36,19 +36,29 @@ def owned(info: os.stat_result) -> bool:
     return geteuid is None or info.st_uid == geteuid()
 
 
-#: A prime below 2**30: dividing by it takes CPython's one-digit fast path.
-_PRIME = 1_073_741_789
+#: The checksum's bits below the body's length (the remainder is always smaller).
+_LENGTH_SHIFT = 64
 
 
 def checksum(body: bytes) -> int:
     """The checksum a file's header holds for its body: the body read as one number,
     modulo a prime, with its length.
 
-    It finds any change of one byte and any run of changed bits shorter than 30, as a
-    CRC-32 would, and misses a random change once in a billion; and it needs nothing
-    imported (zlib is an extension module, whose loading costs more than the reading).
+    The remainder is Python's own hash of that number: for an integer that is not
+    negative, the language defines it as the integer modulo the prime
+    ``sys.hash_info.modulus`` (2**61 - 1 on 64-bit builds, 2**31 - 1 on others), and it
+    is worked out without a division. It finds any change of one byte and any run of
+    changed bits shorter than 61 (31) bits, and misses a random change once in 2**61
+    (2**31); and it needs nothing imported (zlib is an extension module, whose loading
+    costs more than the reading). A file written by a build with another modulus fails
+    the check and is written again.
     """
-    return len(body) << 30 | int.from_bytes(body, "little") % _PRIME
+    return len(body) << _LENGTH_SHIFT | hash(int.from_bytes(body, "little"))
+
+
+def body_length(stored: int) -> int:
+    """The body's length that a header's checksum holds."""
+    return stored >> _LENGTH_SHIFT
 
 
 def read(path: PathLike, key: str, max_bytes: int, own: bool = True) -> bytes | None:
@@ -76,7 +86,7 @@ def read(path: PathLike, key: str, max_bytes: int, own: bool = True) -> bytes | 
             return None
         if type(stored[1]) is not int:
             return None
-        length = stored[1] >> 30  # the checksum holds the body's length
+        length = body_length(stored[1])
         if not 0 < length < len(data):
             return None
         body = data[len(data) - length :]

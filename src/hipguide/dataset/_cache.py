@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Bump when the stored form changes in a way the layout fingerprint does not show.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 #: A cache file larger than this is not ours.
 MAX_CACHE_BYTES = 8_000_000
 

@@ -1,20 +1,26 @@
-"""The early dispatch: the command lines a lookup is made of, answered before the Typer
-app is built (DESIGN.md section 5), and the parts of the CLI both paths share.
+"""The early dispatch: the command lines answered before the Typer app is built
+(DESIGN.md section 5), and the parts of the CLI both paths share.
 
 :func:`dispatch` takes only what it can answer exactly as the full app would:
 
 - ``hipguide --version``;
 - ``hipguide points [WORD...] [--json]``: plain words (none starting with ``-``, except
-  any after a ``--``), ``--json`` anywhere before a ``--``, and no other option.
+  any after a ``--``), ``--json`` anywhere before a ``--``, and no other option;
+- ``hipguide check --no-input ...`` and ``hipguide routine --plan --no-input ...``, the
+  forms that ask nothing: each option of the command written as ``--name value``,
+  ``--name=value`` or (``-a``) ``-a value``, each value in a form whose meaning is
+  certain (a number in plain digits within the option's range, a file name that the app
+  would take as it is), and nothing else (:func:`command_options`).
 
 Anything else goes to the Typer app: another command or option, help, shell completion
 (a ``_..._COMPLETE`` variable), ``$HIPGUIDE_DEBUG`` (tracebacks are the full app's), a
 closed stdout or stderr, and, on Windows, a word the app would expand as a shell does
 (``~``, ``$VAR``, ``%VAR%``, wildcards). The answer is the same program's: the same flow,
-the same rendering (:func:`print_points`, which the ``points`` command calls too), the
-same error lines (:func:`report_error`) and the same end of output
-(:func:`lost_output_code`), in the same order, so stdout, stderr and the exit code are
-those of the full path, byte for byte (``tests/test_fast_path.py`` runs both).
+the same rendering (:func:`print_points`, which the ``points`` command calls too, and
+:mod:`hipguide.cli._run`, which ``check`` and ``routine`` call), the same error lines
+(:func:`report_error`) and the same end of output (:func:`lost_output_code`), in the
+same order, so stdout, stderr and the exit code are those of the full path, byte for
+byte (``tests/test_fast_path.py`` and ``tests/test_fast_path_commands.py`` run both).
 
 Nothing here imports Typer or Click; ``--json`` does not import Rich either, unless
 there is an error line to print, and ``--version`` imports nothing but this module.
@@ -25,7 +31,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset
@@ -173,6 +179,138 @@ def lookup_words(args: Sequence[str]) -> tuple[list[str], bool] | None:
     return words, as_json
 
 
+#: The options of ``check`` and ``routine`` the early dispatch reads, as the commands
+#: declare them (a test holds the two equal): each option's name gives the command's
+#: parameter it sets and how its value is read: ``flag`` sets True, ``off`` sets False
+#: (the second name of a ``--x/--no-x`` pair), ``text`` takes the next word as it is,
+#: ``list`` takes it each time the option is given, ``path`` takes a file name, ``int``
+#: and ``float`` a number, and ``int LOW HIGH`` a whole number in that range.
+_CHECK_OPTIONS: dict[str, tuple[str, str]] = {
+    "--answer": ("answer", "list"),
+    "-a": ("answer", "list"),
+    "--answers": ("answers_file", "path"),
+    "--no-input": ("no_input", "flag"),
+    "--json": ("as_json", "flag"),
+    "--questions": ("questions", "flag"),
+    "--emergency-number": ("emergency", "text"),
+}
+_ROUTINE_OPTIONS: dict[str, tuple[str, str]] = {
+    "--area": ("area", "list"),
+    "--side": ("side", "text"),
+    "--condition": ("condition", "text"),
+    "--minutes": ("minutes", "float"),
+    "--press-seconds": ("press_seconds", "int"),
+    "--rest-seconds": ("rest_seconds", "int 0 120"),
+    "--plan": ("plan_only", "flag"),
+    "--json": ("as_json", "flag"),
+    "--no-input": ("no_input", "flag"),
+    "--quiet": ("quiet", "flag"),
+    "--pain-before": ("pain_before", "int 0 10"),
+    "--pain-after": ("pain_after", "int 0 10"),
+    "--skip-area": ("skip_area", "list"),
+    "--skip-point": ("skip_point", "list"),
+    "--answer": ("answer", "list"),
+    "-a": ("answer", "list"),
+    "--answers": ("answers_file", "path"),
+    "--accept-risk": ("accept_risk", "flag"),
+    "--emergency-number": ("emergency", "text"),
+    "--lying": ("lying", "flag"),
+    "--no-lying": ("lying", "off"),
+    "--foot-reach": ("foot_reach", "flag"),
+    "--no-foot-reach": ("foot_reach", "off"),
+    "--find-seconds": ("find_seconds", "float"),
+    "--speak": ("speak", "flag"),
+    "--flare-plan": ("flare_plan", "flag"),
+    "--no-flare-plan": ("flare_plan", "off"),
+}
+#: The commands taken here, with the options that must be set for nothing to be asked
+#: (and for a routine only to plan).
+COMMAND_OPTIONS: dict[str, tuple[dict[str, tuple[str, str]], tuple[str, ...]]] = {
+    "check": (_CHECK_OPTIONS, ("no_input",)),
+    "routine": (_ROUTINE_OPTIONS, ("no_input", "plan_only")),
+}
+#: A value that is not read here: the app would read it otherwise, or not at all.
+_UNREAD = object()
+
+
+def command_options(args: Sequence[str]) -> tuple[str, dict[str, Any]] | None:
+    """The command and the parameters it is given, for a ``check`` or ``routine`` command
+    line that :func:`dispatch` answers; None for any other command line."""
+    if not args or args[0] not in COMMAND_OPTIONS:
+        return None
+    options, required = COMMAND_OPTIONS[args[0]]
+    values: dict[str, Any] = {}
+    index = 1
+    while index < len(args):
+        word = args[index]
+        index += 1
+        name, equals, given = word.partition("=") if word.startswith("--") else (word, "", "")
+        if name not in options:
+            return None  # "--", a word, help, a global option, or one the app must explain
+        parameter, kind = options[name]
+        if kind in ("flag", "off"):
+            if equals:
+                return None  # the app says the flag takes no value
+            values[parameter] = kind == "flag"
+            continue
+        if not equals:
+            if index == len(args):
+                return None  # the app says the option needs a value
+            given = args[index]
+            index += 1
+        value = _read_value(kind, given)
+        if value is _UNREAD:
+            return None
+        if kind == "list":
+            values.setdefault(parameter, []).append(value)
+        else:
+            values[parameter] = value
+    if not all(values.get(parameter) for parameter in required):
+        return None
+    return args[0], values
+
+
+def _read_value(kind: str, text: str) -> Any:
+    """The value ``text`` of an option of this ``kind``, read as the app reads it;
+    _UNREAD when the app might read it otherwise or refuse it (and so must be the one
+    to say so)."""
+    if text.startswith("-"):
+        return _UNREAD  # an option's name or a negative number: the app's to tell apart
+    if kind in ("text", "list"):
+        return text
+    if kind == "path":
+        return _file_name(text)
+    digits = text.split(".") if kind == "float" else [text]
+    if len(digits) > 2 or not all(part.isascii() and part.isdigit() for part in digits):
+        return _UNREAD
+    if kind == "float":
+        return float(text)
+    number = int(text)
+    bounds = kind.split()[1:]
+    if bounds and not int(bounds[0]) <= number <= int(bounds[1]):
+        return _UNREAD  # the app says what the range is
+    return number
+
+
+def _file_name(text: str) -> Any:
+    """A file name as the app takes it (a Path, not resolved); _UNREAD for one it refuses
+    (a folder, a file it may not read) or reads in its own way (nothing)."""
+    if not text:
+        return _UNREAD
+    try:
+        found = os.stat(text)
+    except (OSError, ValueError):
+        found = None
+    if found is not None:
+        import stat
+
+        if stat.S_ISDIR(found.st_mode) or not os.access(text, os.R_OK):
+            return _UNREAD
+    from pathlib import Path
+
+    return Path(text)
+
+
 def _environment_allows(args: Sequence[str]) -> bool:
     """Whether nothing around the command line needs the full app."""
     if sys.stdout is None or sys.stderr is None:
@@ -186,7 +324,7 @@ def _environment_allows(args: Sequence[str]) -> bool:
 
 def takes(args: Sequence[str]) -> bool:
     """Whether :func:`dispatch` answers ``args`` here (rather than the full app)."""
-    if list(args) != ["--version"] and lookup_words(args) is None:
+    if list(args) != ["--version"] and lookup_words(args) is None and command_options(args) is None:
         return False
     return _environment_allows(args)
 
@@ -199,12 +337,16 @@ def dispatch(args: Sequence[str]) -> int | None:
     try:
         if list(args) == ["--version"]:
             return _version()
-        lookup = lookup_words(args)
-        assert lookup is not None
         from hipguide.ui.console import transliterate_streams
 
+        lookup = lookup_words(args)
+        if lookup is not None:
+            transliterate_streams()
+            return _answer(lambda keep: _look_up(*lookup), verdict=False)
+        command = command_options(args)
+        assert command is not None
         transliterate_streams()
-        return _points(*lookup)
+        return _answer(lambda keep: _command(*command, keep), verdict=True)
     except KeyboardInterrupt:  # Ctrl-C anywhere ends as the app's group ends it
         return _INTERRUPTED
 
@@ -229,28 +371,43 @@ def _version() -> int:
     return _OK
 
 
-def _points(words: list[str], as_json: bool) -> int:
-    """``hipguide points WORDS [--json]``, with the errors and the end of output of the
-    app's command group (``HipguideGroup.invoke``)."""
+def _answer(work: Callable[[Callable[[int], None]], int], *, verdict: bool) -> int:
+    """Run ``work`` (given a function to keep its exit code with before it prints) with
+    the errors and the end of output of the app's command group
+    (``HipguideGroup.invoke``); a ``verdict`` command keeps its code when output is lost."""
+    kept = [_OK]
+
+    def keep(code: int) -> None:
+        kept[0] = code
+
     try:
         try:
-            _look_up(words, as_json)
-            code = _OK
+            code = work(keep)
         except BrokenPipeError:
             quiet_stdout()
-            code = _OK
+            code = kept[0]
         except KeyboardInterrupt:
             raise  # the app ends at once, without the check of the output below
         except Exception as error:
             code = report_failure(error)
-        lost = lost_output_code(code, verdict=False)
+        lost = lost_output_code(code, verdict=verdict)
         return code if lost is None else lost
     except BrokenPipeError:
         quiet_stdout()
         return _CLICK_BROKEN_PIPE
 
 
-def _look_up(words: list[str], as_json: bool) -> None:
+def _command(name: str, values: dict[str, Any], keep: Callable[[int], None]) -> int:
+    """``hipguide check`` or ``hipguide routine`` given ``values``, as the command runs."""
+    from hipguide.cli import _run
+    from hipguide.cli._runtime import Runtime
+
+    if name == "check":
+        return _run.check(Runtime(), keep_code=keep, **values)
+    return _run.routine(Runtime(), **values)
+
+
+def _look_up(words: list[str], as_json: bool) -> int:
     """What the ``points`` command does with no option but ``--json``."""
     from hipguide.dataset import load_dataset
     from hipguide.flows.lookup import PointsRequest, find_points
@@ -258,6 +415,7 @@ def _look_up(words: list[str], as_json: bool) -> None:
     dataset = load_dataset()
     outcome = find_points(PointsRequest(" ".join(words)), dataset)
     print_points(outcome, dataset, as_json=as_json, pictures=_picture_mode)
+    return _OK
 
 
 def _picture_mode() -> str:

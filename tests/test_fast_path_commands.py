@@ -33,7 +33,16 @@ from hipguide.cli import check as check_module
 from hipguide.cli import main as fast_main
 from hipguide.cli import routine as routine_module
 from hipguide.dataset import load_dataset
-from test_fast_path import FAST, FULL, LINUX_ONLY, _packages, in_process, loaded, run
+from test_fast_path import (
+    FAST,
+    FULL,
+    LINUX_ONLY,
+    _in_a_terminal,
+    _packages,
+    in_process,
+    loaded,
+    run,
+)
 from test_fuzz import JUNK
 
 _DATA = load_dataset()
@@ -531,6 +540,31 @@ def test_lost_output_ends_alike_and_keeps_the_verdict(
     assert gone.path == "fast"
     if "fever.json" in " ".join(args):
         assert gone.code == 4
+
+
+@pytest.mark.pty
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"NO_COLOR": None, "COLUMNS": None, "LINES": None},
+        {"COLUMNS": None, "LINES": None, "HIPGUIDE_PICTURES": "ascii"},
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("command", ["check", "routine"])
+def test_a_terminal_sees_the_same_bytes(
+    command: str, env: dict[str, str | None], files: dict[str, Path], tmp_path: Path
+) -> None:
+    """Drawn by Rich for a 100 x 40 terminal, in colour where allowed, alike."""
+    args = [*CHECK] if command == "check" else [*PLAN, "--area", "outer", "--side", "left"]
+    args += ["--answers", str(files["no.json"])]
+    seen = []
+    for entry in (FAST, FULL):
+        home = {"HIPGUIDE_HOME": str(_home(tmp_path, None))}
+        seen.append(_in_a_terminal(entry, args, {**env, **home}))
+    assert seen[0] == seen[1]
+    coloured = "NO_COLOR" in env  # removed: Rich colours the terminal's output
+    assert (b"\x1b[" in seen[0]) is coloured
 
 
 @LINUX_ONLY

@@ -3,7 +3,7 @@
 Parsing YAML costs more than a lookup may, so a dataset that validated is written
 here and read back on the next run. The file holds data, never code: marshal of plain
 values (text, numbers, true/false, nothing, tuples; never pickle), every value checked
-by :func:`_freeze` before use, read only when it is a regular file of the user's own in
+by :func:`_plain` before use, read only when it is a regular file of the user's own in
 a folder of the user's own, and only after its key (the hipguide version, the record
 layout made from every record's annotations, the dataset folder and each file's size
 and modification time) matches and its checksum agrees. A damaged, foreign or stale
@@ -190,19 +190,26 @@ def _encode(fields: dict[str, Any], layout: dict[str, Any]) -> dict[str, Any]:
 
 def _rebuild(document: dict[str, Any], records: dict[str, type]) -> dict[str, Any]:
     """The top-level fields of a stored form, every record rebuilt; ValueError (or any
-    other exception) for a form that is not one :func:`_encode` writes."""
+    other exception) for a form that is not one :func:`_encode` writes.
+
+    Every field value of every record is checked: a plain value (:func:`_plain`), or a
+    row number that :func:`_resolve` makes into the record it numbers."""
     classes, top = document["classes"], document["top"]
-    _freeze((classes, top))
     built: dict[str, list[Any]] = {}
     for name, count, refers, rows in classes:
         cls = records[name]
         if count != len(cls._fields) or {*map(type, rows), *map(len, rows)} - {tuple, count}:  # type: ignore[attr-defined]
             raise ValueError(f"{name} records of the wrong shape")
-        if refers and rows:
+        if rows:
             columns: list[Any] = list(zip(*rows, strict=True))
+            referring = {index for index, _, _ in refers}
+            for index, column in enumerate(columns):
+                if index not in referring:
+                    _plain(column)
             for index, mode, target in refers:
                 columns[index] = _resolve(mode, columns[index], built[target])
-            rows = tuple(zip(*columns, strict=True))
+            if refers:
+                rows = tuple(zip(*columns, strict=True))
         built[name] = list(map(tuple.__new__, [cls] * len(rows), rows))
     return {name: _resolve(mode, (value,), built[target])[0] for name, mode, target, value in top}
 
@@ -236,14 +243,21 @@ def _numbers(numbers: Collection[Any], rows: int) -> None:
 _PLAIN = frozenset({tuple, str, int, bool, float, type(None)})
 
 
-def _freeze(value: Any) -> Any:
-    """A plain value as stored: text, a number, true/false, nothing, or a tuple of
-    those; anything else marshal could have built (a code object, bytes, a set, a list)
-    is not what the dataset holds, and the cache is not used. Checked a level at a time,
-    each level by C-level maps."""
-    level = [value]
+def _plain(values: Collection[Any]) -> None:
+    """ValueError unless every one of ``values`` is a plain value as stored: text, a
+    number, true/false, nothing, or a tuple of those; anything else marshal could have
+    built (a code object, bytes, a set, a list) is not what the dataset holds, and the
+    cache is not used. Checked a level at a time, by C-level maps: one field of every
+    record of a class at once (and nothing imported: not even itertools)."""
+    level: Any = values
     while level:
-        if not set(map(type, level)) <= _PLAIN:
+        kinds = set(map(type, level))
+        if not kinds <= _PLAIN:
             raise ValueError("not a plain value")
-        level = [item for element in level if type(element) is tuple for item in element]
-    return value
+        if tuple not in kinds:
+            return
+        if kinds != {tuple}:
+            level = [value for value in level if type(value) is tuple]
+        items: list[Any] = []
+        any(map(items.extend, level))  # every tuple's items, in one C-level pass
+        level = items

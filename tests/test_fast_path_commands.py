@@ -390,6 +390,38 @@ def test_every_plan_gives_the_same_output_on_both_paths(
     assert code in (0, 2, 3, 4, 5)
 
 
+ANSWER_VALUES = st.sampled_from(["yes", "no", "unsure", "Yes", " no", "maybe", "", "true"])
+
+
+@settings(
+    deadline=None,
+    max_examples=60,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    answers=st.dictionaries(st.sampled_from([*QUESTION_IDS, "flying"]), ANSWER_VALUES),
+    file=st.sampled_from([None, "no.json", "short.json", "fever.json", "broken.json"]),
+    as_json=st.booleans(),
+    plan=st.booleans(),
+)
+def test_any_fuzzed_set_of_answers_gives_the_same_output_on_both_paths(
+    answers: dict[str, str],
+    file: str | None,
+    as_json: bool,
+    plan: bool,
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    args = [*PLAN, "--area", "outer", "--side", "left"] if plan else [*CHECK]
+    for key, value in answers.items():
+        args += ["--answer", f"{key}={value}"]
+    args += ["--answers", str(files[file])] if file else []
+    args += ["--json"] if as_json else []
+    assert _fast.takes(args), args
+    same(args, tmp_path, monkeypatch)
+
+
 def test_the_outcomes_are_all_met(
     files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

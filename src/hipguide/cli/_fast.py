@@ -185,16 +185,17 @@ def lookup_words(args: Sequence[str]) -> tuple[list[str], bool] | None:
 #: (the second name of a ``--x/--no-x`` pair), ``text`` takes the next word as it is,
 #: ``list`` takes it each time the option is given, ``path`` takes a file name, ``int``
 #: and ``float`` a number, and ``int LOW HIGH`` a whole number in that range.
-_CHECK_OPTIONS: dict[str, tuple[str, str]] = {
+_CHECKS_OWN: dict[str, tuple[str, str]] = {  # the check's options, which a routine takes too
     "--answer": ("answer", "list"),
     "-a": ("answer", "list"),
     "--answers": ("answers_file", "path"),
     "--no-input": ("no_input", "flag"),
     "--json": ("as_json", "flag"),
-    "--questions": ("questions", "flag"),
     "--emergency-number": ("emergency", "text"),
 }
+_CHECK_OPTIONS = {**_CHECKS_OWN, "--questions": ("questions", "flag")}
 _ROUTINE_OPTIONS: dict[str, tuple[str, str]] = {
+    **_CHECKS_OWN,
     "--area": ("area", "list"),
     "--side": ("side", "text"),
     "--condition": ("condition", "text"),
@@ -202,18 +203,12 @@ _ROUTINE_OPTIONS: dict[str, tuple[str, str]] = {
     "--press-seconds": ("press_seconds", "int"),
     "--rest-seconds": ("rest_seconds", "int 0 120"),
     "--plan": ("plan_only", "flag"),
-    "--json": ("as_json", "flag"),
-    "--no-input": ("no_input", "flag"),
     "--quiet": ("quiet", "flag"),
     "--pain-before": ("pain_before", "int 0 10"),
     "--pain-after": ("pain_after", "int 0 10"),
     "--skip-area": ("skip_area", "list"),
     "--skip-point": ("skip_point", "list"),
-    "--answer": ("answer", "list"),
-    "-a": ("answer", "list"),
-    "--answers": ("answers_file", "path"),
     "--accept-risk": ("accept_risk", "flag"),
-    "--emergency-number": ("emergency", "text"),
     "--lying": ("lying", "flag"),
     "--no-lying": ("lying", "off"),
     "--foot-reach": ("foot_reach", "flag"),
@@ -322,31 +317,42 @@ def _environment_allows(args: Sequence[str]) -> bool:
     return not (os.name == "nt" and any(_WINDOWS_EXPANDED.intersection(a) for a in args))
 
 
+def _taken(args: Sequence[str]) -> tuple[str, Any] | None:
+    """What :func:`dispatch` answers ``args`` with: ``("version", None)``, ``("points",
+    (words, as_json))`` or ``("command", (name, values))``; None when the full app must."""
+    taken: tuple[str, Any] | None = None
+    if list(args) == ["--version"]:
+        taken = ("version", None)
+    elif (lookup := lookup_words(args)) is not None:
+        taken = ("points", lookup)
+    elif (command := command_options(args)) is not None:
+        taken = ("command", command)
+    return taken if taken is not None and _environment_allows(args) else None
+
+
 def takes(args: Sequence[str]) -> bool:
     """Whether :func:`dispatch` answers ``args`` here (rather than the full app)."""
-    if list(args) != ["--version"] and lookup_words(args) is None and command_options(args) is None:
-        return False
-    return _environment_allows(args)
+    return _taken(args) is not None
 
 
 def dispatch(args: Sequence[str]) -> int | None:
     """Answer ``args`` (the command line without the program name) at once and give the
     exit code, or None, having done nothing, when the full app must answer."""
-    if not takes(args):
+    taken = _taken(args)
+    if taken is None:
         return None
+    kind, given = taken
     try:
-        if list(args) == ["--version"]:
+        if kind == "version":
             return _version()
         from hipguide.ui.console import transliterate_streams
 
-        lookup = lookup_words(args)
-        if lookup is not None:
-            transliterate_streams()
-            return _answer(lambda keep: _look_up(*lookup), verdict=False)
-        command = command_options(args)
-        assert command is not None
         transliterate_streams()
-        return _answer(lambda keep: _command(*command, keep), verdict=True)
+        if kind == "points":
+            words, as_json = given
+            return _answer(lambda keep: _look_up(words, as_json), verdict=False)
+        name, values = given
+        return _answer(lambda keep: _command(name, values, keep), verdict=True)
     except KeyboardInterrupt:  # Ctrl-C anywhere ends as the app's group ends it
         return _INTERRUPTED
 

@@ -644,3 +644,23 @@ def test_python_m_hipguide_answers_a_check(files: dict[str, Path], tmp_path: Pat
         check=False,
     )
     assert proc.returncode == 3 and b"doctor" in proc.stdout.lower()
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ([*CHECK, "--answer", "injury=no"], "hipguide check --no-input --ans"),
+        ([*PLAN, "--area", "outer"], "hipguide routine --plan --no-input --area ou"),
+        ([*PLAN, "--side", "left"], "hipguide routine --plan --no-input --side "),
+    ],
+    ids=lambda value: value if isinstance(value, str) else value[0],
+)
+def test_completion_goes_to_the_app(args: list[str], words: str, tmp_path: Path) -> None:
+    env: dict[str, str | None] = {
+        "_HIPGUIDE_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    assert _fast.command_options(args) is not None  # taken, but for the variable
+    fast, _ = both_fresh(args, tmp_path, env)
+    assert fast.path == "full" and fast.stdout

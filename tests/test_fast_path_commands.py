@@ -266,6 +266,55 @@ def test_these_command_lines_reach_the_body_as_the_app_reads_them(
     _reach_alike([command, *_with_files(tail, files)], monkeypatch)
 
 
+@st.composite
+def _option_lines(draw: st.DrawFn, command: str, files_dir: Path) -> list[str]:
+    """A command line made of the command's own options with values of the forms the
+    early dispatch reads (and now and then one it must leave to the app)."""
+    options, _ = _fast.COMMAND_OPTIONS[command]
+    texts = st.one_of(
+        st.sampled_from([*AREAS, *REGIONS, *CONDITIONS, "left", "both", "GB30", "up", ""]),
+        st.sampled_from(["injury=yes", "fever=no", "night_pain=unsure", "x=y", "环跳"]),
+        st.text(alphabet=st.characters(exclude_characters="\x00-"), max_size=12),
+    )
+    paths = st.sampled_from(["no.json", "fever.json", "broken.json", "missing.json"]).map(
+        lambda name: str(files_dir / name)
+    )
+    line = [command, "--no-input", *(["--plan"] if command == "routine" else [])]
+    for _ in range(draw(st.integers(min_value=0, max_value=6))):
+        name = draw(st.sampled_from(sorted(options)))
+        kind = options[name][1]
+        if kind in ("flag", "off"):
+            line.append(name)
+            continue
+        if kind == "path":
+            value = draw(paths)
+        elif kind.startswith("int"):
+            value = str(draw(st.integers(min_value=0, max_value=700)))
+        elif kind == "float":
+            value = draw(st.sampled_from(["0", "1", "2.5", "10", "60", "61", "7.25", "600.0"]))
+        else:
+            value = draw(texts)
+        if name.startswith("--") and draw(st.booleans()):
+            line.append(f"{name}={value}")
+        else:
+            line += [name, value]
+    if draw(st.integers(min_value=0, max_value=9)) == 0:  # now and then, one for the app
+        line.insert(draw(st.integers(min_value=1, max_value=len(line))), draw(JUNK))
+    return line
+
+
+@settings(
+    deadline=None,
+    max_examples=300,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data(), command=st.sampled_from(["check", "routine"]))
+def test_any_command_line_of_the_commands_own_options_reaches_the_body_alike(
+    data: Any, command: str, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _reach_alike(data.draw(_option_lines(command, files["folder"])), monkeypatch)
+
+
 @settings(
     deadline=None,
     max_examples=300,

@@ -46,3 +46,15 @@ def test_replace_asdict_and_pickle() -> None:
     assert technique._asdict() == {"pressure": "firm", "seconds": 60, "method": "thumb"}
     copy = pickle.loads(pickle.dumps(technique))
     assert copy == technique and type(copy) is Technique
+
+
+def test_records_carry_no_instance_dictionary_as_a_named_tuple() -> None:
+    from hipguide.dataset import RECORDS
+
+    source = Source("id", "seed", "Title")
+    with pytest.raises(AttributeError):
+        source.extra = 1  # type: ignore[attr-defined]
+    assert not hasattr(source, "__dict__")
+    for record_type in RECORDS.values():
+        assert record_type.__dict__["__slots__"] == (), record_type
+        assert record_type.__dict__["_fields"] == tuple(record_type.__annotations__)

@@ -29,22 +29,31 @@ except ImportError:  # pragma: no cover - another Python
         return property(itemgetter(index), doc=doc)
 
 
-class _Record(tuple):  # type: ignore[type-arg]
+class _RecordType(type):
+    """Makes a record class as ``typing.NamedTuple`` does: no instance dictionary
+    (``__slots__ = ()``), and an accessor for each field of the class's own annotations,
+    in order (what ``inspect.get_annotations`` gives, without importing inspect: every
+    start of hipguide makes these classes), all put in the class's namespace before the
+    class is made, which costs less than setting them on it afterwards."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> _RecordType:
+        namespace.setdefault("__slots__", ())
+        # The fields of a record class (the base's own annotations are no fields).
+        record = any(isinstance(base, _RecordType) for base in bases)
+        names = tuple(namespace.get("__annotations__", ())) if record else ()
+        if names:
+            namespace["_fields"] = names
+            namespace["_field_defaults"] = {n: namespace[n] for n in names if n in namespace}
+            for index, field in enumerate(names):
+                namespace[field] = _tuplegetter(index, None)
+        return super().__new__(mcs, name, bases, namespace)
+
+
+class _Record(tuple, metaclass=_RecordType):  # type: ignore[type-arg]
     """A tuple with named fields, declared like a ``NamedTuple`` (annotations, defaults)."""
 
-    __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
     _field_defaults: ClassVar[dict[str, Any]] = {}
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        # The class's own annotations, in order (what inspect.get_annotations gives, without
-        # importing inspect: every start of hipguide makes these classes).
-        names = tuple(cls.__dict__.get("__annotations__", {}))  # noqa: RUF063
-        cls._fields = names
-        cls._field_defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
-        for index, name in enumerate(names):
-            setattr(cls, name, _tuplegetter(index, None))
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         fields = cls._fields

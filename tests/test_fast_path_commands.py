@@ -190,11 +190,10 @@ def _recorded(entry: Any, args: list[str], monkeypatch: pytest.MonkeyPatch) -> A
 
     def record(body: Any) -> Any:
         def recording(ports: Any, **given: Any) -> int:
-            given.pop("keep_code", None)
             bound = inspect.signature(body).bind(ports, **given)
             bound.apply_defaults()
-            seen.append({k: _plain(v) for k, v in bound.arguments.items() if k != "ports"})
-            seen[-1].pop("keep_code", None)
+            skip = ("ports", "keep_code")
+            seen.append({k: _plain(v) for k, v in bound.arguments.items() if k not in skip})
             return 0
 
         return recording

@@ -25,10 +25,6 @@ if TYPE_CHECKING:
     from hipguide.ui.screen import ConsoleScreen
 
 
-def _no_keep(code: int) -> None:
-    """The default of ``keep_code``: the command keeps no code before printing."""
-
-
 def check(
     ports: Runtime,
     *,
@@ -38,7 +34,7 @@ def check(
     as_json: bool = False,
     questions: bool = False,
     emergency: str | None = None,
-    keep_code: Callable[[int], None] = _no_keep,
+    keep_code: Callable[[int], None],
 ) -> int:
     """``hipguide check``: the questions (or the list of them), the verdict, its exit code.
 

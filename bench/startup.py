@@ -39,9 +39,11 @@ class Row:
     def __init__(self, name: str, figure: str, budget: str, ok: bool) -> None:
         self.name, self.figure, self.budget, self.ok = name, figure, budget, ok
 
-    def __str__(self) -> str:
+    def line(self, name_width: int, figure_width: int) -> str:
+        """The row as a line of the table, its columns this wide."""
         verdict = "PASS" if self.ok else "FAIL"
-        return f"{verdict}  {self.name:<46} {self.figure:<36} budget {self.budget}"
+        name, figure = f"{self.name:<{name_width}}", f"{self.figure:<{figure_width}}"
+        return f"{verdict}  {name} {figure} budget {self.budget}"
 
 
 def hipguide_command() -> list[str]:
@@ -370,8 +372,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.only in (None, name):
                 rows += section(args, root)
     print(f"hipguide benchmark: medians of {args.runs} interleaved rounds, fresh processes")
+    names = max((len(row.name) for row in rows), default=0)
+    figures = max((len(row.figure) for row in rows), default=0)
     for row in rows:
-        print(row)
+        print(row.line(names, figures))
     return 0 if all(row.ok for row in rows) else 1
 
 

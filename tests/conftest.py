@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -36,7 +37,10 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     monkeypatch.setenv("LINES", "40")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "xterm-256color")
+    collecting = gc.isenabled()
     yield
+    if collecting:  # hipguide.cli.main leaves it off when it answered early
+        gc.enable()
 
 
 @pytest.fixture(scope="session")

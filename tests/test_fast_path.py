@@ -10,6 +10,7 @@ the early dispatch cannot pass by having been handed to the app.
 from __future__ import annotations
 
 import fcntl
+import gc
 import io
 import json
 import os
@@ -519,6 +520,53 @@ def in_process(entry: Callable[[], None], args: list[str]) -> tuple[int, bytes, 
     stdout.flush()
     stderr.flush()
     return (code or 0), out.getvalue(), err.getvalue()
+
+
+def _collector_seen_by(
+    monkeypatch: pytest.MonkeyPatch, module: Any, name: str, then: Callable[..., Any]
+) -> list[bool]:
+    """Whether the collector was on each time ``module.name`` was called (which then
+    does what ``then`` does)."""
+    seen: list[bool] = []
+
+    def spy(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return then(*args)
+
+    monkeypatch.setattr(module, name, spy)
+    return seen
+
+
+def test_the_collector_is_off_while_the_early_dispatch_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen = _collector_seen_by(monkeypatch, _fast, "dispatch", _fast.dispatch)
+    code, out, _ = in_process(fast_main, ["points", "GB30"])
+    assert (code, seen) == (0, [False]) and b"GB30" in out
+    assert not gc.isenabled()  # the process ends here: it is not turned on again
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["on", "off"])
+def test_the_app_runs_with_the_collector_as_it_was(
+    before: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _collector_seen_by(monkeypatch, _app, "main", lambda: None)
+    (gc.enable if before else gc.disable)()
+    assert not _fast.takes(["history"])
+    in_process(fast_main, ["history"])
+    assert seen == [before]
+
+
+def test_an_error_out_of_the_early_dispatch_leaves_the_collector_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fails(args: Any) -> Any:
+        raise RuntimeError("boom")
+
+    _collector_seen_by(monkeypatch, _fast, "dispatch", fails)
+    with pytest.raises(RuntimeError):
+        in_process(fast_main, ["points", "GB30"])
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize("words", QUERIES, ids=repr)

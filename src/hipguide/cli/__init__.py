@@ -17,12 +17,31 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    The cyclic garbage collector is off while the early dispatch answers: what it
+    answers is short work that never waits for a person, and most of what it makes (the
+    modules, their classes, Rich's tables, the dataset) lives until the process ends, so
+    the collector's passes over it, dozens of them, free nothing. When it has answered,
+    the process ends with the collector still off (Python still collects as it shuts
+    down); when the app must answer, the collector is as it was before.
+    """
+    import gc
+
     from hipguide.cli._fast import dispatch
 
-    code = dispatch(sys.argv[1:])
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        code = dispatch(sys.argv[1:])
+    except BaseException:
+        if collecting:
+            gc.enable()
+        raise
     if code is not None:
-        sys.exit(code)
+        sys.exit(code)  # the collector stays off: the process ends here
+    if collecting:
+        gc.enable()
     from hipguide.cli._app import main as run_app
 
     run_app()

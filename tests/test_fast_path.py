@@ -547,14 +547,42 @@ def test_the_collector_is_off_while_the_early_dispatch_answers(
 
 
 @pytest.mark.parametrize("before", [True, False], ids=["on", "off"])
+@pytest.mark.parametrize(
+    "args",
+    [["history"], ["routine"], ["check"], ["points", "GB30", "--debug"],
+     ["--help", "points"], ["points", "-h", "GB30"], ["routine", "--area", "--help", "x"]],
+    ids=" ".join,
+)  # fmt: skip
 def test_the_app_runs_with_the_collector_as_it_was(
-    before: bool, monkeypatch: pytest.MonkeyPatch
+    args: list[str], before: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen = _collector_seen_by(monkeypatch, _app, "main", lambda: None)
     (gc.enable if before else gc.disable)()
-    assert not _fast.takes(["history"])
-    in_process(fast_main, ["history"])
+    assert not _fast.takes(args)
+    in_process(fast_main, args)
     assert seen == [before]
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["--help"], ["-h"], ["points", "--help"], ["routine", "-h"], ["--debug", "-h"]]
+)
+def test_a_request_for_help_is_answered_with_the_collector_off(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _collector_seen_by(monkeypatch, _app, "main", lambda: None)
+    in_process(fast_main, args)
+    assert seen == [False]
+    assert not gc.isenabled()
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["points", "--help"], ["routine", "-h"]])
+def test_a_request_for_help_runs_nothing_but_the_help(args: list[str], home: Path) -> None:
+    """What ``only_help`` counts as help is answered by help alone (so no session can run
+    with the collector off): Click prints it and ends before any command runs."""
+    code, out, err = in_process(_app.main, args)
+    assert b"Usage: " in out and err == b""
+    assert code == (2 if not args else 0)  # Click's code for help shown unasked
+    assert not home.exists()
 
 
 def test_an_error_out_of_the_early_dispatch_leaves_the_collector_as_it_was(

@@ -19,12 +19,13 @@ __all__ = ["app", "main"]
 def main() -> None:
     """Console-script entry point.
 
-    The cyclic garbage collector is off while the early dispatch answers: what it
-    answers is short work that never waits for a person, and most of what it makes (the
-    modules, their classes, Rich's tables, the dataset) lives until the process ends, so
-    the collector's passes over it, dozens of them, free nothing. When it has answered,
-    the process ends with the collector still off (Python still collects as it shuts
-    down); when the app must answer, the collector is as it was before.
+    The cyclic garbage collector is off while the early dispatch answers, and while the
+    app answers a request for help: that is short work that never waits for a person,
+    and most of what it makes (the modules, their classes, Rich's tables, the dataset)
+    lives until the process ends, so the collector's passes over it, dozens of them,
+    free nothing. The process then ends with the collector still off (Python still
+    collects as it shuts down). Any other command line is answered by the app with the
+    collector as it was before.
     """
     import gc
 
@@ -40,11 +41,17 @@ def main() -> None:
         raise
     if code is not None:
         sys.exit(code)  # the collector stays off: the process ends here
-    if collecting:
+    if collecting and not only_help(sys.argv[1:]):
         gc.enable()
     from hipguide.cli._app import main as run_app
 
     run_app()
+
+
+def only_help(args: list[str]) -> bool:
+    """Whether the command line asks only for help, which the app prints before it runs
+    anything: nothing at all, or ``--help`` (``-h``) after at most one other word."""
+    return not args or (len(args) <= 2 and args[-1] in ("-h", "--help"))
 
 
 def __getattr__(name: str) -> Any:

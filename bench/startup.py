@@ -31,6 +31,8 @@ HEAVY = ("questionary", "prompt_toolkit", "jinja2", "resvg_py", "PIL", "icalenda
 #: The routine planned in the benchmark (the answers file is added).
 PLAN = ["routine", "--plan", "--no-input", "--area", "outer", "--side", "left", "--lying"]
 PLAN += ["--foot-reach"]
+#: The widest row name kept on the line of its figure.
+NAME_WIDTH = 56
 
 
 class Row:
@@ -40,10 +42,13 @@ class Row:
         self.name, self.figure, self.budget, self.ok = name, figure, budget, ok
 
     def line(self, name_width: int, figure_width: int) -> str:
-        """The row as a line of the table, its columns this wide."""
+        """The row as a line of the table, its columns this wide (a longer name has a
+        line of its own, the rest of the row below it)."""
         verdict = "PASS" if self.ok else "FAIL"
-        name, figure = f"{self.name:<{name_width}}", f"{self.figure:<{figure_width}}"
-        return f"{verdict}  {name} {figure} budget {self.budget}"
+        figure = f"{self.figure:<{figure_width}} budget {self.budget}"
+        if len(self.name) > name_width:
+            return f"{verdict}  {self.name}\n      {'':<{name_width}} {figure}"
+        return f"{verdict}  {self.name:<{name_width}} {figure}"
 
 
 def hipguide_command() -> list[str]:
@@ -372,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.only in (None, name):
                 rows += section(args, root)
     print(f"hipguide benchmark: medians of {args.runs} interleaved rounds, fresh processes")
-    names = max((len(row.name) for row in rows), default=0)
+    names = min(NAME_WIDTH, max((len(row.name) for row in rows), default=0))
     figures = max((len(row.figure) for row in rows), default=0)
     for row in rows:
         print(row.line(names, figures))

@@ -418,21 +418,19 @@ def _with_files(args: list[str], files: dict[str, Path]) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("tail", CHECKS, ids=" ".join)
-def test_every_check_gives_the_same_output_on_both_paths(
-    tail: list[str], files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("command", "tail"),
+    [*((CHECK, tail) for tail in CHECKS), *((PLAN, tail) for tail in PLANS)],
+    ids=lambda part: " ".join(part),
+)
+def test_every_check_and_plan_gives_the_same_output_on_both_paths(
+    command: list[str],
+    tail: list[str],
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    args = [*CHECK, *_with_files(tail, files)]
-    assert _fast.takes(args), args
-    code, _, _ = same(args, tmp_path, monkeypatch)
-    assert code in (0, 2, 3, 4, 5)
-
-
-@pytest.mark.parametrize("tail", PLANS, ids=" ".join)
-def test_every_plan_gives_the_same_output_on_both_paths(
-    tail: list[str], files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    args = [*PLAN, *_with_files(tail, files)]
+    args = [*command, *_with_files(tail, files)]
     assert _fast.takes(args), args
     code, _, _ = same(args, tmp_path, monkeypatch)
     assert code in (0, 2, 3, 4, 5)

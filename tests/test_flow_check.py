@@ -82,6 +82,36 @@ def test_a_yes_to_a_group_opens_it_and_an_emergency_ends_the_questions(
     assert screen.kinds() == ["EmergencyFound"]
 
 
+def test_pregnant_is_asked_after_the_emergency_group_and_its_warning_before_any_other(
+    dataset: Dataset, home: Path
+) -> None:
+    screen = FakeScreen()
+    prompter = FakePrompter(answer_group=["no"], answer_question=["yes", "yes"])
+    outcome = check(dataset, home, CheckRequest(), prompter, screen=screen)
+    assert [method for method, _ in prompter.asked] == ["answer_group", *["answer_question"] * 2]
+    assert prompter.asked[0][1][0] == "emergency"
+    assert prompter.questions("answer_question") == ["pregnant", "pregnancy_warning"]
+    assert outcome.verdict.tier == "emergency"
+    assert [r.id for r in outcome.verdict.reasons] == ["pregnancy_warning"]
+    assert screen.kinds() == ["EmergencyFound"]
+
+
+def test_pregnant_answered_no_goes_on_to_the_urgent_group(dataset: Dataset, home: Path) -> None:
+    prompter = FakePrompter(answer_group=["no", "no", "no"], answer_question=["no"] * 4)
+    check(dataset, home, CheckRequest(), prompter)
+    order = [(m, detail if m == "answer_question" else detail[0]) for m, detail in prompter.asked]
+    assert order[:3] == [
+        ("answer_group", "emergency"),
+        ("answer_question", "pregnant"),
+        ("answer_group", "urgent"),
+    ]
+    assert [detail for _, detail in order[-3:]] == [
+        "anticoagulant",
+        "older_or_fragile",
+        "skin_problem",
+    ]
+
+
 def test_an_emergency_given_ahead_asks_nothing(dataset: Dataset, home: Path) -> None:
     outcome = check(dataset, home, CheckRequest(("injury=yes",)), FakePrompter())
     assert outcome.verdict.tier == "emergency"

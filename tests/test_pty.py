@@ -36,9 +36,11 @@ def finish(child: pexpect.spawn) -> int:
 def test_check_with_no_red_flags_is_a_few_answers(tmp_path: Path) -> None:
     child = spawn(["check"], tmp_path)
     answer(child, "n")  # emergency group
+    child.expect("pregnant")  # asked with the emergencies: it opens one
+    answer(child, "n")
     answer(child, "n")  # urgent group
     answer(child, "n")  # soon group
-    for _ in range(4):  # the four cautions, one by one
+    for _ in range(3):  # the other three cautions, one by one
         answer(child, "n")
     child.expect("SELF-CARE IS REASONABLE")
     child.expect("diagnos")
@@ -79,16 +81,15 @@ def test_history_json_after_a_pty_check(tmp_path: Path) -> None:
 def test_pregnant_then_a_pregnancy_warning_is_an_emergency_at_once(tmp_path: Path) -> None:
     child = spawn(["check"], tmp_path)
     answer(child, "n")  # emergency group
-    answer(child, "n")  # urgent group
-    answer(child, "n")  # soon group
-    child.expect("pregnant")
+    child.expect(r"\(9/31\) Are you pregnant")  # straight after the emergency signs
     answer(child, "y")  # pregnant: yes
     child.expect("bleeding")  # the pregnancy warning signs come right after
     answer(child, "y")
     child.expect("emergency sign")
     child.expect("EMERGENCY")
-    rest = child.read()
-    assert "blood thinners" not in rest  # no caution was asked after the emergency
+    seen = (child.before or "") + child.read()
+    assert "doctor today" not in seen  # no other tier's questions came first, or after
+    assert "blood thinners" not in seen  # no caution was asked after the emergency
     assert finish(child) == 5
     child = spawn(["history", "--json"], tmp_path)
     text = child.read()
@@ -102,13 +103,15 @@ def test_a_background_answer_asks_whether_a_professional_has_seen_the_pain(
 ) -> None:
     child = spawn(["check"], tmp_path)
     answer(child, "n")  # emergency group
+    child.expect("pregnant")
+    answer(child, "n")
     answer(child, "y")  # urgent group: something applies
     for _ in range(7):  # fever ... under_16: no
         answer(child, "n")
     child.expect("replacement")
     answer(child, "y")  # hip_replacement: yes (a background question)
     answer(child, "n")  # soon group
-    for _ in range(4):  # the cautions
+    for _ in range(3):  # the other cautions
         answer(child, "n")
     child.expect("examined")  # assessed is asked, now that it can change something
     answer(child, "y")

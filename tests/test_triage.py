@@ -288,12 +288,43 @@ def test_tiers_rank_and_exit_codes_come_from_the_data() -> None:
 
 def test_asking_order_is_tiers_then_cautions_with_follow_ups_after_their_question() -> None:
     order = [q.id for q in ordered_questions(TRIAGE)]
-    tiers = [BY_ID[i].tier for i in order]
     kinds = ["emergency", "urgent", "soon", "caution", "modifier"]
-    main = [t for i, t in zip(order, tiers, strict=True) if not BY_ID[i].after]
-    assert main == sorted(main, key=kinds.index)
+
+    def kind(question_id: str) -> int:  # a question goes with the gravest one it opens
+        opened = [q.tier for q in TRIAGE.questions if q.after == question_id]
+        return min(map(kinds.index, [BY_ID[question_id].tier, *opened]))
+
+    main = [kind(i) for i in order if not BY_ID[i].after]
+    assert main == sorted(main)
     assert order[order.index("pregnant") + 1] == "pregnancy_warning"
     assert order[-1] == "assessed"
+
+
+def _order(triage: Triage) -> list[str]:
+    return [q.id for q in ordered_questions(triage)]
+
+
+def _with_tier(question_id: str, tier: str) -> Triage:
+    questions = tuple(q._replace(tier=tier) if q.id == question_id else q for q in TRIAGE.questions)
+    return TRIAGE._replace(questions=questions)
+
+
+def _last_of(order: list[str], tier: str) -> int:
+    return max(order.index(q.id) for q in TRIAGE.questions if q.tier == tier and not q.after)
+
+
+def test_a_caution_that_opens_an_emergency_is_asked_straight_after_the_emergencies() -> None:
+    order = _order(TRIAGE)
+    first_urgent = min(order.index(q.id) for q in TRIAGE.questions if q.tier == "urgent")
+    assert order.index("pregnant") == _last_of(order, "emergency") + 1
+    assert order.index("pregnancy_warning") == order.index("pregnant") + 1 < first_urgent
+    # it follows the gravest question it opens: with an urgent one, after the urgent ones
+    order = _order(_with_tier("pregnancy_warning", "urgent"))
+    assert order.index("pregnant") == _last_of(order, "urgent") + 1
+    # and a follow-up no graver than its question leaves it where it was
+    order = _order(_with_tier("pregnancy_warning", "caution"))
+    assert order.index("pregnant") == _last_of(order, "soon") + 1
+    assert order[-3:] == ["older_or_fragile", "skin_problem", "assessed"]
 
 
 def test_pregnancy_warning_is_needed_only_after_pregnant_yes_or_unsure() -> None:
@@ -524,7 +555,8 @@ def test_asking_order_by_tier_rank_then_cautions_then_modifiers() -> None:
     assert order[:3] == ["injury", "cannot_bear_weight", "deformity"]
     assert order.index("groin_lump") < order.index("fever") < order.index("cancer_history")
     cautions = [q.id for q in TRIAGE.questions if q.tier == "caution"]
-    assert order[-6:] == ["pregnant", "pregnancy_warning", *cautions[1:], "assessed"]
+    assert cautions[0] == "pregnant"
+    assert order[-4:] == [*cautions[1:], "assessed"]
     reordered = TRIAGE._replace(questions=tuple(reversed(TRIAGE.questions)))
     reverse = [q.id for q in ordered_questions(reordered)]
     assert reverse[0] == "groin_lump" and reverse[-1] == "assessed"

@@ -68,14 +68,29 @@ class Verdict:
 def ordered_questions(triage: Triage) -> tuple[Question, ...]:
     """The questions in asking order: tiers from the most serious, then the cautions,
     then the modifiers; stable within a kind, and a question ``after`` another right
-    after that one."""
+    after that one.
+
+    A question that opens a more serious one is asked with it, after the questions of
+    that kind: ``pregnant`` (a caution) opens ``pregnancy_warning`` (an emergency), so
+    it comes straight after the emergency questions, and a sign that cannot wait is
+    never asked after those that can."""
     ranks = {tier.id: tier.rank for tier in triage.tiers}
     top = max(ranks.values(), default=0)
 
-    def position(question: Question) -> int:
+    def kind(question: Question) -> int:
         if question.tier in ranks:
             return top - ranks[question.tier]
         return top + (1 if question.tier == CAUTION else 2)
+
+    opens: dict[str, int] = {}  # a question's most serious follower's kind
+    for question in triage.questions:
+        if question.after:
+            opens[question.after] = min(opens.get(question.after, kind(question)), kind(question))
+
+    def position(question: Question) -> tuple[int, bool]:
+        own = kind(question)
+        follower = opens.get(question.id, own)
+        return (follower, True) if follower < own else (own, False)
 
     base = [q for q in sorted(triage.questions, key=position) if not q.after]
     for question in (q for q in triage.questions if q.after):

@@ -8,6 +8,7 @@ progress rule says so, and records the check.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -144,11 +145,13 @@ def ask_open(
     """Ask the open questions, tier by tier (most serious first); stop at an emergency.
     Questions in ``skip`` (answered by the history) are not asked.
 
-    Each tier's questions are shown together and asked as one "does any of these
-    apply?"; only a yes or not-sure opens them one by one. Cautions are always asked one
-    by one: they change the routine. A question ``after`` another is asked right after
-    that one is answered yes or unsure, and a modifier at the end, when a background
-    question was answered yes or unsure.
+    The questions come in asking order (:func:`~hipguide.triage.ordered_questions`), a
+    run of one kind at a time: a caution that opens an emergency question comes straight
+    after the emergency questions. Each tier's questions are shown together and asked as
+    one "does any of these apply?"; only a yes or not-sure opens them one by one.
+    Cautions are always asked one by one: they change the routine. A question ``after``
+    another is asked right after that one is answered yes or unsure, and a modifier at
+    the end, when a background question was answered yes or unsure.
     """
     asker = _Asker(dataset, dict(answers), prompter, set(skip))
     if asker.follow_ups():
@@ -157,10 +160,10 @@ def ask_open(
     tiers = {tier.id: tier for tier in dataset.triage.tiers}
     main = [q for q in asker.open() if not q.after and q.tier != MODIFIER]
     asker.total = len(main)
-    for kind in dict.fromkeys(q.tier for q in main):
+    for kind, run in groupby(main, key=lambda q: q.tier):  # each run of one kind, in order
         if is_decisive(dataset.triage, asker.result):
             return asker.result
-        group = [q for q in main if q.tier == kind]
+        group = list(run)
         tier = tiers.get(kind)
         if tier is not None and len(group) > 1 and kind != CAUTION:
             reply = prompter.answer_group(tier, group, asker.asked + 1, asker.total)

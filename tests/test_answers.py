@@ -53,9 +53,25 @@ def test_parse_answer_rejects_and_lists_the_valid_values(text: str) -> None:
 
 def test_parse_assignments_reads_pairs(TRIAGE: Triage) -> None:
     answers = parse_assignments(
-        ["injury=no", "Cannot-Bear-Weight = Y", "pregnant=not sure", "injury=?"], TRIAGE
+        ["injury=no", "Cannot-Bear-Weight = Y", "pregnant=not sure", "INJURY=n"], TRIAGE
     )
-    assert answers == {"injury": "unsure", "cannot_bear_weight": "yes", "pregnant": "unsure"}
+    assert answers == {"injury": "no", "cannot_bear_weight": "yes", "pregnant": "unsure"}
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["injury=yes", "injury=no"],
+        ["injury=unsure", "fever=no", "Injury=no"],
+        ["saddle-numbness=y", "saddle_numbness=?"],
+    ],
+)
+def test_a_question_given_two_answers_is_refused(items: list[str], TRIAGE: Triage) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_assignments(items, TRIAGE)
+    question_id = items[0].partition("=")[0].replace("-", "_").lower()
+    assert f"--answer gives '{question_id}' two answers" in str(caught.value)
+    assert caught.value.exit_code == 2
 
 
 def test_parse_assignments_unknown_id_lists_valid_ids_and_a_guess(TRIAGE: Triage) -> None:

@@ -37,9 +37,11 @@ def parse_answer(text: str) -> Answer:
 
 
 def parse_assignments(items: Iterable[str], triage: Triage) -> dict[str, Answer]:
-    """Read ``ID=VALUE`` pairs (``--answer``); the last answer for an id wins.
+    """Read ``ID=VALUE`` pairs (``--answer``).
 
-    Ids are matched ignoring case, with ``-`` read as ``_``.
+    Ids are matched ignoring case, with ``-`` read as ``_``. An id given twice with two
+    different answers is a usage error, as a key given twice in an answers file is: a
+    later ``injury=no`` must never quietly undo an earlier ``injury=yes``.
     """
     answers: dict[str, Answer] = {}
     for item in items:
@@ -50,7 +52,13 @@ def parse_assignments(items: Iterable[str], triage: Triage) -> dict[str, Answer]
                 f"For example: --answer injury=no. {_valid_ids_hint(triage)}",
             )
         question_id = known_id(key, triage)
-        answers[question_id] = _parse_value(question_id, value)
+        given = _parse_value(question_id, value)
+        earlier = answers.setdefault(question_id, given)
+        if earlier != given:
+            raise UsageError(
+                f"--answer gives '{question_id}' two answers: {earlier}, then {given}.",
+                "Answer each question once.",
+            )
     return answers
 
 

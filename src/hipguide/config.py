@@ -210,6 +210,30 @@ def no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
+#: The sizes a terminal's ``COLUMNS`` and ``LINES`` may give: outside them (0, a million)
+#: no terminal is that size, and Rich would lay the output out for it as told (at 0
+#: columns it prints nothing at all, the verdict included).
+TERMINAL_SIZES = {"COLUMNS": (20, 500), "LINES": (5, 500)}
+
+
+def tidy_terminal_size() -> None:
+    """Put ``COLUMNS`` and ``LINES`` inside :data:`TERMINAL_SIZES` before anything reads
+    them: a size beyond a limit becomes the limit, and one that is no whole number
+    above 0 (``0``, ``-5``, ``wide``) is dropped, so the terminal's own size (or 80
+    columns off a terminal) is used instead. The CLI calls it first thing."""
+    for name, (low, high) in TERMINAL_SIZES.items():
+        text = os.environ.get(name)
+        if text is None:
+            continue
+        digits = text.strip()
+        if not (digits.isascii() and digits.isdigit()) or not digits.strip("0"):
+            del os.environ[name]
+            continue
+        size = high if len(digits) > 6 else min(max(int(digits), low), high)
+        if str(size) != text:
+            os.environ[name] = str(size)
+
+
 def dumb_terminal() -> bool:
     """Whether ``TERM`` says the terminal cannot move the cursor or draw colour."""
     return os.environ.get("TERM", "") == "dumb"

@@ -25,12 +25,15 @@ def main() -> None:
     lives until the process ends, so the collector's passes over it, dozens of them,
     free nothing. The process then ends with the collector still off (Python still
     collects as it shuts down). Any other command line is answered by the app with the
-    collector as it was before.
+    collector as it was before. A terminal size in the environment that no terminal has
+    is tidied first (:func:`hipguide.config.tidy_terminal_size`).
     """
     import gc
 
+    from hipguide import config
     from hipguide.cli._fast import dispatch
 
+    config.tidy_terminal_size()
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -44,6 +44,7 @@ def test_columns_are_kept_inside_what_a_terminal_can_be(
 ) -> None:
     monkeypatch.setenv("COLUMNS", given)
     monkeypatch.setenv("LINES", given)
+    monkeypatch.setenv("_TYPER_FORCE_DISABLE_TERMINAL", "")  # put back after the test
     config.tidy_terminal_size()
     assert os.environ.get("COLUMNS") == kept
     low = {"19": "19", "1": "5"}.get(given, kept)  # LINES may be as few as 5
@@ -53,6 +54,7 @@ def test_columns_are_kept_inside_what_a_terminal_can_be(
 def test_unset_sizes_stay_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.delenv("LINES", raising=False)
+    monkeypatch.setenv("_TYPER_FORCE_DISABLE_TERMINAL", "")
     config.tidy_terminal_size()
     assert "COLUMNS" not in os.environ and "LINES" not in os.environ
 
@@ -88,3 +90,40 @@ def test_a_huge_width_is_held_to_the_limit(tmp_path: Path) -> None:
     done = _check("1000000", tmp_path)
     assert done.returncode == 5
     assert max(map(len, done.stdout.splitlines())) == config.TERMINAL_SIZES["COLUMNS"][1]
+
+
+def test_a_terminal_width_typer_cannot_read_is_dropped(tmp_path: Path) -> None:
+    env = {**os.environ, "TERMINAL_WIDTH": "wide", "HIPGUIDE_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "hipguide", "check", "--help"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "--answer" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["--help"], 0), (["routine", "--help"], 0), (["check", "--bogus"], 2)],
+)
+def test_no_color_on_a_terminal_leaves_help_and_errors_without_escape_codes(
+    args: list[str], code: int, tmp_path: Path
+) -> None:
+    import pexpect
+
+    import terminal
+
+    for no_color, escapes in (("1", False), (None, True)):
+        env = {"NO_COLOR": no_color, "HIPGUIDE_HOME": str(tmp_path)}
+        child = terminal.spawn(args, 80, {**env, "_TYPER_FORCE_DISABLE_TERMINAL": None})
+        text = child.read()
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == code
+        assert ("\x1b[" in text) is escapes, (no_color, text[:200])

@@ -213,14 +213,22 @@ def no_color() -> bool:
 #: The sizes a terminal's ``COLUMNS`` and ``LINES`` may give: outside them (0, a million)
 #: no terminal is that size, and Rich would lay the output out for it as told (at 0
 #: columns it prints nothing at all, the verdict included).
-TERMINAL_SIZES = {"COLUMNS": (20, 500), "LINES": (5, 500)}
+TERMINAL_SIZES = {"COLUMNS": (20, 500), "LINES": (5, 500), "TERMINAL_WIDTH": (20, 500)}
 
 
 def tidy_terminal_size() -> None:
-    """Put ``COLUMNS`` and ``LINES`` inside :data:`TERMINAL_SIZES` before anything reads
-    them: a size beyond a limit becomes the limit, and one that is no whole number
-    above 0 (``0``, ``-5``, ``wide``) is dropped, so the terminal's own size (or 80
-    columns off a terminal) is used instead. The CLI calls it first thing."""
+    """Put ``COLUMNS``, ``LINES`` and ``TERMINAL_WIDTH`` (Typer's width for help, which
+    it reads with ``int()`` as it is imported) inside :data:`TERMINAL_SIZES` before
+    anything reads them: a size beyond a limit becomes the limit, and one that is no
+    whole number above 0 (``0``, ``-5``, ``wide``) is dropped, so the terminal's own
+    size (or 80 columns off a terminal) is used instead.
+
+    With ``NO_COLOR``, Typer is also told to draw help and usage errors as for a file
+    (``_TYPER_FORCE_DISABLE_TERMINAL``, read as it is imported): Rich would drop only
+    their colours and keep bold and dim, and hipguide's own output has no escape codes
+    at all then. The CLI calls this first thing."""
+    if no_color():
+        os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
     for name, (low, high) in TERMINAL_SIZES.items():
         text = os.environ.get(name)
         if text is None:

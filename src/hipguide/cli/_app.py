@@ -1,5 +1,6 @@
 """The Typer application, its global options and the one place errors become messages."""
 
+import errno
 import importlib
 import sys
 from typing import Annotated, Any
@@ -138,8 +139,7 @@ class HipguideGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except HipguideError as error:
-            if _state["debug"]:
-                raise
+            _traceback_if_debug()
             raise typer.Exit(report_failure(error)) from None
         except BrokenPipeError:
             # The reader went away (`hipguide points | head -1`): end quietly, keeping the
@@ -149,9 +149,40 @@ class HipguideGroup(TyperGroup):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
-            if _state["debug"] or type(error).__module__.startswith("typer."):
+            if type(error).__module__.startswith("typer."):
                 raise
+            _traceback_if_debug()
+            if isinstance(error, OSError) and _output_failed(error):  # > /dev/full
+                from rich.markup import escape
+
+                _quiet_stdout()
+                message = LOST_OUTPUT.format(reason=error.strerror or error)
+                report_error(escape(f"{message} {LOST_OUTPUT_HINT}"))
+                code = int(ctx.meta.get(EXIT_CODE_KEY, 0))
+                keep = ctx.invoked_subcommand in VERDICT_COMMANDS and code
+                raise typer.Exit(code if keep else int(ExitCode.USAGE)) from None
             raise typer.Exit(report_failure(error)) from None
+
+
+#: What a write meets on a device or disk that cannot take the output.
+_FULL = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)
+)
+
+
+def _output_failed(error: BaseException) -> bool:
+    """Whether ``error`` is a write that a full device or disk refused (not a file that
+    could not be opened: that names its file)."""
+    return isinstance(error, OSError) and error.errno in _FULL and error.filename is None
+
+
+def _traceback_if_debug() -> None:
+    """With ``--debug``, the traceback of the error being handled, on stderr; the exit
+    code stays what it would be without it."""
+    if _state["debug"]:
+        import traceback
+
+        traceback.print_exc()
 
 
 #: Commands whose exit code is a verdict: it is kept when their output is lost.
@@ -280,8 +311,9 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))
     except OSError as error:  # the output of --help or --version could not be written
-        if _state["debug"] or error.filename is not None:
+        if error.filename is not None:
             raise
+        _traceback_if_debug()
         from rich.markup import escape
 
         _quiet_stdout()

@@ -39,9 +39,11 @@ def parse_answer(text: str) -> Answer:
 def parse_assignments(items: Iterable[str], triage: Triage) -> dict[str, Answer]:
     """Read ``ID=VALUE`` pairs (``--answer``).
 
-    Ids are matched ignoring case, with ``-`` read as ``_``. An id given twice with two
-    different answers is a usage error, as a key given twice in an answers file is: a
-    later ``injury=no`` must never quietly undo an earlier ``injury=yes``.
+    Ids are matched ignoring case, with ``-`` read as ``_``. An id given again may only
+    be answered more cautiously (no, then unsure, then yes: ``injury=no`` for every
+    question, then ``injury=yes``); a later answer less cautious than an earlier one is
+    a usage error, as a key given twice in an answers file is: a later ``injury=no``
+    must never quietly undo an earlier ``injury=yes``.
     """
     answers: dict[str, Answer] = {}
     for item in items:
@@ -53,13 +55,19 @@ def parse_assignments(items: Iterable[str], triage: Triage) -> dict[str, Answer]
             )
         question_id = known_id(key, triage)
         given = _parse_value(question_id, value)
-        earlier = answers.setdefault(question_id, given)
-        if earlier != given:
+        earlier = answers.get(question_id, given)
+        if _CAUTION[given] < _CAUTION[earlier]:
             raise UsageError(
-                f"--answer gives '{question_id}' two answers: {earlier}, then {given}.",
+                f"--answer gives '{question_id}' {earlier}, then {given}: a later answer "
+                "cannot take back an earlier one.",
                 "Answer each question once.",
             )
+        answers[question_id] = given
     return answers
+
+
+#: How cautious each answer is: an answer given again by ``--answer`` may only rise.
+_CAUTION: Mapping[Answer, int] = MappingProxyType({"no": 0, "unsure": 1, "yes": 2})
 
 
 def validate_answers(

@@ -1,0 +1,121 @@
+"""The exit code of an error is the same with ``--debug`` (which only adds the
+traceback), and output that a full device refuses is one line and exit 2 for every
+command, its help included."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from hipguide.cli import _app, app
+
+LINUX_ONLY = pytest.mark.skipif(sys.platform != "linux", reason="/dev/full is Linux's")
+
+
+def _both(
+    runner: CliRunner, args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Result, Result]:
+    """The command line run without, then with ``--debug`` (each in a fresh state: the
+    flag is remembered for the process, as a real one runs only once)."""
+    env = {"HIPGUIDE_HOME": str(tmp_path), "HIPGUIDE_DEBUG": None}
+    monkeypatch.setitem(_app._state, "debug", False)
+    plain = runner.invoke(app, args, env=env)
+    monkeypatch.setitem(_app._state, "debug", False)
+    debug = runner.invoke(app, ["--debug", *args], env=env)
+    monkeypatch.setitem(_app._state, "debug", False)
+    return plain, debug
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", "--no-input"], 2),  # a usage error: questions left unanswered
+        (["points", "--condition", "nope"], 2),
+        (["history", "--json", "--csv"], 2),
+        (["checkin", "--no-input"], 2),
+        (["check", "--no-input", "--answer", "injury=yes"], 5),
+    ],
+)
+def test_debug_adds_the_traceback_and_keeps_the_exit_code(
+    runner: CliRunner, args: list[str], code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain, debug = _both(runner, args, tmp_path, monkeypatch)
+    assert plain.exit_code == debug.exit_code == code
+    assert "Traceback" not in plain.output
+    if code == 2:
+        assert "Traceback" in debug.output
+        assert "Error:" in debug.output  # the one-line message is still given
+
+
+def test_debug_keeps_an_internal_errors_code(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import hipguide.flows.lookup as lookup
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr(lookup, "find_condition", broken)
+    plain, debug = _both(runner, ["conditions", "sciatica"], tmp_path, monkeypatch)
+    assert plain.exit_code == debug.exit_code == 70
+    assert "Traceback" not in plain.output
+    assert "Traceback" in debug.output and "RuntimeError: a fault" in debug.output
+
+
+def _to_full(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "HIPGUIDE_HOME": str(tmp_path / "home"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    with open("/dev/full", "w") as full:
+        return subprocess.run(
+            [sys.executable, "-m", "hipguide", *args],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+
+@LINUX_ONLY
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["remind", "--ics", "-"],
+        ["check", "--help"],
+        ["routine", "--help"],
+        ["card", "--no-input", "--area", "outer", "--side", "left", "--out", "-"],
+        ["report", "--out", "-"],
+    ],
+    ids=lambda args: " ".join(args[:3]),
+)
+def test_a_full_device_is_one_line_and_exit_2(args: list[str], tmp_path: Path) -> None:
+    if args[0] in ("card", "report"):  # a check of today that found nothing, to go on from
+        from hipguide.dataset import load_dataset
+
+        triage = load_dataset().triage
+        answers = [f"{q.id}=no" for q in triage.questions if not q.after and q.tier != "modifier"]
+        check = ["check", "--no-input", *(arg for a in answers for arg in ("--answer", a))]
+        assert _to_full(check, tmp_path).returncode == 0
+    done = _to_full(args, tmp_path)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert "Traceback" not in done.stderr
+    assert (
+        [line for line in lines if line.startswith("Error:")]
+        == lines[-1:]
+        == [
+            "Error: Could not write the output (No space left on device). Check the disk or "
+            "device it goes to."
+        ]
+    )

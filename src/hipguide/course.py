@@ -7,7 +7,8 @@ file is written from it in :mod:`hipguide.ui.calendar`.
 The defaults follow the course advice in ``data/routine.yaml`` (the trials of
 self-administered acupressure pressed daily or on most days for 4 to 8 weeks or more):
 daily at 18:00 for 6 weeks, a check-in every week from the first day (that one is the
-baseline the later ones are compared with), and a reassessment at 4 weeks, when the
+baseline the later ones are compared with) up to the last week of the course, each right
+after a session and none after the last one, and a reassessment at 4 weeks, when the
 check-in rule first applies.
 """
 
@@ -38,8 +39,10 @@ CHECKIN_MINUTES = 5
 @dataclass(frozen=True)
 class CourseSchedule:
     """A course: sessions on ``days`` at ``at`` (local time) from ``start``, ``sessions``
-    of them in all; a check-in each week from ``start`` (``checkins`` of them); and the
-    reassessment on ``reassess``. ``last`` is the day of the last session."""
+    of them in all; a check-in each week from ``start``, on the weekday of ``start``
+    (``checkins`` of them, the last on or before ``last``, so each one follows a
+    session); and the reassessment on ``reassess``. ``last`` is the day of the last
+    session."""
 
     start: date
     days: tuple[str, ...]
@@ -86,7 +89,11 @@ def plan_course(now: datetime, days: tuple[str, ...], at: time, weeks: int) -> C
         weeks=weeks,
         sessions=sessions,
         last=start,
-        checkins=weeks + 1,
+        checkins=1,
         reassess=start + timedelta(weeks=REASSESS_WEEKS),
     )
-    return replace(schedule, last=schedule.session_dates()[-1])
+    dates = schedule.session_dates()
+    # A check-in follows the session on the first day and every week after it, as
+    # long as sessions go on: one a week of the course, the last in its last week.
+    checkins = sum(1 for day in dates if (day - start).days % 7 == 0)
+    return replace(schedule, last=dates[-1], checkins=checkins)

@@ -75,7 +75,8 @@ def card_command(
     from hipguide.ui.console import stderr_console, stdout_console
     from hipguide.ui.screen import ConsoleScreen
 
-    html.check_target(out, force)
+    html.check_name(name)
+    html.check_target(out, force, example="card.html")
     dataset = load_dataset()
     number = config.emergency_number(emergency)
     request = CardRequest(
@@ -123,5 +124,7 @@ def card_command(
     else:
         html.write_page(out, html.card_page(outcome, dataset, number, name=name), force)
         if out != html.STDOUT:
-            screen.print(text.CARD_WRITTEN.format(path=out), soft_wrap=True, markup=False)
+            screen.print(
+                text.CARD_WRITTEN.format(path=html.shown_path(out)), soft_wrap=True, markup=False
+            )
     raise typer.Exit(outcome.exit_code)

@@ -80,9 +80,9 @@ def points_command(
         typer.Option(
             "--picture",
             metavar="FILE.png|FILE.svg",
-            help="Write the point's picture to this PNG or SVG file instead of showing "
-            "the card (the query must name one point).",
-            dir_okay=False,
+            help="Write the point's picture to this new PNG or SVG file instead of "
+            "showing the card (the query must name one point; an existing file is left "
+            "as it is).",
             show_default=False,
         ),
     ] = None,
@@ -127,12 +127,30 @@ def _check_picture_file(path: Path, query: list[str] | None, as_json: bool) -> N
         raise UsageError("--picture needs a point to draw.", f"Name one, {example}.")
     if as_json:
         raise UsageError("--picture writes a file and prints no JSON.", "Leave out --json.")
+    _check_picture_target(path)
+
+
+def _check_picture_target(path: Path) -> None:
+    """UsageError, before anything is drawn, for a picture file that may not be written:
+    --picture has no --force, so anything already there (a file, a folder, a link, a
+    named pipe, a device) is refused and left unopened, and so is a missing folder."""
+    from hipguide.errors import UsageError
+    from hipguide.ui import html
+
+    if not path.parent.is_dir():  # then nothing can be at the path either
+        raise UsageError(
+            f"Cannot write the picture to {html.shown_path(path, html.PATH_LIMIT)}: its "
+            "folder does not exist.",
+            "Create the folder, or choose another --picture.",
+        )
+    html.check_target(str(path), False, option="--picture", example="gb30.png", forceable=False)
 
 
 def _write_picture(outcome: PointsOutcome, path: Path, side: str | None) -> None:
     """Write the one point found to ``path`` and say where; UsageError otherwise."""
     from hipguide.errors import UsageError
     from hipguide.ui.figures import save_point_picture
+    from hipguide.ui.html import PATH_LIMIT, shown_path
     from hipguide.ui.render import picture_written
 
     if not outcome.one:
@@ -146,9 +164,16 @@ def _write_picture(outcome: PointsOutcome, path: Path, side: str | None) -> None
     point = outcome.points[0]
     try:
         written = save_point_picture(point, path, side)
+    except FileExistsError:  # it appeared while the picture was drawn
+        _check_picture_target(path)
+        raise UsageError(
+            f"{shown_path(path, PATH_LIMIT)} exists already and was left as it is.",
+            "Choose another file name for --picture, or remove that file first.",
+        ) from None
     except OSError as error:
         raise UsageError(
-            f"Cannot write the picture to {str(path)[:80]}: {error.strerror or error}.",
+            f"Cannot write the picture to {shown_path(path, PATH_LIMIT)}: "
+            f"{error.strerror or error}.",
             "Check that the folder exists and that you may write there.",
         ) from None
-    typer.echo(picture_written(point, written, side))
+    typer.echo(picture_written(point, shown_path(written), side))

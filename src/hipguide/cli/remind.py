@@ -66,7 +66,9 @@ def remind_command(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --ics file if it exists already.")
+    ] = False,
 ) -> None:
     """A calendar for the course: session reminders, weekly check-ins, a reassessment.
 
@@ -82,6 +84,7 @@ def remind_command(
     from hipguide.ui import text
     from hipguide.ui.calendar import build_calendar, write_calendar
     from hipguide.ui.console import stderr_console, stdout_console
+    from hipguide.ui.html import shown_path
     from hipguide.ui.screen import ConsoleScreen
 
     request = RemindRequest(
@@ -98,4 +101,5 @@ def remind_command(
     )
     written = write_calendar(ics, build_calendar(outcome), force=force)
     if written is not None:
-        stdout_console().print(text.calendar_written(outcome, str(written)), soft_wrap=True)
+        line = text.calendar_written(outcome, shown_path(written))
+        stdout_console().print(line, soft_wrap=True, markup=False)

@@ -37,7 +37,8 @@ def report_command(
     from hipguide.ui import html, text
     from hipguide.ui.console import stdout_console
 
-    html.check_target(out, force)
+    html.check_name(name)
+    html.check_target(out, force, example="report.html")
     dataset = load_dataset()
     number = config.emergency_number()
     ports = runtime(ctx)
@@ -46,7 +47,10 @@ def report_command(
         outcome = read_report(ReportRequest(), dataset=dataset, clock=ports.clock, store=store)
     finally:
         store.close()
-    html.write_page(out, html.report_page(outcome, dataset, number, name=name), force)
+    page = html.report_page(outcome, dataset, number, name=name)
+    html.write_page(out, page, force, example="report.html")
     if out != html.STDOUT:
         console = stdout_console()
-        console.print(text.REPORT_WRITTEN.format(path=out), soft_wrap=True, markup=False)
+        console.print(
+            text.REPORT_WRITTEN.format(path=html.shown_path(out)), soft_wrap=True, markup=False
+        )

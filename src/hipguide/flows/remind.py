@@ -63,13 +63,23 @@ class RemindOutcome:
 
 
 def parse_days(text: str | None) -> tuple[str, ...]:
-    """``mon,wed,fri``, ``daily`` or whole day names, as weekday codes in week order."""
+    """``mon,wed,fri``, ``daily`` or whole day names, as weekday codes in week order;
+    ``daily`` stands alone (with a day beside it, it is a UsageError)."""
     if text is None:
         return DEFAULT_DAYS
     words = [word for word in (part.strip().lower() for part in text.split(",")) if word]
     if not words:
         raise UsageError("--days needs at least one day.", "Example: --days mon,wed,fri.")
-    if words == [DAILY]:
+    if DAILY in words:
+        if any(word != DAILY for word in words):
+            from hipguide.untrusted import quote
+
+            others = ",".join(word for word in words if word != DAILY)
+            raise UsageError(
+                f"--days takes daily or days of the week, not both: 'daily' cannot be "
+                f"combined with {quote(others, 40)}.",
+                "Give --days daily, or the days alone, e.g. --days mon,wed,fri.",
+            )
         return WEEKDAYS
     valid = (*WEEKDAYS, DAILY)
     days = []

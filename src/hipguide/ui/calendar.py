@@ -12,13 +12,11 @@ keeps the session at 18:00 across a change to or from summer time.
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hipguide.errors import UsageError
 from hipguide.ui import text
 
 if TYPE_CHECKING:
@@ -108,8 +106,9 @@ def _key(outcome: RemindOutcome) -> str:
 
 
 def write_calendar(target: str, data: bytes, *, force: bool) -> Path | None:
-    """Write the calendar to ``target`` (``-``: stdout, returning None). An existing file
-    is kept unless ``force``."""
+    """Write the calendar to ``target`` (``-``: stdout, returning None), as
+    :func:`hipguide.ui.html.write_file` writes a page: a private file (0600), an existing
+    regular file replaced only with ``force``, anything else that exists refused."""
     if target == "-":
         out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
         if out is None:
@@ -119,22 +118,7 @@ def write_calendar(target: str, data: bytes, *, force: bool) -> Path | None:
             out.write(data)
             out.flush()
         return None
-    path = Path(target)
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder.", "Give --ics a file name, e.g. course.ics.")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if force else os.O_EXCL)
-    try:
-        descriptor = os.open(path, flags, 0o644)
-    except FileExistsError:
-        raise UsageError(
-            f"{path} already exists; it was left as it is.",
-            "Add --force to replace it, or give another file name.",
-        ) from None
-    except OSError as error:
-        raise UsageError(f"{path} cannot be written ({error.strerror or error}).") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-    except OSError as error:
-        raise UsageError(f"{path} could not be written ({error.strerror or error}).") from None
-    return path
+    from hipguide.ui.html import write_file
+
+    write_file(target, data, force, option="--ics", example="course.ics")
+    return Path(target)

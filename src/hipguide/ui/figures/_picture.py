@@ -356,8 +356,12 @@ def write_picture(
     width: int = 600,
 ) -> Path:
     """Write the point's picture to ``path``: a ``.png`` (``width`` pixels wide) or an
-    ``.svg``. ValueError for any other kind of file."""
+    ``.svg``, as a new file readable by its owner alone (0600). ValueError for any other
+    kind of file; FileExistsError, the thing left unopened, when anything (a file, a
+    link, a named pipe, a device) is at ``path`` already."""
     from pathlib import Path
+
+    from hipguide.ui.html import create_private
 
     target = Path(path)
     kind = target.suffix.lower()
@@ -365,10 +369,10 @@ def write_picture(
         raise ValueError(f"a picture is written as .png or .svg, not {target.name!r}")
     svg = _svg.marked_svg(view, x, y, side, code)
     if kind == ".svg":
-        target.write_text(svg, encoding="utf-8")
+        create_private(target, svg.encode("utf-8"))
         return target
     from hipguide.ui.figures._raster import render_png
 
     figure_w, figure_h = _svg.viewbox(_svg.mark_position(view, x, y, side).view)
-    target.write_bytes(render_png(svg, width, round(width * figure_h / figure_w)))
+    create_private(target, render_png(svg, width, round(width * figure_h / figure_w)))
     return target

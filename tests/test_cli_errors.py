@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 
 from hipguide.cli import _app, app
 
+#: A routine planned from the command line, to which a case adds its option.
+PLAN = ["routine", "--plan", "--no-input", "--area", "outer", "--side", "left"]
 LINUX_ONLY = pytest.mark.skipif(sys.platform != "linux", reason="/dev/full is Linux's")
 
 
@@ -119,3 +121,48 @@ def test_a_full_device_is_one_line_and_exit_2(args: list[str], tmp_path: Path) -
             "device it goes to."
         ]
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--no-input", "--answers", "{folder}"],
+        [*PLAN, "--answers", "{folder}"],
+    ],
+)
+def test_a_folder_as_answers_file_is_one_line(
+    runner: CliRunner, args: list[str], tmp_path: Path
+) -> None:
+    args = [str(tmp_path) if arg == "{folder}" else arg for arg in args]
+    result = runner.invoke(app, args, env={"HIPGUIDE_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Error: Answers file {tmp_path} is a folder, not a regular file. Save the content "
+        "to a file and give that file's path."
+    ]
+
+
+LONG = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["points", LONG], 1),
+        (["conditions", LONG], 2),
+        (["points", "--condition", LONG], 2),
+        (["points", "--region", LONG], 2),
+        (["routine", "--plan", "--no-input", "--area", "outer", "--side", LONG], 2),
+        (["routine", "--plan", "--no-input", "--side", "left", "--area", LONG], 2),
+        ([*PLAN, "--skip-point", LONG], 2),
+        ([*PLAN, "--skip-area", LONG], 2),
+    ],
+    ids=lambda value: " ".join(value[:4]) if isinstance(value, list) else str(value),
+)
+def test_an_error_quotes_at_most_80_characters_of_a_value(
+    runner: CliRunner, args: list[str], code: int, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, args, env={"HIPGUIDE_HOME": str(tmp_path)})
+    assert result.exit_code == code
+    assert "x" * 77 + "..." in result.output and "x" * 78 not in result.output
+    assert len(result.output) < 1000

@@ -84,9 +84,11 @@ class UnknownChoice(UsageError):
         suggestions: Sequence[str] | None = None,
     ) -> None:
         from hipguide.suggest import close_matches
+        from hipguide.untrusted import clip
 
         close = list(suggestions) if suggestions is not None else close_matches(value, valid)
         where = f" for {option}" if option else ""
         hint = f"Did you mean {' or '.join(close)}? " if close else ""
-        super().__init__(f"Unknown {what} '{value}'{where}.", f"{hint}Valid: {', '.join(valid)}.")
+        shown = clip(value)  # at most 80 characters of it, escaped
+        super().__init__(f"Unknown {what} '{shown}'{where}.", f"{hint}Valid: {', '.join(valid)}.")
         self.what, self.value, self.valid, self.suggestions = what, value, tuple(valid), close

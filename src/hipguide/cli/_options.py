@@ -75,7 +75,6 @@ AnswersFileOption = Annotated[
         "--answers",
         metavar="FILE",
         help="A YAML or JSON file mapping question ids to yes/no/unsure.",
-        dir_okay=False,
         show_default=False,
     ),
 ]

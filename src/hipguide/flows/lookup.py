@@ -77,7 +77,11 @@ def find_points(request: PointsRequest, dataset: Dataset) -> PointsOutcome:
 
 
 def _no_match(text: str, result: SearchResult, dataset: Dataset) -> NoMatchError:
-    """What to say when a query found nothing (or nothing within the filters)."""
+    """What to say when a query found nothing (or nothing within the filters); the query
+    is shown cut to at most 80 characters."""
+    from hipguide.untrusted import clip
+
+    text = clip(text)
     if result.points:
         codes = ", ".join(p.code for p in result.points)
         return NoMatchError(NO_MATCH.format(query=text), NOT_WITH_FILTERS.format(codes=codes))

@@ -85,7 +85,8 @@ def test_a_changed_file_is_parsed_and_its_change_is_seen(
     parsed = _parsed(monkeypatch)
     path = shipped_copy / changed
     if path.exists():
-        path.write_bytes(path.read_bytes() + b"\n# edited after installing\n")
+        note = b"<!-- edited after installing -->" if path.suffix == ".svg" else b"# edited"
+        path.write_bytes(path.read_bytes() + b"\n" + note + b"\n")
     else:
         shutil.copy(shipped_copy / "figures" / "hand.svg", path)
     load_dataset(shipped_copy)

@@ -3,15 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from hipguide.dataset import normalize_code
 from hipguide.dataset._build import Where, check_unique
-from hipguide.models import CAUTION, MODIFIER
+from hipguide.models import CAUTION, CHOICES, MODIFIER
 from hipguide.untrusted import quote
 
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset
+    from hipguide.models import Question, Tier
+
+#: The verdict tiers of DESIGN.md section 3, from the most serious: each one's exit
+#: code and whether a routine may start after it. A dataset may word them as it likes,
+#: but not change what they do.
+TIER_CONTRACT: tuple[tuple[str, int, str], ...] = (
+    ("emergency", 5, "refuse"),
+    ("urgent", 4, "refuse"),
+    ("soon", 3, "confirm"),
+    ("self-care", 0, "go"),
+)
+#: The least that "not sure" gives on a question of each flag tier.
+UNSURE_AT_LEAST = {"emergency": "urgent", "urgent": "urgent", "soon": "soon"}
+#: Questions where "not sure" gives emergency whatever their tier: cauda equina cannot
+#: wait for a same-day appointment.
+UNSURE_IS_EMERGENCY = ("saddle_numbness", "both_legs")
+#: What each value of a tier's ``routine`` means, for a message.
+_GATES = {
+    "refuse": "no routine may start after this verdict",
+    "confirm": "a routine starts after this verdict only once the person agrees",
+    "go": "a routine may start after this verdict without asking",
+}
 
 
 def _need(
@@ -43,6 +66,10 @@ def _check_rules(ds: Dataset) -> None:
     check_unique("channels.yaml", (c.name for c in ds.channels), "channel name")
     if not rules.roles:
         raise Where("routine.yaml", "", "roles").fail("at least one role is needed")
+    if rules.pressures != CHOICES["Pressure"]:
+        raise Where("routine.yaml", "", "pressures").fail(
+            f"must be {', '.join(CHOICES['Pressure'])}, from the lightest, in that order"
+        )
     sources = {s.id for s in ds.sources}
     for ref in rules.course.sources:
         _need("routine.yaml", "course", "sources", ref, sources, "source")
@@ -103,6 +130,69 @@ def _check_tiers(ds: Dataset) -> None:
     for tier in tiers:
         if tier.unsure is not None:
             _need("triage.yaml", tier.id, "unsure", tier.unsure, ids, "tier")
+    _check_tier_contract(tiers)
+
+
+def _check_tier_contract(tiers: tuple[Tier, ...]) -> None:
+    """The tiers are the four of DESIGN.md section 3, ranked in order, each with its own
+    exit code and gate; "not sure" never gives less than it should; and a soon verdict
+    caps the pressure below firm."""
+    by_id = {t.id: t for t in tiers}
+    wanted = [tier_id for tier_id, _, _ in TIER_CONTRACT]
+    for tier in tiers:
+        if tier.id not in wanted:
+            raise Where("triage.yaml", tier.id, "id").fail(
+                f"the verdict tiers are {_spelled(wanted)}; there is no other"
+            )
+    for tier_id in wanted:
+        if tier_id not in by_id:
+            raise Where("triage.yaml", "", "tiers").fail(
+                f"the tier {tier_id!r} is missing (the verdict tiers are {_spelled(wanted)})"
+            )
+    for higher, lower in pairwise(wanted):
+        if not by_id[higher].rank > by_id[lower].rank:
+            raise Where("triage.yaml", lower, "rank").fail(
+                f"{lower} must rank below {higher}: {by_id[lower].rank} is not below "
+                f"{by_id[higher].rank}"
+            )
+    for tier_id, exit_code, gate in TIER_CONTRACT:
+        tier = by_id[tier_id]
+        if tier.exit_code != exit_code:
+            raise Where("triage.yaml", tier_id, "exit_code").fail(
+                f"{_a(tier_id)} verdict exits with {exit_code}, not {tier.exit_code}"
+            )
+        if tier.routine != gate:
+            raise Where("triage.yaml", tier_id, "routine").fail(
+                f"{_GATES[gate]}: must be {gate!r}, not {tier.routine!r}"
+            )
+        if tier.unsure is not None:
+            _unsure_at_least("triage.yaml", tier_id, tier_id, tier.unsure, by_id)
+    soon = by_id["soon"]
+    if soon.cap is None or soon.cap == CHOICES["Pressure"][-1]:
+        raise Where("triage.yaml", "soon", "cap").fail(
+            "a soon verdict presses nothing firmly while waiting for the doctor: "
+            f"the cap must be below {CHOICES['Pressure'][-1]}"
+        )
+
+
+def _unsure_at_least(
+    file: str, entry: str, tier_id: str, unsure: str, tiers: Mapping[str, Tier]
+) -> None:
+    """DataError when "not sure" on a question of ``tier_id`` would give ``unsure``,
+    a lower tier than DESIGN.md section 3 allows."""
+    least = UNSURE_AT_LEAST.get(tier_id)
+    if least is not None and tiers[unsure].rank < tiers[least].rank:
+        raise Where(file, entry, "unsure").fail(
+            f"'not sure' on {_a(tier_id)} question gives at least {least}, not {unsure!r}"
+        )
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
+def _spelled(names: list[str]) -> str:
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _check_points(ds: Dataset) -> None:
@@ -169,6 +259,7 @@ def _check_questions(ds: Dataset) -> None:
     sources = {s.id for s in ds.sources}
     triage = ds.triage
     tiers = [t.id for t in triage.tiers]
+    by_tier = {t.id: t for t in triage.tiers}
     flag_tiers = [t.id for t in triage.tiers if t.rank > 0]
     effects = {e.id for e in ds.rules.effects}
     questions = {q.id for q in triage.questions}
@@ -185,6 +276,7 @@ def _check_questions(ds: Dataset) -> None:
             _need("triage.yaml", q.id, "effect", q.effect, effects, "effect")
         if q.unsure is not None:
             _need("triage.yaml", q.id, "unsure", q.unsure, tiers, "tier")
+        _check_unsure(q, by_tier)
     for combo in triage.combinations:
         for ref in combo.sources:
             _need("triage.yaml", combo.id, "sources", ref, sources, "source")
@@ -196,3 +288,16 @@ def _check_questions(ds: Dataset) -> None:
         for group in combo.groups:
             for ref in group:
                 _need("triage.yaml", combo.id, "groups", ref, questions, "question")
+
+
+def _check_unsure(question: Question, tiers: Mapping[str, Tier]) -> None:
+    """What "not sure" gives on ``question`` (as :mod:`hipguide.triage` reckons it) is
+    never less than DESIGN.md section 3 allows."""
+    if question.tier not in tiers:  # a caution or the modifier: no tier to give
+        return
+    unsure = question.unsure or tiers[question.tier].unsure or question.tier
+    if question.id in UNSURE_IS_EMERGENCY and unsure != "emergency":
+        raise Where("triage.yaml", question.id, "unsure").fail(
+            f"'not sure' here gives emergency (cauda equina cannot wait), not {unsure!r}"
+        )
+    _unsure_at_least("triage.yaml", question.id, question.tier, unsure, tiers)

@@ -131,3 +131,49 @@ def test_a_report_of_thirty_sessions_prints_on_one_page(
     printed = pages[0]
     for expected in ("Ann Example", "Latest 20 of 30 sessions", "6 Jan 2025", "SOON"):
         assert expected in printed
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_full_report_with_check_ins_and_a_busy_day_prints_on_one_page(
+    runner: CliRunner, home: Path, tmp_path: Path, size: str
+) -> None:
+    from datetime import timedelta
+
+    from hipguide.store import Store
+    from test_cli_report import START
+
+    make_history(home)
+    busy = NOW - timedelta(days=3)
+    with Store.open(home) as store:
+        for week in range(8):  # weekly check-ins, no better
+            store.record_checkin(START + timedelta(days=7 * week), (6, 5 + week % 2, 6), 4)
+        store.record_check(busy, {"worsening": "no"}, "self-care")
+        store.record_check(busy + timedelta(hours=1), {"injury": "yes"}, "emergency")
+        store.record_check(
+            busy + timedelta(hours=2), {"fever": "yes", "hot_swollen": "unsure"}, "emergency"
+        )
+        flare = store.start_session(
+            busy + timedelta(hours=3), {"steps": [], "flare": True}, 9, flare=True
+        )
+        store.finish_session(
+            flare, busy + timedelta(hours=3, minutes=4), ("GB30",), 7, True, "finished"
+        )
+        store.record_check(NOW - timedelta(hours=1), {}, "soon", {"no_improvement": "progress"})
+    result = runner.invoke(
+        app,
+        ["report", "--out", "-", "--name", "Ann Example"],
+        obj=Runtime(clock=FakeClock(wall=NOW)),
+    )
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(print_pdf(result.stdout, size, tmp_path))
+    assert len(pages) == 1, f"{len(pages)} pages on {size}"
+    printed = pages[0]
+    for expected in (
+        "Weekly check-ins",
+        "By the weekly check-ins (28 days or more apart, so these decide)",
+        "Counted as yes from the weekly check-ins",
+        "Latest 20 of 31 sessions",
+        "EMERGENCY",
+        "9!",  # the flare-up
+    ):
+        assert expected in printed

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from hipguide.flows.report import PainPoint
 from hipguide.records import dataclass
@@ -79,6 +79,37 @@ def _means(
     return rows
 
 
+def _x_ticks(first: datetime, last: datetime) -> list[tuple[datetime, str]]:
+    """Where the x-axis is labelled, and how, each label once (in local time): times
+    of the day when every session falls on one day (the first with its date), one date
+    a day when the sessions span :data:`X_TICKS` days or fewer, else :data:`X_TICKS`
+    dates spread evenly from the first session to the last."""
+    start, end = first.astimezone(), last.astimezone()
+    span = end - start
+    if span <= timedelta(0):
+        return [(first, text.short_date(first))]
+    days = (end.date() - start.date()).days + 1
+    if 1 < days <= X_TICKS:
+        noons = (
+            datetime.combine(start.date() + timedelta(days=day), time(12), start.tzinfo)
+            for day in range(days)
+        )
+        return [(min(max(noon, start), end), text.short_date(noon)) for noon in noons]
+    ticks: list[tuple[datetime, str]] = []
+    seen: set[str] = set()
+    for i in range(X_TICKS):
+        moment = start + span * i / (X_TICKS - 1)
+        label = f"{moment:%H:%M}" if days == 1 else text.short_date(moment)
+        if label in seen:
+            continue
+        seen.add(label)
+        ticks.append((moment, label))
+    if days == 1:
+        moment, label = ticks[0]
+        ticks[0] = (moment, f"{text.short_date(moment)}, {label}")
+    return ticks
+
+
 def pain_chart(timeline: Sequence[PainPoint]) -> Chart | None:
     """The chart of every session with a pain score; None when none has one."""
     scored = [p for p in timeline if p.pain_before is not None or p.pain_after is not None]
@@ -116,14 +147,7 @@ def pain_chart(timeline: Sequence[PainPoint]) -> Chart | None:
         return Series(path, marks)
 
     y_ticks = tuple((round(y_of(score), 1), str(score)) for score in range(0, 11, 2))
-    count = 1 if span == 0 else X_TICKS
-    x_ticks = tuple(
-        (
-            round(x_of(first + timedelta(seconds=span * i / max(count - 1, 1))), 1),
-            text.short_date(first + timedelta(seconds=span * i / max(count - 1, 1))),
-        )
-        for i in range(count)
-    )
+    x_ticks = tuple((round(x_of(moment), 1), label) for moment, label in _x_ticks(first, last))
     return Chart(
         width=WIDTH,
         height=HEIGHT,

@@ -281,3 +281,21 @@ def test_a_plan_too_big_for_one_page_is_refused_with_a_hint(
     assert result.exit_code == 2
     assert "room for 8 points" in result.output
     assert not out.exists()
+
+
+def test_every_line_of_what_shaped_the_plan_is_a_sentence(
+    runner: CliRunner, answers_file: MakeAnswers, tmp_path: Path
+) -> None:
+    import html
+
+    answers = answers_file(worsening="yes", pregnant="yes", anticoagulant="yes")
+    page = made(runner, answers, tmp_path / "card.html", "--accept-risk")
+    block = page[page.index("Adjusted for you") :]
+    block = block[: block.index("</ul>")]
+    lines = [html.unescape(text).strip() for text in re.findall(r"<li>(.*?)</li>", block, re.S)]
+    assert len(lines) >= 3  # pregnancy, blood thinners, and the verdict's own cap
+    assert any("soon" in line for line in lines)
+    for line in lines:
+        assert line[:1].isupper(), line
+        assert line.endswith("."), line
+        assert ". ." not in line and "meanwhile At" not in line, line

@@ -64,8 +64,11 @@ AnswerOption = Annotated[
     typer.Option(
         "--answer",
         "-a",
-        metavar="ID=yes|no|unsure",
-        help="Answer a question ahead (repeatable). 'hipguide check --questions' lists the ids.",
+        metavar="ID=ANSWER",
+        help=(
+            "Answer a question ahead: yes, no or unsure (repeatable). "
+            "'hipguide check --questions' lists the ids."
+        ),
         show_default=False,
     ),
 ]
@@ -109,8 +112,8 @@ SideOption = Annotated[
     str | None,
     typer.Option(
         "--side",
-        metavar="left|right|both",
-        help="Which side hurts.",
+        metavar="SIDE",
+        help="Which side hurts: left, right or both.",
         show_default=False,
         autocompletion=complete_side,
     ),
@@ -119,14 +122,17 @@ ConditionOption = Annotated[
     str | None,
     typer.Option(
         "--condition",
+        metavar="ID",
         help="Why it hurts, if known (see 'hipguide conditions').",
         autocompletion=complete_condition,
     ),
 ]
-MinutesOption = Annotated[float, typer.Option("--minutes", help="Time budget in minutes, 1 to 60.")]
+MinutesOption = Annotated[
+    float, typer.Option("--minutes", metavar="N", help="Time budget in minutes, 1 to 60.")
+]
 PressSecondsOption = Annotated[
     int | None,
-    typer.Option("--press-seconds", help="Seconds for every press, 1 to 600."),
+    typer.Option("--press-seconds", metavar="N", help="Seconds for every press, 1 to 600."),
 ]
 RestSecondsOption = Annotated[
     int,
@@ -134,7 +140,8 @@ RestSecondsOption = Annotated[
         "--rest-seconds",
         min=0,
         max=120,
-        help="Rest between two points (a side switch takes at most this too).",
+        metavar="N",
+        help="Seconds of rest between two points, 0 to 120 (a side switch takes at most this).",
     ),
 ]
 SkipAreaOption = Annotated[

@@ -52,10 +52,12 @@ def routine_command(
     no_input: NoInputOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No bell at each change.")] = False,
     pain_before: Annotated[
-        int | None, typer.Option("--pain-before", min=0, max=10, help="Pain now, 0-10.")
+        int | None,
+        typer.Option("--pain-before", min=0, max=10, metavar="N", help="Pain now, 0-10."),
     ] = None,
     pain_after: Annotated[
-        int | None, typer.Option("--pain-after", min=0, max=10, help="Pain afterwards, 0-10.")
+        int | None,
+        typer.Option("--pain-after", min=0, max=10, metavar="N", help="Pain afterwards, 0-10."),
     ] = None,
     skip_area: SkipAreaOption = None,
     skip_point: SkipPointOption = None,
@@ -84,8 +86,8 @@ def routine_command(
     start past an emergency or urgent sign. Then it picks points along the channel
     through the painful area, distal points far from it and mirror points on the
     opposite shoulder, shows where each point is, and times each press.
-    Each step first shows where the point is and waits for Enter once your thumb is on
-    it; then the countdown runs. Keys: Enter or space starts a press, space pauses,
+    Each step first shows where the point is and waits for Enter once you are on it;
+    then the countdown runs. Keys: Enter or space starts a press, space pauses,
     s skips, q ends.
     """
     from hipguide.cli._run import routine

@@ -166,3 +166,13 @@ def test_an_error_quotes_at_most_80_characters_of_a_value(
     assert result.exit_code == code
     assert "x" * 77 + "..." in result.output and "x" * 78 not in result.output
     assert len(result.output) < 1000
+
+
+def test_debug_may_follow_the_command(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(_app._state, "debug", False)
+    result = runner.invoke(app, ["points", "GB30", "--debug"], env={"HIPGUIDE_HOME": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    assert "GB30" in result.output
+    assert _app._state["debug"] is True

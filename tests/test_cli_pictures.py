@@ -164,6 +164,9 @@ def test_a_bad_side_is_exit_2(runner: CliRunner) -> None:
         (["points", "GB30"], ["points", "GB30"]),
         (["points", "--", "--pictures", "x"], ["points", "--", "--pictures", "x"]),
         (["points", "GB30", "--pictures"], ["points", "GB30", "--pictures"]),
+        (["points", "GB30", "--debug"], ["--debug", "points", "GB30"]),
+        (["check", "--debug", "--pictures", "none"], ["--debug", "--pictures", "none", "check"]),
+        (["points", "--", "--debug"], ["points", "--", "--debug"]),
     ],
 )
 def test_the_global_option_may_follow_the_command(args: list[str], expected: list[str]) -> None:

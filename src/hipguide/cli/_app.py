@@ -221,11 +221,15 @@ app = typer.Typer(
 #: Global options that may also be written after the command
 #: (``hipguide points GB30 --pictures blocks``), each taking one value.
 HOISTED = ("--pictures",)
+#: Global flags that may also be written after the command (``hipguide points GB30
+#: --debug``).
+HOISTED_FLAGS = ("--debug",)
 
 
 def hoist_global_options(args: list[str]) -> list[str]:
-    """``args`` with every :data:`HOISTED` option (and its value) moved to the front, so
-    the app's callback reads it wherever it was written; nothing after ``--`` moves."""
+    """``args`` with every :data:`HOISTED` option (and its value) and every
+    :data:`HOISTED_FLAGS` flag moved to the front, so the app's callback reads it
+    wherever it was written; nothing after ``--`` moves."""
     front: list[str] = []
     rest: list[str] = []
     index = 0
@@ -234,6 +238,10 @@ def hoist_global_options(args: list[str]) -> list[str]:
         if arg == "--":
             rest.extend(args[index:])
             break
+        if arg in HOISTED_FLAGS:
+            front.append(arg)
+            index += 1
+            continue
         name = arg.split("=", 1)[0]
         if name in HOISTED and ("=" in arg or index + 1 < len(args)):
             taken = 1 if "=" in arg else 2

@@ -176,3 +176,18 @@ def test_debug_may_follow_the_command(
     assert result.exit_code == 0, result.output
     assert "GB30" in result.output
     assert _app._state["debug"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["checkin", "--no-input"], "The check-in's scores are needed, and --no-input was given."),
+        (["checkin", "--no-input", "--peg", "5,5,5"], "is needed, and --no-input was given."),
+    ],
+)
+def test_what_no_input_cannot_ask_is_said_in_good_grammar(
+    runner: CliRunner, args: list[str], message: str, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, args, env={"HIPGUIDE_HOME": str(tmp_path)})
+    assert result.exit_code == 2
+    assert message in result.output

@@ -63,6 +63,7 @@ def test_ctrl_c_at_a_prompt_exits_130_without_traceback(tmp_path: Path) -> None:
     child.sendcontrol("c")
     rest = child.read()
     assert "Traceback" not in rest
+    assert "Stopped." in rest and "Error" not in rest  # the person's choice, not an error
     assert finish(child) == 130
 
 

@@ -159,3 +159,30 @@ def test_speak_without_a_speech_program_says_so_once_and_goes_on(
     assert result.exit_code == 0, result.output
     assert result.stderr.count("cannot be spoken") == 1
     assert "Session complete" in result.stdout
+
+
+def test_the_keys_line_says_space_goes_on_while_paused(dataset) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from rich.console import Console
+
+    from hipguide.planner import Step
+    from hipguide.session import Event
+    from hipguide.ui.sessionview import KEYS_PAUSED, KEYS_PRESS, SessionView
+
+    console = Console(file=io.StringIO(), force_terminal=False, width=80)
+    view = SessionView(console, dataset, [Step("GB34", "left", 30, "moderate", "distal")])
+
+    def keys_shown(event: Event) -> str:
+        other = Console(file=io.StringIO(), width=80)
+        other.print(view._status(event))
+        return other.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+    view._segment_kind, view._segment_seconds = "press", 30.0
+    press = Event("tick", 0, None, 20.0, 10.0, 10.0)
+    assert KEYS_PRESS in keys_shown(press)
+    view._on_paused(press)
+    shown = keys_shown(press)
+    assert KEYS_PAUSED in shown and "space: pause" not in shown
+    view._on_resumed(press)
+    assert KEYS_PRESS in keys_shown(press)

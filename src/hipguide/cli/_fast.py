@@ -83,7 +83,12 @@ def report_failure(error: Exception) -> int:
     from hipguide.errors import HipguideError
 
     if isinstance(error, HipguideError):
-        report_error(escape(str(error)))
+        if error.exit_code == _INTERRUPTED:  # the person's own choice, not an error
+            from hipguide.ui.console import stderr_console
+
+            stderr_console().print(one_line(escape(str(error))), soft_wrap=True)
+        else:
+            report_error(escape(str(error)))
         return int(error.exit_code)
     report_error(
         escape(f"internal error: {type(error).__name__}: {error}")

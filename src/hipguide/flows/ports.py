@@ -239,7 +239,10 @@ class NoPrompter:
 
     def _cannot(self, what: str, hint: str) -> CannotAsk:
         if self.no_input:
-            return CannotAsk(f"{what} is needed, and --no-input was given.", hint, no_input=True)
+            verb = "are" if what.endswith("s") else "is"  # "the questions", "the question"
+            return CannotAsk(
+                f"{what} {verb} needed, and --no-input was given.", hint, no_input=True
+            )
         return CannotAsk(
             f"No terminal to ask {what.lower()} on.",
             f"{hint} Or use --no-input to fail instead of asking.",

@@ -43,6 +43,7 @@ PICTURE_COLUMNS = 30
 IMAGE_MODES = ("kitty", "iterm", "sixel")
 
 KEYS_PRESS = "space: pause   s: skip   q: end the session"
+KEYS_PAUSED = "space: go on   s: skip   q: end the session"
 KEYS_FIND = "Enter or space: start pressing   s: skip this point   q: end the session"
 KEYS_REST = "s: skip the rest   q: end the session"
 FIND_PROMPT = "Find the point. When you are on it, press Enter."
@@ -359,4 +360,6 @@ class SessionView:
             Text(cue, style="cyan"),
         )
         keys = KEYS_PRESS if self._segment_kind == "press" else KEYS_REST
+        if self._paused:
+            keys = KEYS_PAUSED
         return Group(grid, Text(keys if self.keys else "", style="dim"))

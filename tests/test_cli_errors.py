@@ -191,3 +191,27 @@ def test_what_no_input_cannot_ask_is_said_in_good_grammar(
     result = runner.invoke(app, args, env={"HIPGUIDE_HOME": str(tmp_path)})
     assert result.exit_code == 2
     assert message in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["--help"], 0), (["routine", "--help"], 0), (["check", "-h"], 0), ([], 2)],
+    ids=["help", "routine help", "check -h", "nothing"],
+)
+def test_help_to_a_reader_gone_ends_quietly_with_its_own_code(
+    args: list[str], code: int, tmp_path: Path
+) -> None:
+    env = {**os.environ, "HIPGUIDE_HOME": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hipguide", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    with proc.stderr:
+        errors = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == code
+    assert "Traceback" not in errors and "Error" not in errors

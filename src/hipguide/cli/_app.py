@@ -304,6 +304,16 @@ def _global_options(
         ctx.ensure_object(Runtime).pictures = check_pictures(pictures, "--pictures")
 
 
+def _help_code(args: list[str]) -> int | None:
+    """The exit code of the help ``args`` ask for: 0 for ``--help`` or ``-h`` (before any
+    ``--``), 2 for nothing at all (help, then a usage error); None when they ask for no
+    help, and an exit code of 1 is the command's own (``points``: no match)."""
+    if not args:
+        return int(ExitCode.USAGE)
+    words = args[: args.index("--")] if "--" in args else args
+    return 0 if "--help" in words or "-h" in words else None
+
+
 def main() -> None:
     """Run the Typer app on ``sys.argv`` (the full path of :func:`hipguide.cli.main`)."""
     if "--debug" in sys.argv[1:]:
@@ -313,6 +323,13 @@ def main() -> None:
     transliterate_streams()  # help and messages print whatever the terminal's encoding
     try:
         app()
+    except SystemExit as done:
+        # Rich ends with 1 when the reader of help goes away (`hipguide --help | head`):
+        # help asked for ends quietly with the code it has when read to the end.
+        help_code = _help_code(sys.argv[1:])
+        if done.code == 1 and help_code is not None:
+            sys.exit(help_code)
+        raise
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(0)

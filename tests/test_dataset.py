@@ -142,6 +142,8 @@ def test_missing_file(data_copy: Path) -> None:
 
 def test_missing_folder(tmp_path: Path) -> None:
     assert "does not exist" in _load_error(tmp_path / "nowhere")
+    (tmp_path / "a-file").write_text("points: []\n", encoding="utf-8")
+    assert "a-file is not a folder" in _load_error(tmp_path / "a-file")
 
 
 def test_wrong_top_level_key(data_copy: Path) -> None:

@@ -224,7 +224,8 @@ def load_dataset(directory: str | PurePath | None = None) -> Dataset:
     if not os.path.isdir(folder):
         from hipguide.errors import DataError
 
-        raise DataError(f"Dataset folder {folder} does not exist.", _hint())
+        what = "is not a folder" if os.path.exists(folder) else "does not exist"
+        raise DataError(f"Dataset folder {folder} {what}.", _hint())
     files = dataset_files(folder)
     layout = _layout_fingerprint()
     key = _cache.cache_key(folder, files, layout)

@@ -78,8 +78,9 @@ def test_a_card_prints_on_one_page_with_its_points_cautions_and_number(
         assert code in printed
     cautions = plan["cautions"]
     assert isinstance(cautions, list)
-    for caution in cautions:
-        assert normal(caution["text"]) in printed
+    for caution in cautions:  # each as a sentence (a verdict's cap gives a clause)
+        text = normal(caution["text"]).rstrip(".")
+        assert f"{text[:1].upper()}{text[1:]}." in printed
     assert NUMBER in printed
     assert "2025" in printed  # the check's date carries the year
 

@@ -226,7 +226,7 @@ def test_conflicting_options_are_exit_2(runner: CliRunner, args: list[str], mess
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("args", [[], ["--json"], ["--csv"], ["--forget", "--yes"]])
+@pytest.mark.parametrize("args", [[], ["--json"], ["--csv"]])
 def test_a_damaged_history_is_exit_2_and_left_alone(
     home: Path, runner: CliRunner, args: list[str]
 ) -> None:

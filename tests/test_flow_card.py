@@ -117,7 +117,9 @@ def test_a_report_passes_over_rows_it_cannot_read_and_counts_them(
     with Store.open(home) as store:
         for day in range(3):
             sid = store.start_session(WALL + timedelta(days=day), {}, 5)
-            store.finish_session(sid, WALL + timedelta(days=day, minutes=8), ["GB30"], 3, True, "x")
+            store.finish_session(
+                sid, WALL + timedelta(days=day, minutes=8), ["GB30"], 3, True, "quit"
+            )
         store.record_check(WALL, {"fever": "no"}, "self-care")
     connection = sqlite3.connect(home / "history.sqlite3")
     with connection:
@@ -138,7 +140,9 @@ def test_a_report_reads_only_the_latest_sessions_one_by_one(dataset: Dataset, ho
     with Store.open(home) as store:
         for i in range(30):
             sid = store.start_session(WALL + timedelta(days=i), {}, 6)
-            store.finish_session(sid, WALL + timedelta(days=i, minutes=5), [], 4, i % 2 == 0, "x")
+            store.finish_session(
+                sid, WALL + timedelta(days=i, minutes=5), [], 4, i % 2 == 0, "quit"
+            )
     store = open_history(home)
     try:
         outcome = read_report(

@@ -41,7 +41,7 @@ INSERT INTO checks (at, tier, answers) VALUES
     ('2024-01-02T08:00:00+00:00', 'self-care', '{"fever": "no"}');
 INSERT INTO sessions (started_at, ended_at, points, pain_before, pain_after, completed, ended_by)
     VALUES ('2024-01-02T08:05:00+00:00', '2024-01-02T08:15:00+00:00', '["GB30", "ST36"]',
-            6, 4, 1, 'done');
+            6, 4, 1, 'finished');
 PRAGMA user_version = 1;
 """
 
@@ -119,7 +119,7 @@ def test_round_trip_session(opened: Store) -> None:
         ["GB30", "ST36"],
         pain_after=3,
         completed=True,
-        ended_by="done",
+        ended_by="finished",
     )
 
     [session] = opened.sessions()
@@ -133,7 +133,7 @@ def test_round_trip_session(opened: Store) -> None:
         "pain_before": 6,
         "pain_after": 3,
         "completed": True,
-        "ended_by": "done",
+        "ended_by": "finished",
         "minutes": 9.5,
         "id": session_id,
     }
@@ -349,18 +349,18 @@ def test_two_writers_at_once_both_land(home: Path) -> None:
         with Store.open(home) as store:
             start.wait()
             for n in range(25):
-                store.record_check(T0 + timedelta(minutes=n), {"writer": str(writer)}, "soon")
+                store.record_check(T0 + timedelta(minutes=n), {f"writer{writer}": "yes"}, "soon")
                 session = store.start_session(T0, {"writer": writer}, pain_before=writer)
-                store.finish_session(session, T0, ["GB30"], 1, True, "done")
+                store.finish_session(session, T0, ["GB30"], 1, True, "finished")
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         for future in [pool.submit(write, writer) for writer in (1, 2)]:
             future.result()
 
     with Store.open(home) as store:
-        writers = sorted(c.answers["writer"] for c in store.checks())
+        writers = sorted(next(iter(c.answers)) for c in store.checks())
         sessions = store.sessions()
-    assert writers == ["1"] * 25 + ["2"] * 25
+    assert writers == ["writer1"] * 25 + ["writer2"] * 25
     assert len(sessions) == 50
     assert all(s.completed for s in sessions)
 
@@ -371,7 +371,7 @@ def test_two_first_opens_at_once_both_succeed(home: Path) -> None:
     def open_and_write(n: int) -> None:
         start.wait()
         with Store.open(home) as store:
-            store.record_check(T0, {"n": str(n)}, "self-care")
+            store.record_check(T0, {f"q{n}": "no"}, "self-care")
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         for future in [pool.submit(open_and_write, n) for n in range(4)]:

@@ -36,7 +36,7 @@ def old_file(home: Path, version: int) -> Path:
             )
             connection.execute(
                 "INSERT INTO sessions (started_at, ended_at, points, pain_before, pain_after, "
-                "completed, ended_by) VALUES (?, ?, '[\"GB30\"]', 6, 4, 1, 'done')",
+                "completed, ended_by) VALUES (?, ?, '[\"GB30\"]', 6, 4, 1, 'finished')",
                 (T0.isoformat(), (T0 + timedelta(minutes=10)).isoformat()),
             )
         if version >= 3:

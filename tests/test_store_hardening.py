@@ -429,7 +429,7 @@ def _a_session_history(home: Path, count: int = 6) -> Path:
         for n in range(count):
             session = store.start_session(T0 + timedelta(days=n), {"n": n}, pain_before=n)
             store.finish_session(
-                session, T0 + timedelta(days=n, minutes=10), ["GB30"], 1, True, "done"
+                session, T0 + timedelta(days=n, minutes=10), ["GB30"], 1, True, "finished"
             )
     return history_path(home)
 
@@ -594,7 +594,7 @@ def test_the_indexed_reads_agree_with_a_full_read(
             started = T0 + timedelta(minutes=minute)
             session_id = store.start_session(started, {}, before)
             if finished:
-                store.finish_session(session_id, started, [], after, True, "done")
+                store.finish_session(session_id, started, [], after, True, "finished")
         for minute in checks:
             store.record_check(T0 + timedelta(minutes=minute), {}, "self-care")
         everything = store.sessions()
@@ -621,7 +621,7 @@ def test_a_hundred_thousand_sessions(home: Path) -> None:
     with closing(sqlite3.connect(path)) as connection, connection:
         connection.executemany(
             "INSERT INTO sessions (started_at, ended_at, plan, points, pain_before, "
-            "pain_after, completed, ended_by) VALUES (?, ?, ?, '[\"GB30\"]', ?, ?, 1, 'done')",
+            "pain_after, completed, ended_by) VALUES (?, ?, ?, '[\"GB30\"]', ?, ?, 1, 'finished')",
             (
                 (
                     store_module.format_time(T0 + timedelta(hours=n)),

@@ -21,19 +21,30 @@ raises, saying why, and touches nothing):
   that makes it private.
 - Nothing is followed through a symbolic link: a home folder, history file or
   journal file that is a link is refused and left alone; files are opened with
-  ``O_NOFOLLOW`` relative to the opened folder, and :meth:`Store.forget` removes only
-  regular files of the user's own.
+  ``O_NOFOLLOW`` relative to the opened folder, and forgetting (:func:`delete_history`)
+  removes only regular files of the user's own, damaged or not.
 
-Reading. The strict reads (:meth:`Store.checks`, :meth:`Store.sessions`,
-:meth:`Store.checkins`) raise a :class:`StoreError` naming a row they cannot read; with
-``strict=False`` they pass over it and count it. The reads ``check`` and ``routine``
-make before a verdict or a session (:meth:`Store.last_check`,
-:meth:`Store.progress_window`, :meth:`Store.checkin_ends`, :meth:`Store.recent_pains`)
-always pass over such rows: a bad row never costs a verdict. None of those reads loads
-the whole history, so a history of 100,000 sessions opens as fast as a new one.
+Reading. The file is input from outside (DESIGN.md section 6): anyone who can write
+it can put anything in a row. Every field of a row is checked as the row is read, and a
+row that holds what hipguide never writes is a row it cannot read: a bad date, bad JSON,
+a tier that is not a verdict tier, an answer that is not yes, no or unsure, a point code
+that is not printable ASCII, a way of ending that no session has, or text with a control
+or format character in it (an escape sequence, a bidi control) anywhere. The strict
+reads (:meth:`Store.checks`, :meth:`Store.sessions`, :meth:`Store.checkins`) raise a
+:class:`StoreError` naming a row they cannot read; with ``strict=False`` they pass over
+it and count it. The reads ``check`` and ``routine`` make before a verdict or a session
+(:meth:`Store.last_check`, :meth:`Store.progress_window`, :meth:`Store.checkin_ends`,
+:meth:`Store.recent_pains`) always pass over such rows: a bad row never costs a verdict.
+None of those reads loads the whole history, so a history of 100,000 sessions opens as
+fast as a new one; only the rows read are checked.
 
-Every write is one transaction; a second writer waits (``busy_timeout``) rather
-than fails. Datetimes are stored as ISO 8601 text in UTC, so their text order is
+Every write is one transaction; a second writer waits (``busy_timeout``) rather than
+fails, but not for long while a person may be waiting for a verdict
+(:data:`BUSY_TIMEOUT_SECONDS`): hipguide's own writes take milliseconds, so a file still
+locked after that is held by something else, and the verdict comes first. The writes
+made once the person has what they came for (the end of a session, a check-in) wait
+longer (:data:`PATIENT_BUSY_TIMEOUT_SECONDS`), so that a long read by another hipguide
+does not lose them. Datetimes are stored as ISO 8601 text in UTC, so their text order is
 their time order.
 """
 
@@ -44,7 +55,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -57,8 +68,19 @@ from hipguide.records import dataclass, field, replace
 FILE_NAME = "history.sqlite3"
 #: Files SQLite may keep next to the database; :meth:`Store.forget` removes them too.
 SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
-#: How long a writer waits for another one to finish before giving up.
-BUSY_TIMEOUT_SECONDS = 10.0
+#: How long opening, reading or writing waits for another hipguide to let go of the file
+#: before giving up, while a person may be waiting for a verdict.
+BUSY_TIMEOUT_SECONDS = 1.5
+#: How long the writes made after the verdict (:meth:`Store.finish_session`,
+#: :meth:`Store.record_checkin`) wait, so that a long read elsewhere does not lose them.
+PATIENT_BUSY_TIMEOUT_SECONDS = 10.0
+#: The verdict tiers a recorded check may have (DESIGN.md section 3: every dataset's);
+#: :meth:`Store.allow_tiers` adds others.
+FIXED_TIERS = frozenset({"emergency", "urgent", "soon", "self-care"})
+#: The answers a check records (:data:`hipguide.triage.ANSWERS`).
+ANSWER_WORDS = ("yes", "no", "unsure")
+#: How a session can end (:data:`hipguide.session.EndedBy`).
+ENDED_BY = frozenset({"finished", "quit", "interrupt", "signal"})
 #: Tables a file must hold to be taken for a hipguide history.
 TABLES = frozenset({"checks", "sessions"})
 #: A history up to this size is checked whole (``PRAGMA quick_check``) on every open;
@@ -368,6 +390,11 @@ def _statements(script: str) -> Iterator[str]:
             pending = ""
     if pending.strip():
         raise ValueError(f"incomplete SQL statement in a migration: {pending.strip()!r}")
+
+
+def _set_busy_timeout(connection: sqlite3.Connection, seconds: float) -> None:
+    """How long the connection's next statements wait for a lock held elsewhere."""
+    connection.execute(f"PRAGMA busy_timeout = {max(0, round(seconds * 1000))}")
 
 
 # --- whose files -------------------------------------------------------------------------
@@ -688,6 +715,7 @@ class Store:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self._connection: sqlite3.Connection | None = connection
+        self._tiers: set[str] = set(FIXED_TIERS)
 
     @classmethod
     def open(cls, home: Path, *, full_check: bool = False) -> Store:
@@ -742,12 +770,22 @@ class Store:
             raise StoreError(f"The history {self.path} is closed.")
         return self._connection
 
-    def _write(self, sql: str, parameters: Sequence[object]) -> sqlite3.Cursor:
-        """Run one write as its own transaction; map failures to :class:`StoreError`."""
+    def _write(
+        self, sql: str, parameters: Sequence[object], *, patient: bool = False
+    ) -> sqlite3.Cursor:
+        """Run one write as its own transaction; map failures to :class:`StoreError`.
+        A ``patient`` write waits up to :data:`PATIENT_BUSY_TIMEOUT_SECONDS` for the file,
+        any other :data:`BUSY_TIMEOUT_SECONDS`."""
         connection = self._open_connection()
         try:
-            with connection:
-                return connection.execute(sql, parameters)
+            if patient:
+                _set_busy_timeout(connection, PATIENT_BUSY_TIMEOUT_SECONDS)
+            try:
+                with connection:
+                    return connection.execute(sql, parameters)
+            finally:
+                if patient:
+                    _set_busy_timeout(connection, BUSY_TIMEOUT_SECONDS)
         except sqlite3.Error as error:
             raise write_error(self.path, error) from error
 
@@ -769,6 +807,19 @@ class Store:
                 yield from rows
         except sqlite3.Error as error:
             raise _read_error(self.path, error) from error
+
+    def allow_tiers(self, tiers: Iterable[str]) -> None:
+        """Take checks with these verdict tiers (a dataset's own) as readable, beside
+        :data:`FIXED_TIERS`; a tier holding a control or format character never is."""
+        self._tiers.update(tier for tier in tiers if _unsafe(tier) is None)
+
+    def known_tier(self, tier: str) -> bool:
+        """Whether a recorded check may have this verdict tier: one of
+        :data:`FIXED_TIERS` or of those allowed (:meth:`allow_tiers`)."""
+        return tier in self._tiers
+
+    def _check_row(self, row: tuple[Any, ...]) -> CheckRecord:
+        return _check(row, self.known_tier)
 
     def _bad_row(self, what: str, row: tuple[Any, ...], problem: _BadRow) -> StoreError:
         return StoreError(
@@ -819,7 +870,7 @@ class Store:
         JSON) raises :class:`StoreError` naming it, or with ``strict=False`` is left out
         and counted in ``skipped``."""
         rows = self._rows(f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY at, id")
-        return self._records("check", rows, _check, strict)
+        return self._records("check", rows, self._check_row, strict)
 
     def recent_checks(self, limit: int = 20, *, strict: bool = True) -> Records[CheckRecord]:
         """The latest ``limit`` checks, oldest first (``history`` shows these)."""
@@ -827,7 +878,7 @@ class Store:
             f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY at DESC, id DESC",
             batch=max(limit, 1) + 4,
         )
-        records = self._records("check", rows, _check, strict, limit=limit)
+        records = self._records("check", rows, self._check_row, strict, limit=limit)
         records.reverse()
         return records
 
@@ -849,7 +900,7 @@ class Store:
         )
         for row in rows:
             try:
-                record = _check(row)
+                record = self._check_row(row)
             except _BadRow:
                 continue
             if since <= record.at <= end:  # the text bounds are to the second
@@ -890,7 +941,8 @@ class Store:
         completed: bool,
         ended_by: str,
     ) -> None:
-        """Record how a started session ended: when, the points pressed, pain after."""
+        """Record how a started session ended: when, the points pressed, pain after.
+        It waits longer for the file than other writes (the session has run)."""
         _check_pain(pain_after)
         cursor = self._write(
             "UPDATE sessions SET ended_at = ?, points = ?, pain_after = ?, completed = ?, "
@@ -903,6 +955,7 @@ class Store:
                 ended_by,
                 session_id,
             ),
+            patient=True,
         )
         if cursor.rowcount != 1:
             raise StoreError(
@@ -1121,13 +1174,15 @@ class Store:
     # --- check-ins ---------------------------------------------------------------------
 
     def record_checkin(self, at: datetime, peg: Sequence[int], pgic: int) -> int:
-        """Record a weekly check-in (one transaction); returns its id."""
+        """Record a weekly check-in (one transaction); returns its id. It waits longer
+        for the file than the writes made before a verdict."""
         _check_checkin(peg, pgic)
         pain, enjoyment, activity = peg
         cursor = self._write(
             "INSERT INTO checkins (at, peg_pain, peg_enjoyment, peg_activity, pgic) "
             "VALUES (?, ?, ?, ?, ?)",
             (format_time(at), pain, enjoyment, activity, pgic),
+            patient=True,
         )
         return _row_id(cursor)
 
@@ -1160,51 +1215,101 @@ class Store:
 
     def forget(self) -> None:
         """Delete the whole history for real: close it and remove the file and the
-        journal files SQLite may keep beside it. The home folder stays.
-
-        Only regular files of the user's own are removed, never through a link: if any
-        of them is something else, nothing is removed and :class:`StoreError` says why.
-        """
+        journal files SQLite may keep beside it (see :func:`delete_history`)."""
         self.close()
-        home = self.path.parent
-        try:
-            folder = _open_home(home, created=False)
-        except OSError as error:
-            raise StoreError(
-                f"The history in {home} could not be deleted ({error.strerror or error}).",
-                "Delete the file by hand.",
-            ) from error
-        try:
-            present: list[str] = []
-            for name in (FILE_NAME, *(FILE_NAME + suffix for suffix in SIDE_SUFFIXES)):
-                info = folder.lstat(name)
-                if info is None:
-                    continue
-                if not stat.S_ISREG(info.st_mode):
-                    raise StoreError(
-                        f"{home / name} is not a regular file (a link or a folder), so "
-                        "hipguide deleted nothing.",
-                        "Delete the history by hand.",
-                    )
-                _check_owner("history file", home / name, info)
-                present.append(name)
-            for name in present:
-                try:
-                    folder.unlink(name)
-                except OSError as error:
-                    raise StoreError(
-                        f"The history {home / name} could not be deleted "
-                        f"({error.strerror or error}).",
-                        "Delete the file by hand.",
-                    ) from error
-        finally:
-            folder.close()
+        delete_history(self.path.parent)
 
     def close(self) -> None:
         """Close the file; closing twice is harmless."""
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+# --- forgetting -------------------------------------------------------------------------
+
+
+def history_files(home: Path) -> list[Path]:
+    """The history file and the journal files beside it that are in ``home``, each
+    checked to be one :func:`delete_history` would remove ([] when there are none).
+
+    Opens nothing with SQLite and creates nothing, so it works on a damaged file too;
+    raises :class:`StoreError` when one of them is not a regular file of the user's own,
+    or the folder is not one hipguide uses."""
+    folder = _forget_folder(home)
+    if folder is None:
+        return []
+    try:
+        return [home / name for name in _removable(folder)]
+    finally:
+        folder.close()
+
+
+def delete_history(home: Path) -> bool:
+    """Delete the history in ``home`` for real, damaged or not: the file and the journal
+    files SQLite may keep beside it. The folder stays. Returns whether there was
+    anything to delete.
+
+    Only regular files of the user's own are removed, never through a link: if any of
+    them is something else, nothing is removed and :class:`StoreError` says why.
+    """
+    folder = _forget_folder(home)
+    if folder is None:
+        return False
+    try:
+        present = _removable(folder)
+        for name in present:
+            try:
+                folder.unlink(name)
+            except FileNotFoundError:
+                continue  # removed meanwhile (by another hipguide forgetting it)
+            except OSError as error:
+                raise StoreError(
+                    f"The history {home / name} could not be deleted ({error.strerror or error}).",
+                    "Delete the file by hand.",
+                ) from error
+    finally:
+        folder.close()
+    return bool(present)
+
+
+def _forget_folder(home: Path) -> _Folder | None:
+    """The home folder opened for forgetting, or None when there is none."""
+    try:
+        return _open_home(home, created=False)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise StoreError(
+            f"The history in {home} could not be deleted ({error.strerror or error}).",
+            "Delete the file by hand.",
+        ) from error
+
+
+def _removable(folder: _Folder) -> list[str]:
+    """The names of the history's files in ``folder``, once each is known to be a
+    regular file of the user's own; :class:`StoreError` if one is not."""
+    present: list[str] = []
+    for name in (FILE_NAME, *(FILE_NAME + suffix for suffix in SIDE_SUFFIXES)):
+        try:
+            info = folder.lstat(name)
+        except OSError as error:
+            raise StoreError(
+                f"The history {folder.path / name} could not be examined "
+                f"({error.strerror or error}), so hipguide deleted nothing.",
+                "Delete the history by hand.",
+            ) from error
+        if info is None:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(
+                f"{folder.path / name} is not a regular file (a link or a folder), so "
+                "hipguide deleted nothing.",
+                "Delete the history by hand.",
+            )
+        _check_owner("history file", folder.path / name, info)
+        present.append(name)
+    return present
 
 
 # --- reading rows --------------------------------------------------------------------------
@@ -1271,22 +1376,55 @@ def _json(value: object, what: str, kind: type) -> Any:
     return data
 
 
-def _text_map(value: object, what: str) -> dict[str, str]:
+def _unsafe(text: str) -> str | None:
+    """The first control or format character in ``text`` (see
+    :func:`hipguide.untrusted.unsafe_character`), or None."""
+    if text.isprintable():  # the usual case, without importing anything
+        return None
+    from hipguide.untrusted import unsafe_character
+
+    return unsafe_character(text)
+
+
+def _safe(text: str, what: str, value: object) -> str:
+    """``text`` (found in ``value``), if it holds no control or format character."""
+    character = _unsafe(text)
+    if character is not None:
+        from hipguide.untrusted import describe_character
+
+        raise _BadRow(f"{what} {_shown(value)} holds {describe_character(character)}")
+    return text
+
+
+def _text_map(value: object, what: str, words: tuple[str, ...] = ()) -> dict[str, str]:
+    """A JSON map of ids to text, every key and value free of control and format
+    characters; with ``words``, every value one of them."""
     data: dict[str, str] = _json(value, what, dict)
-    if not all(isinstance(item, str) for item in data.values()):
-        raise _BadRow(f"{what} {_shown(value)} are not all text")
+    for key, item in data.items():
+        if not isinstance(item, str):
+            raise _BadRow(f"{what} {_shown(value)} are not all text")
+        if words and item not in words:
+            raise _BadRow(
+                f"{what} {_shown(value)} are not all {', '.join(words[:-1])} or {words[-1]}"
+            )
+        if not key:
+            raise _BadRow(f"{what} {_shown(value)} hold an empty id")
+        _safe(key, what, value)
+        _safe(item, what, value)
     return data
 
 
-def _check(row: tuple[Any, ...]) -> CheckRecord:
+def _check(row: tuple[Any, ...], known_tier: Callable[[str], bool]) -> CheckRecord:
     check_id, at, tier, answers, derived = row
     if not isinstance(tier, str):
         raise _BadRow(f"its tier {_shown(tier)} is not text")
+    if _unsafe(tier) is not None or not known_tier(tier):
+        raise _BadRow(f"its tier {_shown(tier)} is not a verdict tier")
     return CheckRecord(
         id=int(check_id),
         at=_time(at, "its time"),
         tier=tier,
-        answers=_text_map(answers, "its answers"),
+        answers=_text_map(answers, "its answers", ANSWER_WORDS),
         derived=_text_map(derived, "its derived answers"),
     )
 
@@ -1320,12 +1458,12 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
     session_id, started_at, ended_at, points, before, after, completed, ended_by, plan = row[:9]
     flare = row[9]
     codes = _json(points, "its points", list)
-    if not all(isinstance(code, str) for code in codes):
+    if not all(_is_code(code) for code in codes):
         raise _BadRow(f"its points {_shown(points)} are not all codes")
     if completed not in (0, 1):
         raise _BadRow(f"its completed flag {_shown(completed)} is not 0 or 1")
-    if ended_by is not None and not isinstance(ended_by, str):
-        raise _BadRow(f"how it ended, {_shown(ended_by)}, is not text")
+    if ended_by is not None and ended_by not in ENDED_BY:
+        raise _BadRow(f"how it ended, {_shown(ended_by)}, is not a way a session ends")
     if flare not in (0, 1):
         raise _BadRow(f"its flare-up flag {_shown(flare)} is not 0 or 1")
     return SessionRecord(
@@ -1337,9 +1475,35 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
         pain_after=_score(after, "its pain after"),
         completed=bool(completed),
         ended_by=ended_by,
-        plan=_json(plan, "its plan", dict),
+        plan=_plan(plan),
         flare=bool(flare),
     )
+
+
+def _is_code(code: object) -> bool:
+    """Whether ``code`` is a point code: printable ASCII, not empty."""
+    return isinstance(code, str) and code.isascii() and code.isprintable() and bool(code)
+
+
+def _plan(value: object) -> dict[str, Any]:
+    """A session's stored plan: a JSON map whose every text (keys too) is free of
+    control and format characters."""
+    plan: dict[str, Any] = _json(value, "its plan", dict)
+    assert isinstance(value, str)
+    if value.isprintable() and "\\" not in value:
+        return plan  # no text in it can hold one: the usual case, without a walk
+    pending: list[object] = [plan]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _unsafe(item) is not None:
+                _safe(item, "a text in its plan", item)
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return plan
 
 
 def _quoted(path: object) -> str:

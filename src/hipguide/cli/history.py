@@ -51,21 +51,26 @@ def history_command(
     if forget and as_csv:
         raise UsageError("--csv does not go with --forget (--json does).")
     ports = runtime(ctx)
-    store = ports.open_store()
     console = stdout_console()
-    try:
-        if forget:
-            prompter = ports.prompter_for(no_input=False, console=console)
-            done = forget_history(store, prompter, confirmed=yes)
-            if as_json:
-                from hipguide.ui import json
+    if forget:  # never opened as a database: nothing is created, a damaged one goes too
+        from hipguide import config
+        from hipguide.store import history_path
 
-                print_json(json.forgotten(done.deleted, done.path))
-            else:
-                typer.echo(
-                    f"History deleted ({done.path})." if done.deleted else "Nothing deleted."
-                )
-            return
+        prompter = ports.prompter_for(no_input=False, console=console)
+        done = forget_history(history_path(config.history_home()), prompter, confirmed=yes)
+        if as_json:
+            from hipguide.ui import json
+
+            print_json(json.forgotten(done.deleted, done.path))
+        elif done.deleted:
+            typer.echo(f"History deleted ({done.path}).")
+        elif done.found:
+            typer.echo("Nothing deleted.")
+        else:
+            typer.echo(f"There was no history to delete ({done.path}).")
+        return
+    store = ports.open_store()
+    try:
         request = HistoryRequest(everything=True)  # a machine's copy is always whole
         if not (as_json or as_csv):
             from hipguide.ui.historyview import trend_columns

@@ -47,10 +47,12 @@ class HistoryOutcome:
 
 @dataclass(frozen=True)
 class ForgetOutcome:
-    """Whether the history was deleted, and from where."""
+    """Whether the history was deleted, and from where; ``found`` is False when there
+    was no history there to delete."""
 
     deleted: bool
     path: Path
+    found: bool = True
 
 
 def read_history(
@@ -102,14 +104,29 @@ def read_history(
 
 
 def forget_history(
-    store: History | NoHistory, prompter: Prompter, *, confirmed: bool
+    where: Path | History | NoHistory, prompter: Prompter, *, confirmed: bool
 ) -> ForgetOutcome:
-    """Delete the whole history, after a confirmation unless ``confirmed``."""
-    _usable(store)
-    if not (confirmed or prompter.confirm_forget(store.path)):
-        return ForgetOutcome(False, store.path)
-    store.forget()
-    return ForgetOutcome(True, store.path)
+    """Delete the whole history, after a confirmation unless ``confirmed``.
+
+    ``where`` is the history file's path (:func:`hipguide.store.history_path`), or a
+    history, which is closed first. The file is never opened as a database, so a
+    damaged one is deleted too, and nothing is created, not even where the question
+    cannot be asked. Only regular files of the user's own are removed, never through a
+    link (:func:`hipguide.store.delete_history`): anything else is refused before the
+    question.
+    """
+    from hipguide.store import delete_history, history_files
+
+    if isinstance(where, Path):
+        path = where
+    else:
+        path = where.path
+        where.close()
+    home = path.parent
+    found = bool(history_files(home))
+    if not (confirmed or prompter.confirm_forget(path)):
+        return ForgetOutcome(False, path, found=found)
+    return ForgetOutcome(delete_history(home), path, found=found)
 
 
 def _usable(store: History | NoHistory) -> None:

@@ -54,7 +54,10 @@ def sessions_table(sessions: Sequence[SessionRecord], plain: bool = False) -> Ta
         else:
             result = f"ended early ({s.ended_by or 'stopped'})"
         minutes = "" if s.minutes is None else f"{s.minutes:g}"
-        table.add_row(_local(s.started_at), minutes, " ".join(s.points), pain, result)
+        # Text from the history is shown as it is, never read as Rich markup.
+        table.add_row(
+            _local(s.started_at), minutes, _plain(" ".join(s.points)), pain, _plain(result)
+        )
     return table
 
 
@@ -69,7 +72,7 @@ def checks_table(checks: Sequence[CheckRecord], plain: bool = False) -> Table:
     table.add_column("Date", no_wrap=True)
     table.add_column("Verdict")
     for check in checks:
-        table.add_row(_local(check.at), check.tier)
+        table.add_row(_local(check.at), _plain(check.tier))
     return table
 
 
@@ -161,6 +164,15 @@ def trends(
     grid.add_column(no_wrap=True)
     grid.add_row(trend_chart(spans, columns, short=True), peg)
     return grid
+
+
+def _plain(value: str) -> Text:
+    """Text read from the history, as a cell: never taken for Rich markup, and any
+    character that could act on a terminal shown as an escape (the history refuses
+    such rows; this is the second line of defence)."""
+    from hipguide.untrusted import escape
+
+    return Text(escape(value))
 
 
 def _score(value: int | None) -> str:

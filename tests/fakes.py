@@ -146,6 +146,13 @@ class FakePrompter:
     def choose_side(self) -> str:
         return str(self._reply("choose_side", None))
 
+    def choose_condition(self, conditions: Any) -> str | None:
+        # An optional question: a script that does not answer it knows no cause.
+        if "choose_condition" not in self.replies:
+            return None
+        reply = self._reply("choose_condition", tuple(c.id for c in conditions))
+        return None if reply is None else str(reply)
+
     def choose_skin_regions(self, regions: Any) -> list[str]:
         return list(self._reply("choose_skin_regions", tuple(r.id for r in regions)))
 

@@ -106,6 +106,62 @@ def test_where_and_which_side_are_asked_when_not_given(
     assert {s.side for s in outcome.plan.steps if s.role == "local"} == {"right"}
 
 
+@pytest.mark.parametrize("cause", ["sciatica", "bursitis"])
+def test_why_it_hurts_is_asked_with_where_and_shapes_the_plan(
+    dataset: Dataset, home: Path, base: RoutineRequest, cause: str
+) -> None:
+    from hipguide.planner import PlanRequest, plan_routine
+
+    prompter = FakePrompter(
+        choose_areas=[["buttock"]], choose_side=["right"], choose_condition=[cause]
+    )
+    outcome = run(dataset, home, replace(base, areas=(), side=None), prompter)
+    assert [name for name, _ in prompter.asked] == [
+        "choose_areas",
+        "choose_side",
+        "choose_condition",
+    ]
+    asked = dict(prompter.asked)["choose_condition"]
+    assert asked == tuple(c.id for c in dataset.conditions)
+    assert outcome.plan is not None
+    request = PlanRequest(
+        areas=("buttock",),
+        side="right",
+        condition=cause,
+        minutes=base.minutes,
+        can_lie=True,
+        can_reach_feet=True,
+    )
+    with_cause = plan_routine(dataset, request, tier="self-care", cautions=())
+    without = plan_routine(dataset, replace(request, condition=None), tier="self-care", cautions=())
+    assert outcome.plan.points == with_cause.points
+    assert with_cause.points != without.points  # the cause changed which points are pressed
+
+
+def test_not_knowing_why_plans_from_the_area_alone(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    asked = FakePrompter(choose_areas=[["buttock"]], choose_side=["right"], choose_condition=[None])
+    known = FakePrompter(choose_areas=[["buttock"]], choose_side=["right"])
+    first = run(dataset, home, replace(base, areas=(), side=None), asked)
+    second = run(dataset, home, replace(base, areas=(), side=None), known)
+    assert first.plan is not None and second.plan is not None
+    assert first.plan.points == second.plan.points
+
+
+@pytest.mark.parametrize(
+    "given", [{"condition": "sciatica", "areas": (), "side": None}, {"areas": ("buttock",)}]
+)
+def test_why_is_not_asked_when_given_or_when_where_was_given(
+    dataset: Dataset, home: Path, base: RoutineRequest, given: dict[str, object]
+) -> None:
+    prompter = FakePrompter(
+        choose_areas=[["buttock"]], choose_side=["right"], choose_condition=["bursitis"]
+    )
+    run(dataset, home, replace(base, **given), prompter)  # type: ignore[arg-type]
+    assert "choose_condition" not in [name for name, _ in prompter.asked]
+
+
 def test_no_input_needs_area_and_side(dataset: Dataset, home: Path, base: RoutineRequest) -> None:
     with pytest.raises(UsageError, match="--area and --side are required with --no-input"):
         run(dataset, home, replace(base, side=None), NoPrompter(no_input=True))

@@ -255,3 +255,29 @@ def test_a_long_yes_no_question_is_wrapped_at_word_ends(monkeypatch: pytest.Monk
     assert feed(prompts.ask_yes_no, "n", message, True, output=output) is False
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue()).replace("\r", "")
     assert "self-care).\n  Has anything changed since then?" in shown
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [(ENTER, None), (DOWN + ENTER, "osteoarthritis"), (DOWN * 7 + ENTER, "sciatica")],
+)
+def test_why_it_hurts_is_not_known_first_then_each_condition(
+    keys: str, expected: str | None
+) -> None:
+    from rich.console import Console
+
+    from hipguide.dataset import load_dataset
+    from hipguide.ui.prompter import TerminalPrompter
+
+    conditions = load_dataset().conditions
+    assert [c.id for c in conditions][:1] == ["osteoarthritis"]
+    assert [c.id for c in conditions][6] == "sciatica"
+    output, shown = screen_output()
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()
+        prompter = TerminalPrompter(Console(file=io.StringIO()), input=pipe, output=output)
+        assert prompter.choose_condition(conditions) == expected
+    screen = shown.getvalue()
+    assert "Has a doctor or physiotherapist told you why it hurts?" in screen
+    assert "Osteoarthritis of the hip" in screen

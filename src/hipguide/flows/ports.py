@@ -20,7 +20,7 @@ from hipguide.records import dataclass
 
 if TYPE_CHECKING:
     from hipguide.clock import Clock
-    from hipguide.models import Area, Peg, Pgic, Question, Region, Tier
+    from hipguide.models import Area, Condition, Peg, Pgic, Question, Region, Tier
     from hipguide.planner import Plan
     from hipguide.progress import FlareCheck
     from hipguide.session import Command, Event
@@ -74,6 +74,11 @@ class Prompter(Protocol):
 
     def choose_side(self) -> str:
         """Which side hurts: left, right or both?"""
+        ...
+
+    def choose_condition(self, conditions: Sequence[Condition]) -> str | None:
+        """Has a doctor or physiotherapist said why it hurts? (a condition id, or None:
+        not known, or it cannot be asked)"""
         ...
 
     def choose_skin_regions(self, regions: Sequence[Region]) -> list[str]:
@@ -272,6 +277,9 @@ class NoPrompter:
 
     def choose_side(self) -> str:
         raise self._where()
+
+    def choose_condition(self, conditions: Sequence[Condition]) -> str | None:
+        return None  # a question that may go unanswered: the areas choose the points
 
     def _where(self) -> CannotAsk:
         if self.no_input:

@@ -166,6 +166,9 @@ def prepare_routine(
     plan_request = _checked(request, dataset)
     areas = plan_request.areas or tuple(prompter.choose_areas(dataset.areas))
     side = plan_request.side if request.side else _side(prompter.choose_side())
+    condition = plan_request.condition
+    if condition is None and not plan_request.areas:  # asked with where it hurts
+        condition = _known_condition(prompter.choose_condition(dataset.conditions), dataset)
     gate = pass_gate(
         request.check,
         accept_risk=request.accept_risk,
@@ -185,7 +188,7 @@ def prepare_routine(
     )
     if skin and not (skip_regions or plan_request.skip_points):
         skip_regions = tuple(prompter.choose_skin_regions(dataset.regions))
-    can_lie, can_reach_feet = _reach(request, dataset, areas, prompter, clock, store)
+    can_lie, can_reach_feet = _reach(request, dataset, areas, condition, prompter, clock, store)
     pain_before = request.pain_before
     if pain_before is None and not request.plan_only:
         pain_before = prompter.pain("before")  # before the plan: a flare-up changes it
@@ -193,7 +196,7 @@ def prepare_routine(
     final = PlanRequest(
         areas=areas,
         side=side,
-        condition=plan_request.condition,
+        condition=condition,
         minutes=plan_request.minutes,
         press_seconds=plan_request.press_seconds,
         skip_regions=skip_regions,
@@ -210,6 +213,11 @@ def prepare_routine(
             "Give more --minutes, a shorter --press-seconds, or fewer skipped areas.",
         )
     return PreparedRoutine(gate, plan, final, pain_before, flare)
+
+
+def _known_condition(chosen: str | None, dataset: Dataset) -> str | None:
+    """The condition a prompter chose, when it is one of the dataset's."""
+    return chosen if chosen in {c.id for c in dataset.conditions} else None
 
 
 def _flare(
@@ -326,6 +334,7 @@ def _reach(
     request: RoutineRequest,
     dataset: Dataset,
     areas: tuple[str, ...],
+    condition: str | None,
     prompter: Prompter,
     clock: Clock,
     store: History,
@@ -335,7 +344,7 @@ def _reach(
     routine depends on it) and remembered; unknown means they can."""
     from hipguide.planner import candidate_codes
 
-    points = [dataset.point(code) for code in candidate_codes(dataset, areas, request.condition)]
+    points = [dataset.point(code) for code in candidate_codes(dataset, areas, condition)]
     needs = {
         LYING: any(p.reach is not None and p.reach.lying for p in points),
         FOOT_REACH: any(p.reach is not None and p.reach.foot for p in points),

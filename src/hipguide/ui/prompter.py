@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from hipguide.clock import Clock
     from hipguide.flows.ports import KeySource, PainMoment
-    from hipguide.models import Area, Peg, Pgic, Question, Region, Tier
+    from hipguide.models import Area, Condition, Peg, Pgic, Question, Region, Tier
     from hipguide.progress import FlareCheck
     from hipguide.store import CheckRecord
     from hipguide.triage import Answer, Verdict
@@ -29,6 +29,9 @@ PAIN_QUESTIONS = {
     "after": "Pain now, after the session, 0 to 10?",
 }
 SIDE_CHOICES = (("left", "Left"), ("right", "Right"), ("both", "Both sides"))
+CONDITION_QUESTION = "Has a doctor or physiotherapist told you why it hurts?"
+#: The first choice of that question, and its value (no condition's id is empty).
+NOT_KNOWN, NOT_KNOWN_LABEL = "", "No, or I am not sure (the painful area chooses the points)"
 
 
 class TerminalPrompter:
@@ -111,6 +114,13 @@ class TerminalPrompter:
         return prompts.ask_choice(
             "Which side hurts?", SIDE_CHOICES, input=self._input, output=self._output
         )
+
+    def choose_condition(self, conditions: Sequence[Condition]) -> str | None:
+        choices = [(NOT_KNOWN, NOT_KNOWN_LABEL), *((c.id, c.name) for c in conditions)]
+        chosen = prompts.ask_choice(
+            CONDITION_QUESTION, choices, input=self._input, output=self._output
+        )
+        return None if chosen == NOT_KNOWN else chosen
 
     def choose_skin_regions(self, regions: Sequence[Region]) -> list[str]:
         return prompts.ask_many(

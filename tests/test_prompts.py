@@ -281,3 +281,23 @@ def test_why_it_hurts_is_not_known_first_then_each_condition(
     screen = shown.getvalue()
     assert "Has a doctor or physiotherapist told you why it hurts?" in screen
     assert "Osteoarthritis of the hip" in screen
+
+
+def test_every_painful_area_fits_the_chooser_on_an_80_column_terminal() -> None:
+    from rich.console import Console
+
+    from hipguide.dataset import load_dataset
+    from hipguide.ui.prompter import TerminalPrompter
+
+    areas = load_dataset().areas
+    output, shown = screen_output()
+    with create_pipe_input() as pipe:
+        pipe.send_text(SPACE + ENTER)
+        pipe.close()
+        prompter = TerminalPrompter(Console(file=io.StringIO()), input=pipe, output=output)
+        assert prompter.choose_areas(areas) == [areas[0].id]
+    screen = shown.getvalue()
+    for area in areas:
+        label = f"{area.name}: {area.plain}"
+        assert len(label) <= 72, label  # with the chooser's marks, within 80 columns
+        assert label in screen, label

@@ -512,6 +512,9 @@ def test_a_full_run_on_screen(
     assert "Pain: 6 -> 3 (lower)" in out
     assert "Next session" in out
     assert "\x07" not in result.stdout  # no bell off a terminal
+    # the person's own result comes last, after the general advice: it stays on screen
+    assert out.index("Next session") < out.index("When to stop") < out.index("Session complete")
+    assert result.stdout.rstrip().splitlines()[-1] == "Pain: 6 -> 3 (lower)"
 
 
 def test_a_run_without_pain_scores_stores_nulls(

@@ -393,29 +393,10 @@ def routine_end_blocks(
         return [Text(NOT_STARTED_DECLINED)]
     summary = outcome.summary
     assert summary is not None
-    state = SESSION_COMPLETE if summary.completed else SESSION_ENDED
-    lines: list[Block] = [
-        Text.assemble("\n", (state, "bold"), " ", RECORDED if summary.id else NOT_RECORDED),
-        Text(f"Points pressed: {', '.join(summary.points) if summary.points else 'none'}"),
-    ]
-    active = summary.active_seconds
-    lines.append(Text(f"Time pressing and resting: {int(active // 60)} min {int(active % 60)} s"))
-    before, after = summary.pain_before, summary.pain_after
-    if before is not None and after is not None:
-        change = after - before
-        word = "lower" if change < 0 else "higher" if change > 0 else "the same"
-        lines.append(Text(f"Pain: {before} -> {after} ({word})"))
-    if dataset.tier(verdict.tier).routine == "confirm":
-        lines.append(
-            Text.assemble(
-                (f"Remember: {text.headline(verdict, dataset, number)}. ", "bold yellow"),
-                text.action(verdict, dataset, number),
-            )
-        )
-        for reason in verdict.reasons:
-            lines.append(Text(f"- {text.reason_advice(reason, dataset, number)}"))
+    # The general advice first and the person's own result last, so that on a small
+    # terminal the result is what stays on the screen.
     course = dataset.rules.course
-    lines.append(Text(text.fill(course.next_session, dataset, number)))
+    lines: list[Block] = [Text(text.fill(course.next_session, dataset, number))]
     titles = "; ".join(dataset.source(ref).title for ref in course.sources)
     lines.append(Text(f"Source: {titles}", style="dim"))
     safely = dataset.triage.pressing_safely
@@ -428,6 +409,27 @@ def routine_end_blocks(
         lines.append(
             Text.assemble(("When to stop: ", "bold"), text.fill(safely.stop_signs, dataset, number))
         )
+    if dataset.tier(verdict.tier).routine == "confirm":
+        lines.append(
+            Text.assemble(
+                (f"Remember: {text.headline(verdict, dataset, number)}. ", "bold yellow"),
+                text.action(verdict, dataset, number),
+            )
+        )
+        for reason in verdict.reasons:
+            lines.append(Text(f"- {text.reason_advice(reason, dataset, number)}"))
+    state = SESSION_COMPLETE if summary.completed else SESSION_ENDED
+    lines.append(
+        Text.assemble("\n", (state, "bold"), " ", RECORDED if summary.id else NOT_RECORDED)
+    )
+    lines.append(Text(f"Points pressed: {', '.join(summary.points) if summary.points else 'none'}"))
+    active = summary.active_seconds
+    lines.append(Text(f"Time pressing and resting: {int(active // 60)} min {int(active % 60)} s"))
+    before, after = summary.pain_before, summary.pain_after
+    if before is not None and after is not None:
+        change = after - before
+        word = "lower" if change < 0 else "higher" if change > 0 else "the same"
+        lines.append(Text(f"Pain: {before} -> {after} ({word})"))
     return lines
 
 

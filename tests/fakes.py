@@ -146,6 +146,13 @@ class FakePrompter:
     def choose_side(self) -> str:
         return str(self._reply("choose_side", None))
 
+    def ready_to_start(self) -> None:
+        # Optional: a script that does not answer it is ready; a False reply is not.
+        if "ready_to_start" in self.replies and not self._reply("ready_to_start", None):
+            from hipguide.errors import Interrupted
+
+            raise Interrupted("Not started: nothing was recorded.")
+
     def choose_condition(self, conditions: Any) -> str | None:
         # An optional question: a script that does not answer it knows no cause.
         if "choose_condition" not in self.replies:

@@ -320,6 +320,30 @@ def test_ctrl_c_ends_the_run_recorded_as_interrupted(
     assert (stored.completed, stored.ended_by, stored.pain_after) == (False, "interrupt", None)
 
 
+def test_the_plan_waits_for_the_person_and_no_starts_nothing(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    from hipguide.errors import Interrupted
+
+    screen = FakeScreen()
+    prompter = FakePrompter(pain=[5], ready_to_start=[False])
+    with pytest.raises(Interrupted, match="Not started"):
+        run(dataset, home, replace(base, plan_only=False), prompter, screen=screen)
+    assert [name for name, _ in prompter.asked] == ["pain", "ready_to_start"]
+    assert "PlanReady" in screen.kinds()  # asked once the plan was shown
+    with Store.open(home) as store:
+        assert store.sessions() == []  # nothing started, nothing recorded
+
+
+def test_yes_to_starting_runs_the_session(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    prompter = FakePrompter(pain=[5, 4], ready_to_start=[True])
+    outcome = run(dataset, home, replace(base, plan_only=False), prompter, clock=FakeClock())
+    assert outcome.status == "ran" and outcome.summary is not None
+    assert [name for name, _ in prompter.asked][:2] == ["pain", "ready_to_start"]
+
+
 def test_quit_ends_early_and_is_recorded(
     dataset: Dataset, home: Path, base: RoutineRequest
 ) -> None:

@@ -36,6 +36,13 @@ def stored_sessions(home: Path) -> list[dict[str, Any]]:
     return sessions
 
 
+def start(child: pexpect.spawn) -> None:
+    """Say yes to starting, once the plan is shown."""
+    child.expect("Your routine:")
+    child.expect(r"Start the session now\?")
+    child.send("\r")
+
+
 def routine_args(answers: Path, press_seconds: int) -> list[str]:
     return [
         "routine",
@@ -63,6 +70,7 @@ def test_skip_then_quit_ends_early_and_is_recorded(
 ) -> None:
     home = tmp_path / "home"
     child = spawn(routine_args(answers_file(), press_seconds=2), home)
+    start(child)
     child.expect("Step 1/")
     child.expect("press Enter")  # the countdown waits until the thumb is on the point
     child.send("\r")
@@ -86,6 +94,7 @@ def test_ctrl_c_during_the_countdown_exits_130_and_is_recorded(
 ) -> None:
     home = tmp_path / "home"
     child = spawn(routine_args(answers_file(), press_seconds=30), home)
+    start(child)
     child.expect("Step 1/")
     child.expect("press Enter")
     child.send(" ")  # space works too
@@ -107,6 +116,7 @@ def test_sigterm_ends_the_session_recorded_and_the_terminal_echoes_again(
 
     home = tmp_path / "home"
     child = spawn(routine_args(answers_file(), press_seconds=30), home)
+    start(child)
     child.expect("Step 1/")
     child.expect("press Enter")
     child.send("\r")
@@ -128,6 +138,9 @@ def test_a_step_is_one_screen_that_fits_80_by_24(tmp_path: Path, answers_file: M
     args = [*routine_args(answers_file(), press_seconds=30), "--pictures", "blocks"]
     child = spawn(args, home, columns=80, rows=24)
     screen = terminal.Screen(child, 80, 24)
+    lines = screen.wait_for("Your routine:", "Start the session now?")
+    assert any("Left out" in line or "GB30" in line for line in lines)  # the plan, readable
+    child.send("\r")
     lines = screen.wait_for("Step 1/", "Find it:", "press Enter")
     assert lines[0].startswith("Step 1/")  # the step line is at the top: nothing scrolled off
     assert "left side" in lines[1] and "pressure" in lines[1]
@@ -147,9 +160,24 @@ def test_a_small_terminal_drops_the_picture_not_the_countdown(
     args = [*routine_args(answers_file(), press_seconds=30), "--pictures", "blocks"]
     child = spawn(args, home, columns=60, rows=10)
     screen = terminal.Screen(child, 60, 10)
+    screen.wait_for("Start the session now?")
+    child.send("\r")
     screen.wait_for("Step 1/", "press Enter")
     child.send("\r")
     lines = screen.wait_for("Step 1/", "Press 0:", "space: pause")
     assert not any("▀" in line or "▄" in line for line in lines)
     child.send("q")
     finish(child)
+
+
+def test_no_to_starting_records_nothing(tmp_path: Path, answers_file: MakeAnswers) -> None:
+    home = tmp_path / "home"
+    child = spawn(routine_args(answers_file(), press_seconds=30), home)
+    child.expect("Your routine:")
+    child.expect(r"Start the session now\?")
+    child.send("n")
+    output, code = finish(child)
+    assert code == 130
+    assert "Not started: nothing was recorded." in output
+    assert "Error" not in output and "Step 1/" not in output
+    assert stored_sessions(home) == []

@@ -121,6 +121,11 @@ class Prompter(Protocol):
         """Where the session's keys (pause, skip, quit) come from."""
         ...
 
+    def ready_to_start(self) -> None:
+        """The plan is on the screen: wait until the person has read it and wants to
+        start (:class:`~hipguide.errors.Interrupted` when they do not)."""
+        ...
+
 
 class SessionScreen(Protocol):
     """The live screen of a running session."""
@@ -341,6 +346,9 @@ class NoPrompter:
 
     def keys(self, clock: Clock) -> KeySource:
         return NoKeys(clock.sleep)
+
+    def ready_to_start(self) -> None:
+        return None  # no one to wait for: the options said to run
 
 
 class NoKeys:

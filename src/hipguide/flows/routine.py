@@ -133,6 +133,7 @@ def run_routine(
     if request.plan_only:
         return RoutineOutcome("planned", gate, plan, flare=flare)
     screen.show(PlanReady(plan))
+    prompter.ready_to_start()  # the first step's screen replaces the plan's
     before = (prepared.pain_before, flare)
     outcome = _run(request, plan, gate, before, prompter, screen, clock, store)
     return replace(outcome, flare=flare)

@@ -30,6 +30,10 @@ PAIN_QUESTIONS = {
 }
 SIDE_CHOICES = (("left", "Left"), ("right", "Right"), ("both", "Both sides"))
 CONDITION_QUESTION = "Has a doctor or physiotherapist told you why it hurts?"
+#: Asked once the plan is shown, before its first step clears the screen.
+READY = "Start the session now?"
+NOT_STARTED = "Not started: nothing was recorded."
+NOT_STARTED_HINT = "Run 'hipguide routine' again when you are ready."
 #: The first choice of that question, and its value (no condition's id is empty).
 NOT_KNOWN, NOT_KNOWN_LABEL = "", "No, or I am not sure (the painful area chooses the points)"
 
@@ -204,6 +208,12 @@ class TerminalPrompter:
         return prompts.ask_yes_no(
             TAKE_LIGHTER, default=True, input=self._input, output=self._output
         )
+
+    def ready_to_start(self) -> None:
+        from hipguide.errors import Interrupted
+
+        if not prompts.ask_yes_no(READY, default=True, input=self._input, output=self._output):
+            raise Interrupted(NOT_STARTED, NOT_STARTED_HINT)
 
     def keys(self, clock: Clock) -> KeySource:
         from hipguide.ui.keys import key_source

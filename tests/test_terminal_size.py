@@ -59,16 +59,18 @@ def test_unset_sizes_stay_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "COLUMNS" not in os.environ and "LINES" not in os.environ
 
 
-def _check(columns: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _hipguide(
+    args: list[str], tmp_path: Path, **variables: str
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
-        "COLUMNS": columns,
         "HIPGUIDE_HOME": str(tmp_path / "home"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        **variables,
     }
     env.pop("NO_COLOR", None)
     return subprocess.run(
-        [sys.executable, "-m", "hipguide", "check", "--no-input", "--answer", "injury=yes"],
+        [sys.executable, "-m", "hipguide", *args],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -76,6 +78,10 @@ def _check(columns: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
         timeout=60,
         check=False,
     )
+
+
+def _check(columns: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return _hipguide(["check", "--no-input", "--answer", "injury=yes"], tmp_path, COLUMNS=columns)
 
 
 @pytest.mark.parametrize("columns", ["0", "-1", "x"])
@@ -93,16 +99,7 @@ def test_a_huge_width_is_held_to_the_limit(tmp_path: Path) -> None:
 
 
 def test_a_terminal_width_typer_cannot_read_is_dropped(tmp_path: Path) -> None:
-    env = {**os.environ, "TERMINAL_WIDTH": "wide", "HIPGUIDE_HOME": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-m", "hipguide", "check", "--help"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _hipguide(["check", "--help"], tmp_path, TERMINAL_WIDTH="wide")
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "--answer" in done.stdout

@@ -215,3 +215,23 @@ def test_help_to_a_reader_gone_ends_quietly_with_its_own_code(
         errors = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == code
     assert "Traceback" not in errors and "Error" not in errors
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["points", "gb30", "--\u202eX\u200b"],
+        ["check", "--\u202ebogus"],
+        ["routine", "--plan", "--\x1b[2Jx"],
+    ],
+    ids=["points", "check", "routine"],
+)
+def test_an_unknown_option_is_quoted_with_its_control_characters_escaped(
+    runner: CliRunner, args: list[str], tmp_path: Path
+) -> None:
+    result = runner.invoke(app, args, env={"HIPGUIDE_HOME": str(tmp_path)})
+    assert result.exit_code == 2
+    assert "No such option" in result.output
+    for character in ("\u202e", "\u200b", "\x1b"):
+        assert character not in result.output
+    assert "\\u202e" in result.output or "\\x1b" in result.output

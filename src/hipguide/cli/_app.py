@@ -13,6 +13,7 @@ from hipguide.cli._fast import (
     LOST_OUTPUT,
     LOST_OUTPUT_HINT,
     lost_output_code,
+    one_line,
     report_error,
     report_failure,
 )
@@ -67,9 +68,25 @@ def command_app() -> typer.Typer:
     )
 
 
+def _parsed(parse: Any, ctx: Any, args: list[str]) -> list[str]:
+    """``parse(ctx, args)``, a usage error's message made one line with every control or
+    format character in it escaped: it quotes the command line (an unknown option), and
+    a bidi control or a zero-width character from there must not act on the terminal."""
+    try:
+        return parse(ctx, args)  # type: ignore[no-any-return]
+    except Exception as error:  # Typer's own copy of Click's UsageError and its kinds
+        message = getattr(error, "message", None)
+        if type(error).__module__.startswith("typer.") and isinstance(message, str):
+            setattr(error, "message", one_line(message))  # noqa: B010 (a final attribute)
+        raise
+
+
 class HipguideCommand(TyperCommand):
     """A command whose option help may name the dataset's ids (``{areas}``, ``{regions}``),
     filled in only when the help is shown."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return _parsed(super().parse_args, ctx, args)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from hipguide.cli._options import fill_help
@@ -88,7 +105,7 @@ class HipguideGroup(TyperGroup):
         return list(COMMANDS)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_options(args))
+        return _parsed(super().parse_args, ctx, hoist_global_options(args))
 
     _listing = False
 

@@ -166,4 +166,18 @@ def test_a_stalled_history_answers_no_improvement_and_is_not_asked(
     assert outcome.verdict.tier == "soon"
     assert [(r.id, r.cause) for r in outcome.verdict.reasons] == [("no_improvement", "derived")]
     with Store.open(home) as store:
-        assert store.checks()[0].derived == {"no_improvement": "progress"}
+        assert store.checks()[0].derived == {"no_improvement": "sessions"}  # its measure
+
+
+def test_a_check_answered_by_stalled_check_ins_records_that_measure(
+    dataset: Dataset, home: Path, all_no: dict[str, str]
+) -> None:
+    clock = FakeClock()
+    with Store.open(home) as store:
+        store.record_checkin(clock.now() - timedelta(days=30), (6, 6, 6), 4)
+        store.record_checkin(clock.now() - timedelta(days=1), (6, 6, 6), 4)
+    given = {k: v for k, v in all_no.items() if k != "no_improvement"}
+    outcome = check(dataset, home, CheckRequest(items(given)), FakePrompter(), clock=clock)
+    assert outcome.verdict.tier == "soon"
+    with Store.open(home) as store:
+        assert store.checks()[0].derived == {"no_improvement": "checkins"}

@@ -125,8 +125,14 @@ def complete_and_assess(
 
 
 def record_check(verdict: Verdict, clock: Clock, store: History, screen: Screen) -> CheckOutcome:
-    """Keep the check in the history; a history that cannot take it costs no verdict."""
-    derived = {key: "progress" for key in verdict.derived}
+    """Keep the check in the history, with the measure behind each answer the history
+    gave (``checkins`` or ``sessions``); a history that cannot take it costs no verdict."""
+    from hipguide.progress import CheckinProgress
+
+    derived = {
+        key: "checkins" if isinstance(why, CheckinProgress) else "sessions"
+        for key, why in verdict.derived.items()
+    }
     try:
         store.record_check(clock.now(), dict(verdict.answers), verdict.tier, derived)
     except StoreError as problem:

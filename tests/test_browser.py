@@ -116,11 +116,8 @@ def test_a_card_on_the_screen_is_not_blank(
     assert red > 50  # the points' marks
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_a_report_of_thirty_sessions_prints_on_one_page(
-    runner: CliRunner, home: Path, tmp_path: Path, size: str
-) -> None:
-    make_history(home)
+def printed_report(runner: CliRunner, size: str, tmp_path: Path) -> str:
+    """The text of the report for the history at hand, printed: it must be one page."""
     result = runner.invoke(
         app,
         ["report", "--out", "-", "--name", "Ann Example"],
@@ -129,7 +126,15 @@ def test_a_report_of_thirty_sessions_prints_on_one_page(
     assert result.exit_code == 0, result.output
     pages = pdf_pages(print_pdf(result.stdout, size, tmp_path))
     assert len(pages) == 1, f"{len(pages)} pages on {size}"
-    printed = pages[0]
+    return pages[0]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_report_of_thirty_sessions_prints_on_one_page(
+    runner: CliRunner, home: Path, tmp_path: Path, size: str
+) -> None:
+    make_history(home)
+    printed = printed_report(runner, size, tmp_path)
     for expected in ("Ann Example", "Latest 20 of 30 sessions", "6 Jan 2025", "SOON"):
         assert expected in printed
 
@@ -160,15 +165,7 @@ def test_a_full_report_with_check_ins_and_a_busy_day_prints_on_one_page(
             flare, busy + timedelta(hours=3, minutes=4), ("GB30",), 7, True, "finished"
         )
         store.record_check(NOW - timedelta(hours=1), {}, "soon", {"no_improvement": "progress"})
-    result = runner.invoke(
-        app,
-        ["report", "--out", "-", "--name", "Ann Example"],
-        obj=Runtime(clock=FakeClock(wall=NOW)),
-    )
-    assert result.exit_code == 0, result.output
-    pages = pdf_pages(print_pdf(result.stdout, size, tmp_path))
-    assert len(pages) == 1, f"{len(pages)} pages on {size}"
-    printed = pages[0]
+    printed = printed_report(runner, size, tmp_path)
     for expected in (
         "Weekly check-ins",
         "By the weekly check-ins (28 days or more apart, so these decide)",

@@ -63,7 +63,7 @@ def _edit_tiers(folder: Path, change: Callable[[Tiers], object]) -> None:
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
 
 
-def _edit_question(folder: Path, question_id: str, **fields: str) -> None:
+def _edit_question(folder: Path, question_id: str, **fields: Any) -> None:
     path = folder / "triage.yaml"
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     question = next(q for q in document["questions"] if q["id"] == question_id)
@@ -257,6 +257,84 @@ def test_the_program_refuses_a_broken_contract_in_one_line(
     line = _one_line(runner.invoke(app, [*args, *answers]))
     assert "triage.yaml, entry emergency" in line
     assert not (data_copy.parent / "card.html").exists()
+
+
+# --- the questions -------------------------------------------------------------------------
+
+
+def test_the_shipped_questions_are_the_contract_exactly(data_copy: Path) -> None:
+    from hipguide.dataset._check import QUESTION_CONTRACT
+
+    questions = load_dataset_uncached(data_copy).triage.questions
+    assert {q.id: (q.tier, q.background, q.after) for q in questions} == QUESTION_CONTRACT
+
+
+def _drop_question(folder: Path, question_id: str) -> None:
+    path = folder / "triage.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["questions"] = [q for q in document["questions"] if q["id"] != question_id]
+    for combination in document.get("combinations", []):  # keep the references whole
+        combination["groups"] = [
+            [ref for ref in group if ref != question_id] for group in combination["groups"]
+        ]
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("question_id", "fields", "where", "fragment"),
+    [
+        ("injury", {"tier": "soon"}, "entry injury, field 'tier'",
+         "at least emergency, not 'soon'"),
+        ("fever", {"tier": "soon"}, "entry fever, field 'tier'", "at least urgent, not 'soon'"),
+        ("worsening", {"tier": "caution", "effect": "fragile"}, "entry worsening, field 'tier'",
+         "at least soon, not 'caution'"),
+        ("pregnant", {"tier": "urgent", "effect": None}, "entry pregnant, field 'tier'",
+         "is a caution, not 'urgent'"),
+        ("injury", {"background": True}, "entry injury, field 'background'",
+         "cannot be a background question"),
+        ("fever", {"after": "pregnant"}, "entry fever, field 'after'",
+         "asked always, not only after 'pregnant'"),
+        ("pregnancy_warning", {"after": "anticoagulant"}, "entry pregnancy_warning, field 'after'",
+         "asked after 'pregnant', not only after 'anticoagulant'"),
+    ],
+)  # fmt: skip
+def test_a_question_that_counts_for_less_than_design_says_is_refused(
+    data_copy: Path, question_id: str, fields: dict[str, Any], where: str, fragment: str
+) -> None:
+    _edit_question(data_copy, question_id, **fields)
+    message = _load_error(data_copy)
+    assert where in message and fragment in message
+
+
+def test_a_missing_question_is_refused(data_copy: Path) -> None:
+    _drop_question(data_copy, "saddle_numbness")
+    message = _load_error(data_copy)
+    assert "the question 'saddle_numbness' is missing" in message
+
+
+def test_a_question_may_count_for_more(data_copy: Path) -> None:
+    _edit_question(data_copy, "worsening", tier="urgent")
+    path = data_copy / "triage.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(q for q in document["questions"] if q["id"] == "pregnancy_warning").pop("after")
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
+    _edit_question(data_copy, "hip_replacement", background=False)  # type: ignore[arg-type]
+    questions = {q.id: q for q in load_dataset_uncached(data_copy).triage.questions}
+    assert questions["worsening"].tier == "urgent"
+    assert not questions["pregnancy_warning"].after
+    assert not questions["hip_replacement"].background
+
+
+def test_the_program_refuses_a_demoted_question_in_one_line(
+    runner: CliRunner,
+    data_copy: Path,
+    all_no: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _edit_question(data_copy, "injury", tier="soon")
+    monkeypatch.setenv("HIPGUIDE_DATA", str(data_copy))
+    line = _one_line(runner.invoke(app, ["check", "--no-input", *answer_items(all_no)]))
+    assert "triage.yaml, entry injury, field 'tier'" in line
 
 
 # --- the figures ---------------------------------------------------------------------------

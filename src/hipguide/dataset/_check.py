@@ -29,6 +29,37 @@ UNSURE_AT_LEAST = {"emergency": "urgent", "urgent": "urgent", "soon": "soon"}
 #: Questions where "not sure" gives emergency whatever their tier: cauda equina cannot
 #: wait for a same-day appointment.
 UNSURE_IS_EMERGENCY = ("saddle_numbness", "both_legs")
+#: The questions of DESIGN.md section 3 (version 2): each one's tier (a verdict tier,
+#: ``caution`` or ``modifier``), whether it is a background question (one that
+#: ``assessed`` may keep from counting on its own), and the question it is asked only
+#: after. A dataset may word them as it likes and add questions of its own, and make one
+#: count for more (a graver tier, not background, asked always), never for less.
+QUESTION_CONTRACT: dict[str, tuple[str, bool, str]] = {
+    **dict.fromkeys(
+        ("injury", "cannot_bear_weight", "deformity", "saddle_numbness", "both_legs"),
+        ("emergency", False, ""),
+    ),
+    **dict.fromkeys(("sepsis_signs", "chest_symptoms", "groin_lump"), ("emergency", False, "")),
+    "pregnancy_warning": ("emergency", False, "pregnant"),
+    **dict.fromkeys(
+        ("fever", "hot_swollen", "calf_swelling", "leg_weakness", "sudden_severe"),
+        ("urgent", False, ""),
+    ),
+    **dict.fromkeys(("weight_loss", "under_16"), ("urgent", False, "")),
+    "hip_replacement": ("urgent", True, ""),
+    **dict.fromkeys(
+        ("cancer_history", "immunosuppressed", "iv_drug_use", "recent_procedure"),
+        ("soon", True, ""),
+    ),
+    **dict.fromkeys(("persistent", "morning_stiffness", "over_50_new"), ("soon", True, "")),
+    **dict.fromkeys(
+        ("night_pain", "night_sweats", "worsening", "no_improvement"), ("soon", False, "")
+    ),
+    **dict.fromkeys(
+        ("pregnant", "anticoagulant", "older_or_fragile", "skin_problem"), (CAUTION, False, "")
+    ),
+    "assessed": (MODIFIER, False, ""),
+}
 #: What each value of a tier's ``routine`` means, for a message.
 _GATES = {
     "refuse": "no routine may start after this verdict",
@@ -288,6 +319,39 @@ def _check_questions(ds: Dataset) -> None:
         for group in combo.groups:
             for ref in group:
                 _need("triage.yaml", combo.id, "groups", ref, questions, "question")
+    _check_question_contract(ds)
+
+
+def _check_question_contract(ds: Dataset) -> None:
+    """Every question of :data:`QUESTION_CONTRACT` is there, and counts for no less than
+    DESIGN.md section 3 says: its tier no milder, background only where the table says
+    so, and asked after another only where the table says so."""
+    triage = ds.triage
+    ranks = {t.id: t.rank for t in triage.tiers}
+    given = {q.id: q for q in triage.questions}
+    for question_id, (tier, background, after) in QUESTION_CONTRACT.items():
+        question = given.get(question_id)
+        if question is None:
+            raise Where("triage.yaml", "", "questions").fail(
+                f"the question {question_id!r} is missing: every red-flag question of the "
+                "check must be asked"
+            )
+        where = Where("triage.yaml", question_id, "tier")
+        if tier in ranks:
+            if question.tier not in ranks or ranks[question.tier] < ranks[tier]:
+                raise where.fail(f"this question gives at least {tier}, not {question.tier!r}")
+        elif question.tier != tier:
+            raise where.fail(f"this question is a {tier}, not {question.tier!r}")
+        if question.background and not background:
+            raise Where("triage.yaml", question_id, "background").fail(
+                "this question counts on its own whoever has examined the pain: it cannot "
+                "be a background question"
+            )
+        if question.after and question.after != after:
+            raise Where("triage.yaml", question_id, "after").fail(
+                f"this question is asked {'after ' + repr(after) if after else 'always'}, "
+                f"not only after {question.after!r}"
+            )
 
 
 def _check_unsure(question: Question, tiers: Mapping[str, Tier]) -> None:

@@ -45,7 +45,7 @@ def test_columns_are_kept_inside_what_a_terminal_can_be(
     monkeypatch.setenv("COLUMNS", given)
     monkeypatch.setenv("LINES", given)
     monkeypatch.setenv("_TYPER_FORCE_DISABLE_TERMINAL", "")  # put back after the test
-    config.tidy_terminal_size()
+    config.tidy_environment()
     assert os.environ.get("COLUMNS") == kept
     low = {"19": "19", "1": "5"}.get(given, kept)  # LINES may be as few as 5
     assert os.environ.get("LINES") == low
@@ -55,7 +55,7 @@ def test_unset_sizes_stay_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.delenv("LINES", raising=False)
     monkeypatch.setenv("_TYPER_FORCE_DISABLE_TERMINAL", "")
-    config.tidy_terminal_size()
+    config.tidy_environment()
     assert "COLUMNS" not in os.environ and "LINES" not in os.environ
 
 

@@ -216,8 +216,9 @@ def no_color() -> bool:
 TERMINAL_SIZES = {"COLUMNS": (20, 500), "LINES": (5, 500), "TERMINAL_WIDTH": (20, 500)}
 
 
-def tidy_terminal_size() -> None:
-    """Put ``COLUMNS``, ``LINES`` and ``TERMINAL_WIDTH`` (Typer's width for help, which
+def tidy_environment() -> None:
+    """The environment made fit for laying output out, first thing: put ``COLUMNS``,
+    ``LINES`` and ``TERMINAL_WIDTH`` (Typer's width for help, which
     it reads with ``int()`` as it is imported) inside :data:`TERMINAL_SIZES` before
     anything reads them: a size beyond a limit becomes the limit, and one that is no
     whole number above 0 (``0``, ``-5``, ``wide``) is dropped, so the terminal's own

@@ -26,14 +26,14 @@ def main() -> None:
     free nothing. The process then ends with the collector still off (Python still
     collects as it shuts down). Any other command line is answered by the app with the
     collector as it was before. A terminal size in the environment that no terminal has
-    is tidied first (:func:`hipguide.config.tidy_terminal_size`).
+    is tidied first (:func:`hipguide.config.tidy_environment`).
     """
     import gc
 
     from hipguide import config
     from hipguide.cli._fast import dispatch
 
-    config.tidy_terminal_size()
+    config.tidy_environment()
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -10,12 +10,10 @@ from typer.core import TyperCommand, TyperGroup
 
 from hipguide import __version__, config
 from hipguide.cli._fast import (
-    LOST_OUTPUT,
-    LOST_OUTPUT_HINT,
     lost_output_code,
     one_line,
-    report_error,
     report_failure,
+    report_lost_output,
 )
 from hipguide.cli._fast import quiet_stdout as _quiet_stdout
 from hipguide.errors import ExitCode, HipguideError
@@ -170,11 +168,8 @@ class HipguideGroup(TyperGroup):
                 raise
             _traceback_if_debug()
             if isinstance(error, OSError) and _output_failed(error):  # > /dev/full
-                from rich.markup import escape
-
                 _quiet_stdout()
-                message = LOST_OUTPUT.format(reason=error.strerror or error)
-                report_error(escape(f"{message} {LOST_OUTPUT_HINT}"))
+                report_lost_output(error)
                 code = int(ctx.meta.get(EXIT_CODE_KEY, 0))
                 keep = ctx.invoked_subcommand in VERDICT_COMMANDS and code
                 raise typer.Exit(code if keep else int(ExitCode.USAGE)) from None
@@ -187,10 +182,10 @@ _FULL = frozenset(
 )
 
 
-def _output_failed(error: BaseException) -> bool:
+def _output_failed(error: OSError) -> bool:
     """Whether ``error`` is a write that a full device or disk refused (not a file that
     could not be opened: that names its file)."""
-    return isinstance(error, OSError) and error.errno in _FULL and error.filename is None
+    return error.errno in _FULL and error.filename is None
 
 
 def _traceback_if_debug() -> None:
@@ -356,9 +351,6 @@ def main() -> None:
         if error.filename is not None:
             raise
         _traceback_if_debug()
-        from rich.markup import escape
-
         _quiet_stdout()
-        message = LOST_OUTPUT.format(reason=error.strerror or error)
-        report_error(escape(f"{message} {LOST_OUTPUT_HINT}"))
+        report_lost_output(error)
         sys.exit(int(ExitCode.USAGE))

@@ -115,11 +115,17 @@ def lost_output_code(code: int, *, verdict: bool) -> int | None:
     lost = finish_output()
     if lost is None:
         return None
+    report_lost_output(lost, verdict=verdict)
+    return code if verdict else _USAGE
+
+
+def report_lost_output(error: OSError, *, verdict: bool = False) -> None:
+    """Say in one line on stderr that the output could not be written, and why: the
+    exit code still gives the verdict, or the disk or device to check."""
     from rich.markup import escape
 
-    message = LOST_OUTPUT.format(reason=lost.strerror or lost)
+    message = LOST_OUTPUT.format(reason=error.strerror or error)
     report_error(escape(f"{message} {LOST_OUTPUT_VERDICT if verdict else LOST_OUTPUT_HINT}"))
-    return code if verdict else _USAGE
 
 
 def print_points(
@@ -373,11 +379,8 @@ def _version() -> int:
         quiet_stdout()
         return _CLICK_BROKEN_PIPE
     except OSError as error:  # a full device
-        from rich.markup import escape
-
         quiet_stdout()
-        message = LOST_OUTPUT.format(reason=error.strerror or error)
-        report_error(escape(f"{message} {LOST_OUTPUT_HINT}"))
+        report_lost_output(error)
         return _USAGE
     return _OK
 

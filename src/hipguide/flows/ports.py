@@ -247,9 +247,9 @@ class NoPrompter:
     def __init__(self, *, no_input: bool) -> None:
         self.no_input = no_input
 
-    def _cannot(self, what: str, hint: str) -> CannotAsk:
+    def _cannot(self, what: str, hint: str, *, plural: bool = False) -> CannotAsk:
         if self.no_input:
-            verb = "are" if what.endswith("s") else "is"  # "the questions", "the question"
+            verb = "are" if plural else "is"
             return CannotAsk(
                 f"{what} {verb} needed, and --no-input was given.", hint, no_input=True
             )
@@ -262,10 +262,10 @@ class NoPrompter:
     def answer_group(
         self, tier: Tier, questions: Sequence[Question], position: int, total: int
     ) -> Answer:
-        raise self._cannot("The questions", _ANSWER_HINT)
+        raise self._cannot("The questions", _ANSWER_HINT, plural=True)
 
     def answer_question(self, question: Question, position: int, total: int) -> Answer:
-        raise self._cannot("The questions", _ANSWER_HINT)
+        raise self._cannot("The questions", _ANSWER_HINT, plural=True)
 
     def check_changed(self, record: CheckRecord) -> bool:
         if self.no_input:
@@ -294,7 +294,9 @@ class NoPrompter:
                 no_input=True,
             )
         return self._cannot(
-            "The questions", "Give --area and --side (and --no-input to never prompt)."
+            "The questions",
+            "Give --area and --side (and --no-input to never prompt).",
+            plural=True,
         )
 
     def choose_skin_regions(self, regions: Sequence[Region]) -> list[str]:
@@ -330,6 +332,7 @@ class NoPrompter:
         raise self._cannot(
             "The check-in's scores",
             "Give --peg A,B,C: three whole numbers from 0 to 10 (and --pgic N).",
+            plural=True,
         )
 
     def checkin_pgic(self, pgic: Pgic) -> int:

@@ -34,31 +34,35 @@ UNSURE_IS_EMERGENCY = ("saddle_numbness", "both_legs")
 #: ``assessed`` may keep from counting on its own), and the question it is asked only
 #: after. A dataset may word them as it likes and add questions of its own, and make one
 #: count for more (a graver tier, not background, asked always), never for less.
+_TABLE = (  # each tier and its questions, in the table's order
+    ("emergency", "injury cannot_bear_weight deformity saddle_numbness both_legs sepsis_signs"),
+    ("emergency", "chest_symptoms groin_lump pregnancy_warning"),
+    ("urgent", "fever hot_swollen calf_swelling leg_weakness sudden_severe weight_loss"),
+    ("urgent", "under_16 hip_replacement"),
+    ("soon", "cancer_history night_pain night_sweats immunosuppressed iv_drug_use"),
+    ("soon", "recent_procedure worsening persistent morning_stiffness over_50_new"),
+    ("soon", "no_improvement"),
+    (CAUTION, "pregnant anticoagulant older_or_fragile skin_problem"),
+    (MODIFIER, "assessed"),
+)
+#: The table's background questions ("bg"), and the questions asked only after another.
+_BACKGROUND = frozenset(
+    {
+        "hip_replacement",
+        "cancer_history",
+        "immunosuppressed",
+        "iv_drug_use",
+        "recent_procedure",
+        "persistent",
+        "morning_stiffness",
+        "over_50_new",
+    }
+)
+_AFTER = {"pregnancy_warning": "pregnant"}
 QUESTION_CONTRACT: dict[str, tuple[str, bool, str]] = {
-    **dict.fromkeys(
-        ("injury", "cannot_bear_weight", "deformity", "saddle_numbness", "both_legs"),
-        ("emergency", False, ""),
-    ),
-    **dict.fromkeys(("sepsis_signs", "chest_symptoms", "groin_lump"), ("emergency", False, "")),
-    "pregnancy_warning": ("emergency", False, "pregnant"),
-    **dict.fromkeys(
-        ("fever", "hot_swollen", "calf_swelling", "leg_weakness", "sudden_severe"),
-        ("urgent", False, ""),
-    ),
-    **dict.fromkeys(("weight_loss", "under_16"), ("urgent", False, "")),
-    "hip_replacement": ("urgent", True, ""),
-    **dict.fromkeys(
-        ("cancer_history", "immunosuppressed", "iv_drug_use", "recent_procedure"),
-        ("soon", True, ""),
-    ),
-    **dict.fromkeys(("persistent", "morning_stiffness", "over_50_new"), ("soon", True, "")),
-    **dict.fromkeys(
-        ("night_pain", "night_sweats", "worsening", "no_improvement"), ("soon", False, "")
-    ),
-    **dict.fromkeys(
-        ("pregnant", "anticoagulant", "older_or_fragile", "skin_problem"), (CAUTION, False, "")
-    ),
-    "assessed": (MODIFIER, False, ""),
+    question_id: (tier, question_id in _BACKGROUND, _AFTER.get(question_id, ""))
+    for tier, ids in _TABLE
+    for question_id in ids.split()
 }
 #: What each value of a tier's ``routine`` means, for a message.
 _GATES = {

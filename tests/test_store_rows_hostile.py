@@ -176,16 +176,14 @@ def test_what_the_history_takes_is_what_hipguide_writes(dataset: Dataset) -> Non
     assert store_module.ANSWER_WORDS == ANSWERS
 
 
-def test_a_datasets_own_tier_can_be_allowed_but_never_an_unsafe_one(home: Path) -> None:
+def test_a_tier_that_is_no_verdict_tier_is_a_bad_row_unsafe_or_not(home: Path) -> None:
     path = a_history(home)
     raw(path, "UPDATE checks SET tier = 'watchful' WHERE id = 1")
     raw(path, "UPDATE checks SET tier = ? WHERE id = 2", "watch\x1b[2J")
     with Store.open(home) as store:
-        assert store.checks(strict=False).skipped == 2
-        store.allow_tiers(["watchful", "watch\x1b[2J"])
         tolerant = store.checks(strict=False)
-    assert [(c.id, c.tier) for c in tolerant] == [(1, "watchful"), (3, "self-care")]
-    assert tolerant.skipped == 1
+    assert tolerant.skipped == 2
+    assert [(c.id, c.tier) for c in tolerant] == [(3, "self-care")]
 
 
 # --- what a person sees -------------------------------------------------------------------

@@ -55,7 +55,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -74,8 +74,8 @@ BUSY_TIMEOUT_SECONDS = 1.5
 #: How long the writes made after the verdict (:meth:`Store.finish_session`,
 #: :meth:`Store.record_checkin`) wait, so that a long read elsewhere does not lose them.
 PATIENT_BUSY_TIMEOUT_SECONDS = 10.0
-#: The verdict tiers a recorded check may have (DESIGN.md section 3: every dataset's);
-#: :meth:`Store.allow_tiers` adds others.
+#: The verdict tiers a recorded check may have (DESIGN.md section 3: every dataset's,
+#: which the loader holds to them).
 FIXED_TIERS = frozenset({"emergency", "urgent", "soon", "self-care"})
 #: The answers a check records (:data:`hipguide.triage.ANSWERS`).
 ANSWER_WORDS = ("yes", "no", "unsure")
@@ -715,7 +715,6 @@ class Store:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self._connection: sqlite3.Connection | None = connection
-        self._tiers: set[str] = set(FIXED_TIERS)
 
     @classmethod
     def open(cls, home: Path, *, full_check: bool = False) -> Store:
@@ -808,18 +807,8 @@ class Store:
         except sqlite3.Error as error:
             raise _read_error(self.path, error) from error
 
-    def allow_tiers(self, tiers: Iterable[str]) -> None:
-        """Take checks with these verdict tiers (a dataset's own) as readable, beside
-        :data:`FIXED_TIERS`; a tier holding a control or format character never is."""
-        self._tiers.update(tier for tier in tiers if _unsafe(tier) is None)
-
-    def known_tier(self, tier: str) -> bool:
-        """Whether a recorded check may have this verdict tier: one of
-        :data:`FIXED_TIERS` or of those allowed (:meth:`allow_tiers`)."""
-        return tier in self._tiers
-
     def _check_row(self, row: tuple[Any, ...]) -> CheckRecord:
-        return _check(row, self.known_tier)
+        return _check(row)
 
     def _bad_row(self, what: str, row: tuple[Any, ...], problem: _BadRow) -> StoreError:
         return StoreError(
@@ -1414,11 +1403,11 @@ def _text_map(value: object, what: str, words: tuple[str, ...] = ()) -> dict[str
     return data
 
 
-def _check(row: tuple[Any, ...], known_tier: Callable[[str], bool]) -> CheckRecord:
+def _check(row: tuple[Any, ...]) -> CheckRecord:
     check_id, at, tier, answers, derived = row
     if not isinstance(tier, str):
         raise _BadRow(f"its tier {_shown(tier)} is not text")
-    if _unsafe(tier) is not None or not known_tier(tier):
+    if tier not in FIXED_TIERS:
         raise _BadRow(f"its tier {_shown(tier)} is not a verdict tier")
     return CheckRecord(
         id=int(check_id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import itertools
 import subprocess
 import sys
 
@@ -56,3 +57,64 @@ def test_help_imports_no_command() -> None:
     )
     assert done.stderr.strip().splitlines()[-1] == "[]"
     assert "routine" in done.stdout
+
+
+def _description(output: str) -> list[list[str]]:
+    """The paragraphs of a help screen's description (after the usage line, before the
+    first panel), each a list of its lines without the margin."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("Usage:")) + 1
+    end = next(i for i, line in enumerate(lines) if line.startswith("╭"))
+    paragraphs: list[list[str]] = [[]]
+    for line in lines[start:end]:
+        if line.strip():
+            paragraphs[-1].append(line.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_a_commands_help_flows_to_the_screens_width(name: str, columns: int) -> None:
+    """Each paragraph fills its lines: a line ends only where the next word would not
+    fit (the docstring's own line breaks, made for the source, are not kept), and no
+    word is lost."""
+    done = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    assert done.exit_code == 0, done.output
+    paragraphs = _description(done.output)
+    command = typer.main.get_command(importlib.import_module(COMMANDS[name]).app)
+    source = [" ".join(part.split()) for part in inspect.cleandoc(command.help or "").split("\n\n")]
+    assert [" ".join(paragraph) for paragraph in paragraphs] == source
+    room = columns - 2  # Typer's margin of one column either side
+    for paragraph in paragraphs:
+        for line, following in itertools.pairwise(paragraph):
+            assert len(line) + 1 + len(following.split()[0]) > room, (line, following)
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_option_name_is_shown_whole_at_80_columns(name: str) -> None:
+    """A flag's "off" name (--no-lying) sits under its "on" name, not in a column of its
+    own, so that no name is cut short and the help keeps room to be read."""
+    done = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert done.exit_code == 0, done.output
+    assert "…" not in done.output
+    words = set(done.output.replace("│", " ").split())
+    command = typer.main.get_command(importlib.import_module(COMMANDS[name]).app)
+    for param in command.params:
+        for opt in (*param.opts, *getattr(param, "secondary_opts", ())):
+            if opt.startswith("-"):
+                assert opt in words, opt
+    help_column = [line for line in done.output.splitlines() if "Show this message" in line]
+    assert help_column and help_column[0].index("Show this message") < 50
+
+
+def test_showing_help_leaves_the_options_as_they_were(capsys: pytest.CaptureFixture[str]) -> None:
+    command = typer.main.get_command(importlib.import_module(COMMANDS["routine"]).app)
+    before = [(param.opts, getattr(param, "secondary_opts", None)) for param in command.params]
+    with command.make_context("routine", ["--help"], resilient_parsing=True) as ctx:
+        command.get_help(ctx)  # Typer's rich help prints as it goes
+    assert "--no-lying" in capsys.readouterr().out
+    after = [(param.opts, getattr(param, "secondary_opts", None)) for param in command.params]
+    assert after == before
+    assert ["--lying"] in [opts for opts, _ in after]

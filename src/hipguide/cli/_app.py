@@ -79,9 +79,21 @@ def _parsed(parse: Any, ctx: Any, args: list[str]) -> list[str]:
         raise
 
 
+def flowing(text: str) -> str:
+    """``text`` with each paragraph made one line, for the screen to wrap: Typer's rich
+    help keeps a docstring's line breaks, which at any width but the source's break
+    every paragraph into long and short lines. A paragraph that starts with ``\\b``
+    keeps its lines, as Click's own help does."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(
+        part if part.startswith("\b") else " ".join(part.split()) for part in paragraphs
+    )
+
+
 class HipguideCommand(TyperCommand):
-    """A command whose option help may name the dataset's ids (``{areas}``, ``{regions}``),
-    filled in only when the help is shown."""
+    """A command whose help flows to the screen's width (:func:`flowing`), and whose
+    option help may name the dataset's ids (``{areas}``, ``{regions}``), filled in only
+    when the help is shown."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return _parsed(super().parse_args, ctx, args)
@@ -89,11 +101,25 @@ class HipguideCommand(TyperCommand):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from hipguide.cli._options import fill_help
 
+        if self.help:
+            self.help = flowing(self.help)
         for param in self.params:
             help_text = getattr(param, "help", None)
             if help_text and "{" in help_text:
                 param.help = fill_help(help_text)  # type: ignore[attr-defined]
-        super().format_help(ctx, formatter)
+        # A flag's "off" name (--no-lying) is shown under its "on" name rather than in
+        # a column of its own, which at 80 columns left the help text a few words wide
+        # and cut the longest option names short.
+        paired = [param for param in self.params if getattr(param, "secondary_opts", None)]
+        kept = [(param.opts, param.secondary_opts) for param in paired]
+        for param in paired:
+            param.opts = ["\n".join((*param.opts, *param.secondary_opts))]
+            param.secondary_opts = []
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            for param, (opts, secondary) in zip(paired, kept, strict=True):
+                param.opts, param.secondary_opts = opts, secondary
 
 
 class HipguideGroup(TyperGroup):

@@ -81,6 +81,23 @@ def test_caution_is_listed_without_changing_the_tier(
     assert verdict["cautions"][0]["effect"] == "light_no_deep"
 
 
+def test_each_caution_says_what_it_does_once_then_what_to_watch_for(
+    runner: CliRunner, all_no: dict[str, str], dataset
+) -> None:  # type: ignore[no-untyped-def]
+    args = ["check", "--no-input"]
+    for key, value in {**all_no, **dict.fromkeys(CAUTIONS, "yes")}.items():
+        args += ["--answer", f"{key}={value}"]
+    done = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.stdout.split()).lower()
+    for caution in CAUTIONS:
+        question = dataset.question(caution)
+        label = " ".join(dataset.effect(question.effect).label.split()).lower()
+        assert said.count(label) == 1, label
+        assert said.count(" ".join(question.advice.split()).lower()) == 1
+        assert said.index(label) < said.index(" ".join(question.advice.split()).lower())
+
+
 def test_emergency_answer_needs_no_other_answer(runner: CliRunner) -> None:
     result = check(runner, {"injury": "yes"})
     assert result.exit_code == 5

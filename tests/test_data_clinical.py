@@ -145,7 +145,8 @@ def test_older_or_fragile_is_a_caution_with_the_fragile_effect() -> None:
     question = QUESTIONS["older_or_fragile"]
     assert (question.tier, question.effect) == ("caution", "fragile")
     assert "65" in question.text and "osteoporosis" in question.text
-    assert "nothing firmly" in question.advice
+    assert "nothing pressed firmly" in DATASET.effect("fragile").label
+    assert "bruise" in question.advice
 
 
 # --- combinations --------------------------------------------------------------------------

@@ -10,6 +10,12 @@ from hipguide.triage import assess
 from hipguide.ui import json
 
 
+def _caution(dataset: Dataset, question_id: str) -> str:
+    """A caution as the verdict gives it: what it does to the routine, then the advice."""
+    question = dataset.question(question_id)
+    label = dataset.effect(question.effect).label  # type: ignore[arg-type]
+    return f"{label[:1].upper()}{label[1:]}. {_filled(question.advice)}"
+
 def test_the_verdict_has_the_documented_shape(dataset: Dataset) -> None:
     answers = {q.id: "no" for q in dataset.triage.questions}
     answers |= {"fever": "yes", "hot_swollen": "yes", "pregnant": "yes"}
@@ -22,7 +28,7 @@ def test_the_verdict_has_the_documented_shape(dataset: Dataset) -> None:
     assert data["cautions"] == [
         {
             "id": "pregnant",
-            "text": dataset.question("pregnant").advice,
+            "text": _caution(dataset, "pregnant"),
             "effect": dataset.question("pregnant").effect,
         }
     ]
@@ -127,7 +133,7 @@ def test_every_key_of_the_verdict_holds_what_the_data_says(dataset: Dataset) -> 
     assert data["cautions"] == [
         {
             "id": question_id,
-            "text": _filled(dataset.question(question_id).advice),
+            "text": _caution(dataset, question_id),
             "effect": dataset.question(question_id).effect,
         }
         for question_id in ("anticoagulant", "skin_problem")

@@ -226,7 +226,10 @@ def test_a_caution_says_the_questions_advice_and_names_its_effect(dataset: Datas
     for question in dataset.triage.questions:
         if question.tier != "caution":
             continue
-        assert text.caution_text(question.id, dataset, "000") == _filled(question.advice)
+        label = dataset.effect(question.effect).label  # type: ignore[arg-type]
+        said = text.caution_text(question.id, dataset, "000")
+        assert said == f"{label[:1].upper()}{label[1:]}. {_filled(question.advice)}"
+        assert said.lower().count(label.lower()) == 1
         assert text.caution_effect(question.id, dataset) == question.effect
         assert text.effect_label(question.id, dataset) == dataset.effect(question.effect).label  # type: ignore[arg-type]
 

@@ -172,8 +172,14 @@ def reason_sources(reason: Reason, dataset: Dataset) -> tuple[str, ...]:
 
 
 def caution_text(question_id: str, dataset: Dataset, number: str | None) -> str:
-    """What a caution of the check means for the routine (the question's advice)."""
-    return fill(dataset.question(question_id).advice, dataset, number)
+    """What a caution of the check means: what it does to the routine (its effect's
+    label, made a sentence), then what to watch for (the question's advice)."""
+    advice = fill(dataset.question(question_id).advice, dataset, number)
+    try:
+        label = dataset.effect(caution_effect(question_id, dataset)).label
+    except KeyError:
+        return advice
+    return f"{label[:1].upper()}{label[1:]}. {advice}"
 
 
 def caution_effect(question_id: str, dataset: Dataset) -> str:

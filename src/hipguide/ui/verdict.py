@@ -101,8 +101,7 @@ def verdict_blocks(verdict: Verdict, dataset: Dataset, number: str | None = None
     if verdict.cautions:
         parts.append(Text("Cautions for your routine:", style="bold"))
         for caution in verdict.cautions:
-            advice = text.caution_text(caution, dataset, number)
-            parts.append(Bullet(Text(f"{advice} ({text.effect_label(caution, dataset)})")))
+            parts.append(Bullet(Text(text.caution_text(caution, dataset, number))))
     parts.append(Text(text.reminder(dataset, number), style="italic"))
     return parts
 

@@ -16,6 +16,7 @@ def _caution(dataset: Dataset, question_id: str) -> str:
     label = dataset.effect(question.effect).label  # type: ignore[arg-type]
     return f"{label[:1].upper()}{label[1:]}. {_filled(question.advice)}"
 
+
 def test_the_verdict_has_the_documented_shape(dataset: Dataset) -> None:
     answers = {q.id: "no" for q in dataset.triage.questions}
     answers |= {"fever": "yes", "hot_swollen": "yes", "pregnant": "yes"}

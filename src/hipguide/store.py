@@ -62,7 +62,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from hipguide.errors import StoreError
-from hipguide.records import dataclass, field, replace
+from hipguide.records import dataclass, field
 
 #: Name of the history file inside the home folder.
 FILE_NAME = "history.sqlite3"
@@ -1440,10 +1440,10 @@ def _checkin(row: tuple[Any, ...]) -> CheckinRecord:
 
 def _listed_session(row: tuple[Any, ...]) -> SessionRecord:
     """A session as a listing shows it: every field checked, the plan not kept."""
-    return replace(_session(row), plan={})
+    return _session(row, keep_plan=False)
 
 
-def _session(row: tuple[Any, ...]) -> SessionRecord:
+def _session(row: tuple[Any, ...], keep_plan: bool = True) -> SessionRecord:
     session_id, started_at, ended_at, points, before, after, completed, ended_by, plan = row[:9]
     flare = row[9]
     codes = _json(points, "its points", list)
@@ -1455,6 +1455,7 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
         raise _BadRow(f"how it ended, {_shown(ended_by)}, is not a way a session ends")
     if flare not in (0, 1):
         raise _BadRow(f"its flare-up flag {_shown(flare)} is not 0 or 1")
+    checked = _plan(plan)  # checked whether it is kept or not
     return SessionRecord(
         id=int(session_id),
         started_at=_time(started_at, "its start"),
@@ -1464,7 +1465,7 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
         pain_after=_score(after, "its pain after"),
         completed=bool(completed),
         ended_by=ended_by,
-        plan=_plan(plan),
+        plan=checked if keep_plan else {},
         flare=bool(flare),
     )
 

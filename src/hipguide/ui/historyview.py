@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -16,6 +16,9 @@ from hipguide.ui import text
 from hipguide.ui.text import progress_message
 
 if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions
+    from rich.segment import Segment
+
     from hipguide.dataset import Dataset
     from hipguide.flows.history import HistoryOutcome
 
@@ -31,74 +34,238 @@ def _local(moment: object) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def sessions_table(sessions: Sequence[SessionRecord], plain: bool = False) -> Table:
-    """Date, minutes, points, pain before -> after, completed or ended early."""
+#: A table of more rows than this is laid out here, a line at a time
+#: (:class:`LongTable`): Rich's table measures and holds every cell before it prints
+#: one, which for ``history --all`` with 100,000 sessions took over a minute and
+#: 450 MB.
+LONG_TABLE = 200
+
+#: A column: its header, how its cells line up, and whether they may wrap.
+Column = tuple[str, str, bool]
+
+
+def _table(
+    title: str, columns: Sequence[Column], rows: Sequence[tuple[str, ...]], plain: bool
+) -> RenderableType:
+    """A table of text cells under a title: Rich's own, or, for a long one, a
+    :class:`LongTable` drawn the same way. The cells are shown as they are (never read
+    as Rich markup), with any character that could act on a terminal escaped (the
+    history refuses such rows; this is the second line of defence)."""
+    from hipguide.untrusted import escape
+
+    rows = [tuple(map(escape, row)) for row in rows]
+    if len(rows) > LONG_TABLE:
+        return LongTable(title, tuple(columns), rows, plain)
     table = Table(
-        title="Sessions",
+        title=title,
         title_justify="left",
         pad_edge=False,
         box=box.ASCII if plain else box.SIMPLE_HEAD,
     )
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Min", justify="right")
-    table.add_column("Points")
-    table.add_column("Pain", no_wrap=True)
-    table.add_column("Result")
-    for s in sessions:
-        mark = text.FLARE_MARK if s.flare else ""
-        pain = f"{_score(s.pain_before)}{mark} -> {_score(s.pain_after)}"
-        if s.completed:
-            result = "completed"
-        elif s.ended_at is None:
-            result = "not finished"
+    for header, justify, no_wrap in columns:
+        table.add_column(header, justify=justify, no_wrap=no_wrap)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*map(Text, row))
+    return table
+
+
+class LongTable:
+    """A table of many rows, drawn as Rich draws :func:`_table`'s, character for
+    character from 60 columns up (the same title, header, rules, gaps, column widths
+    and line breaks; a test holds them equal), but a row at a time, from widths worked
+    out in one pass over the cells (:meth:`widths`)."""
+
+    def __init__(
+        self, title: str, columns: tuple[Column, ...], rows: Sequence[tuple[str, ...]], plain: bool
+    ) -> None:
+        self.title, self.columns, self.rows, self.plain = title, columns, rows, plain
+
+    def widths(self, width: int) -> list[int]:
+        """Each column's width (its cells' room, without padding) for a screen ``width``
+        characters wide, worked out as Rich's table works it out: every column as wide
+        as its widest cell; when that is too wide, the widest of the columns that may
+        wrap narrowed to the next widest, and so on; then, if need be, every column
+        narrowed alike."""
+        count = len(self.columns)
+        # Padding: one space either side of a cell, none at the table's edges.
+        pads = [(index > 0) + (index < count - 1) for index in range(count)]
+        sizes = [len(header) for header, _, _ in self.columns]
+        for row in self.rows:
+            sizes = [max(size, len(cell)) for size, cell in zip(sizes, row, strict=True)]
+        sizes = [max(1, size + pad) for size, pad in zip(sizes, pads, strict=True)]
+        room = width - (count + 1)  # the edges, and a rule between columns
+        if sum(sizes) > room:
+            wrapable = [not no_wrap for _, _, no_wrap in self.columns]
+            sizes = _collapse(sizes, wrapable, room)
+            if sum(sizes) > room:
+                sizes = _reduce(sum(sizes) - room, [1] * count, sizes, sizes)
+        return [max(0, size - pad) for size, pad in zip(sizes, pads, strict=True)]
+
+    def lines(self, width: int) -> Iterator[tuple[str, str]]:
+        """The table's lines, each with its style name ("" for none)."""
+        widths = self.widths(width)
+        inner = sum(widths) + 3 * (len(widths) - 1)
+
+        def row_lines(cells: Sequence[str], bottom: bool = False) -> Iterator[str]:
+            parts = [_wrapped(cell, size) for cell, size in zip(cells, widths, strict=True)]
+            depths = max(map(len, parts))
+            if bottom:  # a header's cells stand on its last line, as in Rich's
+                parts = [[""] * (depths - len(part)) + part for part in parts]
+            for depth in range(depths):
+                shown = []
+                for part, size, (_, justify, _) in zip(parts, widths, self.columns, strict=True):
+                    piece = part[depth] if depth < len(part) else ""
+                    shown.append(piece.rjust(size) if justify == "right" else piece.ljust(size))
+                if self.plain:
+                    yield "|" + " | ".join(shown) + "|"
+                else:
+                    yield " " + "   ".join(shown) + " "
+
+        yield self.title.ljust(inner + 2), "table.title"
+        yield ("+" + "-" * inner + "+") if self.plain else " " * (inner + 2), ""
+        headers = [header for header, _, _ in self.columns]
+        for line in row_lines(headers, bottom=True):
+            yield line, "" if self.plain else "table.header"
+        if self.plain:
+            yield "|" + "-+-".join("-" * size for size in widths) + "|", ""
         else:
-            result = f"ended early ({s.ended_by or 'stopped'})"
-        minutes = "" if s.minutes is None else f"{s.minutes:g}"
-        # Text from the history is shown as it is, never read as Rich markup.
-        table.add_row(
-            _local(s.started_at), minutes, _plain(" ".join(s.points)), pain, _plain(result)
+            yield " " + "─" * inner + " ", ""
+        for row in self.rows:
+            for line in row_lines(row):
+                yield line, ""
+        yield ("+" + "-" * inner + "+") if self.plain else " " * (inner + 2), ""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+
+        styles = {name: console.get_style(name) for name in ("table.title", "table.header")}
+        newline = Segment.line()
+        for line, style in self.lines(options.max_width):
+            yield Segment(line, styles.get(style))
+            yield newline
+
+
+def _collapse(widths: list[int], wrapable: list[bool], room: int) -> list[int]:
+    """Rich's narrowing of a table too wide for its room: the widest columns that may
+    wrap, narrowed together towards the next widest, until the table fits or they all
+    stand level."""
+    while sum(widths) > room and any(wrapable):
+        widest = max(width for width, wraps in zip(widths, wrapable, strict=True) if wraps)
+        next_widest = max(
+            (
+                width
+                for width, wraps in zip(widths, wrapable, strict=True)
+                if wraps and width != widest
+            ),
+            default=0,
         )
-    return table
+        ratios = [
+            int(wraps and width == widest) for width, wraps in zip(widths, wrapable, strict=True)
+        ]
+        if not any(ratios) or widest == next_widest:
+            break
+        most = [min(sum(widths) - room, widest - next_widest)] * len(widths)
+        widths = _reduce(sum(widths) - room, ratios, most, widths)
+    return widths
 
 
-def checks_table(checks: Sequence[CheckRecord], plain: bool = False) -> Table:
+def _reduce(total: int, ratios: list[int], most: list[int], values: list[int]) -> list[int]:
+    """``values`` less ``total`` in all, shared out by ``ratios``, none by more than its
+    ``most`` (Rich's own sharing, rounded as Rich rounds it)."""
+    ratios = [ratio if limit else 0 for ratio, limit in zip(ratios, most, strict=True)]
+    remaining_ratio, remaining = sum(ratios), total
+    result = []
+    for ratio, limit, value in zip(ratios, most, values, strict=True):
+        if ratio and remaining_ratio > 0:
+            taken = min(limit, round(ratio * remaining / remaining_ratio))
+            result.append(value - taken)
+            remaining -= taken
+            remaining_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+def _wrapped(cell: str, size: int) -> list[str]:
+    """``cell`` in lines of at most ``size`` characters, broken as Rich breaks a table
+    cell: between words, a word longer than a line on a line of its own, cut short with
+    an ellipsis."""
+    if len(cell) <= size:
+        return [cell]
+    if size < 1:  # a column narrowed to nothing shows nothing, on one line
+        return [""]
+    lines: list[str] = []
+    line = ""
+    for word in cell.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if len(candidate) <= size:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word
+    lines.append(line)
+    return [
+        piece if len(piece) <= size else piece[: max(0, size - 1)] + "…"[:size] for piece in lines
+    ]
+
+
+SESSION_COLUMNS: tuple[Column, ...] = (
+    ("Date", "left", True),
+    ("Min", "right", False),
+    ("Points", "left", False),
+    ("Pain", "left", True),
+    ("Result", "left", False),
+)
+
+
+def session_cells(session: SessionRecord) -> tuple[str, ...]:
+    """A session's row: date, minutes, points, pain before -> after (a flare-up marked),
+    and whether it was completed or ended early."""
+    mark = text.FLARE_MARK if session.flare else ""
+    pain = f"{_score(session.pain_before)}{mark} -> {_score(session.pain_after)}"
+    if session.completed:
+        result = "completed"
+    elif session.ended_at is None:
+        result = "not finished"
+    else:
+        result = f"ended early ({session.ended_by or 'stopped'})"
+    minutes = "" if session.minutes is None else f"{session.minutes:g}"
+    return (_local(session.started_at), minutes, " ".join(session.points), pain, result)
+
+
+def sessions_table(sessions: Sequence[SessionRecord], plain: bool = False) -> RenderableType:
+    """Date, minutes, points, pain before -> after, completed or ended early."""
+    return _table("Sessions", SESSION_COLUMNS, [session_cells(s) for s in sessions], plain)
+
+
+def checks_table(checks: Sequence[CheckRecord], plain: bool = False) -> RenderableType:
     """Date and verdict of each red-flag check."""
-    table = Table(
-        title="Red-flag checks",
-        title_justify="left",
-        pad_edge=False,
-        box=box.ASCII if plain else box.SIMPLE_HEAD,
-    )
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Verdict")
-    for check in checks:
-        table.add_row(_local(check.at), _plain(check.tier))
-    return table
+    columns: tuple[Column, ...] = (("Date", "left", True), ("Verdict", "left", False))
+    rows = [(_local(check.at), check.tier) for check in checks]
+    return _table("Red-flag checks", columns, rows, plain)
 
 
 def checkins_table(
     checkins: Sequence[CheckinRecord], dataset: Dataset | None = None, plain: bool = False
-) -> Table:
+) -> RenderableType:
     """Date, the PEG's three items and their mean, and the PGIC of each check-in."""
     from hipguide.progress import peg_mean
 
-    table = Table(
-        title="Check-ins",
-        title_justify="left",
-        pad_edge=False,
-        box=box.ASCII if plain else box.SIMPLE_HEAD,
+    columns: tuple[Column, ...] = (
+        ("Date", "left", True),
+        ("PEG pain, enjoyment, activity", "left", True),
+        ("Mean", "right", False),
+        ("Change since the start (PGIC)", "left", False),
     )
-    table.add_column("Date", no_wrap=True)
-    table.add_column("PEG pain, enjoyment, activity", no_wrap=True)
-    table.add_column("Mean", justify="right")
-    table.add_column("Change since the start (PGIC)")
+    rows = []
     for checkin in checkins:
         items = ", ".join(str(value) for value in checkin.peg)
         mean = text.score(float(peg_mean(checkin.peg)))
         label = text.pgic_label(checkin.pgic, dataset)
         pgic = f"{checkin.pgic} {label}" if dataset is not None else str(checkin.pgic)
-        table.add_row(_local(checkin.at), items, mean, pgic)
-    return table
+        rows.append((_local(checkin.at), items, mean, pgic))
+    return _table("Check-ins", columns, rows, plain)
 
 
 def peg_chart(checkins: Sequence[CheckinRecord], width: int = 12) -> Text:
@@ -164,15 +331,6 @@ def trends(
     grid.add_column(no_wrap=True)
     grid.add_row(trend_chart(spans, columns, short=True), peg)
     return grid
-
-
-def _plain(value: str) -> Text:
-    """Text read from the history, as a cell: never taken for Rich markup, and any
-    character that could act on a terminal shown as an escape (the history refuses
-    such rows; this is the second line of defence)."""
-    from hipguide.untrusted import escape
-
-    return Text(escape(value))
 
 
 def _score(value: int | None) -> str:

@@ -179,7 +179,16 @@ def caution_text(question_id: str, dataset: Dataset, number: str | None) -> str:
         label = dataset.effect(caution_effect(question_id, dataset)).label
     except KeyError:
         return advice
-    return f"{label[:1].upper()}{label[1:]}. {advice}"
+    return f"{sentence(label)} {advice}"
+
+
+def sentence(words: str) -> str:
+    """``words`` as a sentence: a capital first letter and a full stop at the end."""
+    words = words.strip()
+    if not words:
+        return words
+    end = "" if words.endswith((".", "!", "?")) else "."
+    return f"{words[:1].upper()}{words[1:]}{end}"
 
 
 def caution_effect(question_id: str, dataset: Dataset) -> str:
@@ -264,7 +273,7 @@ def cap_reason(cap: AppliedCap, dataset: Dataset, number: str | None) -> str:
     from hipguide.planner import FLARE_CAP
 
     if cap.source == FLARE_CAP:
-        return dataset.rules.flare.label[:1].upper() + dataset.rules.flare.label[1:] + "."
+        return sentence(dataset.rules.flare.label)
     try:
         return fill(dataset.tier(cap.source).cap_reason, dataset, number)
     except KeyError:

@@ -47,18 +47,9 @@ def caution_lines(plan: Plan, dataset: Dataset, number: str | None) -> list[str]
             cap["text"] + (f" ({', '.join(cap['lowered'])})" if cap["lowered"] else "")
             for cap in caution["caps"]
         )
-        advice = _sentence(caution["text"])  # a verdict's cap gives its reason as a clause
-        lines.append(f"{advice} {_sentence(caps)}" if caps else advice)
+        advice = text.sentence(caution["text"])  # a verdict's cap gives its reason as a clause
+        lines.append(f"{advice} {text.sentence(caps)}" if caps else advice)
     return lines
-
-
-def _sentence(text: str) -> str:
-    """``text`` as a sentence: a capital first letter and a full stop at the end."""
-    text = text.strip()
-    if not text:
-        return text
-    end = "" if text.endswith((".", "!", "?")) else "."
-    return f"{text[:1].upper()}{text[1:]}{end}"
 
 
 def figure_place(point: Point) -> tuple[str, float, float] | None:

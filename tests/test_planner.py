@@ -596,6 +596,9 @@ def test_every_cap_and_their_combinations(dataset: Dataset, cautions: set[str], 
         if ORDER.index(pressure) < ORDER.index(dataset.point(code).technique.pressure)
     }
     assert {code for cap in plan.caps for code in cap.lowered} == below_own
+    # each cap names its points once, in the order the plan presses them
+    for cap in plan.caps:
+        assert list(cap.lowered) == [code for code in plan.points if code in cap.lowered]
 
 
 # --- position and reach --------------------------------------------------------------------

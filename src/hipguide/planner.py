@@ -240,7 +240,9 @@ def plan_routine(
     if request.flare:
         # The lighter routine keeps the points the usual one would press, each shorter.
         steps = tuple(replace(step, seconds=flare_seconds(dataset, step.seconds)) for step in steps)
-    planned = {step.point for step in steps}
+    # each point planned, by the place of its first press
+    planned = {code: place for place, code in enumerate(dict.fromkeys(s.point for s in steps))}
+    first_press = planned.__getitem__
     return Plan(
         steps=steps,
         total_seconds=total_seconds(steps, rest, switch),
@@ -251,7 +253,8 @@ def plan_routine(
         rest_seconds=rest,
         switch_seconds=switch,
         caps=tuple(
-            replace(cap, lowered=tuple(code for code in lowered[i] if code in planned))
+            # the points in the order the plan presses them
+            replace(cap, lowered=tuple(sorted(set(lowered[i]) & planned.keys(), key=first_press)))
             for i, cap in enumerate(caps)
         ),
         flare=request.flare,

@@ -95,6 +95,36 @@ def test_cautions_and_what_they_left_out_are_on_the_card(
     assert "firm pressure" not in page  # blood thinners: light pressure only
 
 
+def test_a_point_pressed_standing_shows_the_standing_way(
+    runner: CliRunner, answers_file: MakeAnswers, tmp_path: Path, dataset: Dataset
+) -> None:
+    import html
+    import json
+
+    answers = answers_file()
+    place = ["--area", "outer", "--area", "buttock", "--side", "left"]
+    args = [*place, "--no-lying", "--foot-reach", "--minutes", "8"]
+    result = card(runner, *args, "--answers", str(answers), "--out", str(tmp_path / "c.html"))
+    assert result.exit_code == 0, result.output
+    page = html.unescape((tmp_path / "c.html").read_text(encoding="utf-8"))
+    planned = runner.invoke(
+        app,
+        ["routine", "--plan", "--json", "--no-input", "--answers", str(answers), *args],
+        obj=Runtime(clock=FakeClock(wall=WALL)),
+    )
+    steps = json.loads(planned.stdout)["steps"]
+    standing = list(dict.fromkeys(step["point"] for step in steps if step["instead"]))
+    assert standing  # GB30 and BL54 are pressed against a wall
+    for code in standing:
+        reach = dataset.point(code).reach
+        assert reach is not None and reach.instead is not None
+        assert f"{reach.instead.find} {reach.instead.method}" in page
+        assert dataset.point(code).location.self_find not in page  # not the lying way
+    assert f"Pressed standing, since you cannot lie down: {', '.join(standing)}." in page
+    lying = made(runner, answers, tmp_path / "lying.html", "--lying")
+    assert "Pressed standing" not in lying
+
+
 def test_a_name_is_printed_only_when_given(
     runner: CliRunner, answers_file: MakeAnswers, tmp_path: Path
 ) -> None:

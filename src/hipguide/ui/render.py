@@ -355,7 +355,9 @@ def plan_blocks(plan: Plan, dataset: Dataset) -> list[Block]:
             parts.append(Text(f"- {cap_text(cap)}{lowered}"))
     instead = list(dict.fromkeys(step.point for step in plan.steps if step.instead))
     if instead:
-        parts.append(Text(f"Pressed standing, since you cannot lie down: {', '.join(instead)}"))
+        from hipguide.ui.text import pressed_standing
+
+        parts.append(Text(pressed_standing(instead)))
     if plan.excluded:
         parts.append(Text("Left out:", style="bold"))
         parts.extend(

@@ -308,15 +308,14 @@ class SessionView:
             return None
 
     def _find_text(self, step: Step) -> str:
-        point = self.dataset.point(step.point)
-        if step.instead and point.reach is not None and point.reach.instead is not None:
-            return point.reach.instead.find
-        return point.location.short or point.location.self_find
+        from hipguide.ui.text import find_words
+
+        return find_words(self.dataset.point(step.point), step, short=True)
 
     def _method(self, step: Step, point: Point) -> str:
-        if step.instead and point.reach is not None and point.reach.instead is not None:
-            return point.reach.instead.method
-        return point.technique.method
+        from hipguide.ui.text import method_words
+
+        return method_words(point, step)
 
     # --- the live lines ----------------------------------------------------------------------
 

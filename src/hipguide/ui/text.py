@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from hipguide.dataset import Dataset
     from hipguide.flows.remind import RemindOutcome
     from hipguide.models import Point
-    from hipguide.planner import AppliedCap, Exclusion, Why
+    from hipguide.planner import AppliedCap, Exclusion, Step, Why
     from hipguide.progress import CheckinProgress, FlareCheck, Progress
     from hipguide.triage import Reason, Verdict
 
@@ -41,6 +41,7 @@ LEFT_OUT_SKIPPED = "skipped at your request"
 LEFT_OUT_BUDGET = "left out to fit the {minutes}-minute budget"
 LEFT_OUT_LYING = "it is pressed lying on the side or front, which you said you cannot do"
 LEFT_OUT_FEET = "it needs the foot brought up within reach, which you said is hard"
+PRESSED_STANDING = "Pressed standing, since you cannot lie down: {points}"
 CAP = "at most {max} pressure on {points}"
 CAP_EVERY_POINT = "every point"
 CAP_POINTS = {
@@ -254,6 +255,27 @@ def why_text(why: Why, dataset: Dataset) -> str:
     if why.kind == "feet":
         return LEFT_OUT_FEET
     return LEFT_OUT_BUDGET.format(minutes=f"{why.minutes:g}")
+
+
+def find_words(point: Point, step: Step, *, short: bool = False) -> str:
+    """How to find the point for this press: the standing or seated way when the plan
+    presses it so (``step.instead``), else its own (``short``: the brief form, if any)."""
+    if step.instead and point.reach is not None and point.reach.instead is not None:
+        return point.reach.instead.find
+    return (point.location.short if short else "") or point.location.self_find
+
+
+def method_words(point: Point, step: Step) -> str:
+    """How to press the point for this press: the standing or seated way when the plan
+    presses it so (``step.instead``), else its own."""
+    if step.instead and point.reach is not None and point.reach.instead is not None:
+        return point.reach.instead.method
+    return point.technique.method
+
+
+def pressed_standing(codes: Sequence[str]) -> str:
+    """The points pressed a standing way instead of lying down, in one line."""
+    return PRESSED_STANDING.format(points=", ".join(codes))
 
 
 def cap_text(cap: AppliedCap) -> str:

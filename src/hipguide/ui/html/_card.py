@@ -87,6 +87,15 @@ def _dose(steps: list[Step]) -> str:
     return text.CARD_DOSE.format(seconds=steps[0].seconds, each=each, pressure=steps[0].pressure)
 
 
+def _find(point: Point, step: Step) -> str:
+    """How to find the point and, for a standing or seated way, how to press it (the
+    card names no method otherwise: the usual one is a fingertip's pressure)."""
+    found = text.find_words(point, step)
+    if step.instead and found != point.location.self_find:
+        return f"{found} {text.method_words(point, step)}"
+    return found
+
+
 def panels(plan: Plan, dataset: Dataset) -> list[PointPanel]:
     """One panel a point, in the order the plan presses them."""
     grouped: dict[str, list[tuple[int, Step]]] = {}
@@ -108,7 +117,7 @@ def panels(plan: Plan, dataset: Dataset) -> list[PointPanel]:
                 dose=_dose(steps),
                 picture=image,
                 caption=caption,
-                find=point.location.self_find,
+                find=_find(point, steps[0]),
             )
         )
     return result
@@ -158,6 +167,7 @@ def card_context(
     for item in plan.excluded:
         left_out.setdefault(text.exclusion_text(item, dataset), []).append(item.point)
     count = len(point_panels)
+    standing = list(dict.fromkeys(step.point for step in plan.steps if step.instead))
     context: dict[str, Any] = {
         "name": name,
         "made": text.CARD_MADE.format(date=text.date(outcome.made_at)),
@@ -180,6 +190,7 @@ def card_context(
             text.CARD_LEFT_OUT.format(reason=reason, points=", ".join(codes))
             for reason, codes in left_out.items()
         ],
+        "standing": text.sentence(text.pressed_standing(standing)) if standing else "",
         "emergency": emergency,
         "emergency_signs": emergency_signs(outcome, dataset, number),
         "stop_signs": text.fill(safely.stop_signs, dataset, number) if safely else "",

@@ -96,7 +96,8 @@ def card_height(context: dict[str, Any]) -> float:
     height += 3.6 + block(context["check"] + " " + context["check_again"], inner, size, leading)
     if context["tier_action"]:
         height += block(context["tier_action"], inner, size, leading) + 0.6
-    shaped: Sequence[str] = [*context["cautions"], *context["left_out"]]
+    standing = [context["standing"]] if context.get("standing") else []
+    shaped: Sequence[str] = [*context["cautions"], *context["left_out"], *standing]
     if shaped:
         height += 4.2 + size * leading * _PT
         height += sum(block(item, inner - 4, size, leading) for item in shaped)

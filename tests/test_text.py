@@ -323,3 +323,52 @@ def test_by_default_the_year_is_the_real_clocks() -> None:
     now = SystemClock().now()
     assert len(text.when(now).split()) == 4  # day, date, month, time: no year
     assert str(now.year - 1) in text.when(now - timedelta(days=366))
+
+
+# --- the plan's pressure caps --------------------------------------------------------------
+
+PREGNANCY_CARE = "at most light pressure on points marked for care in pregnancy"
+EVERY_MODERATE = "at most moderate pressure on every point"
+EVERY_LIGHT = "at most light pressure on every point"
+DEEP_LIGHT = "at most light pressure on deep points"
+PREGNANCY = "pregnancy, or a chance of it"
+THINNERS = "blood thinners, a bleeding disorder or easy bruising"
+OLDER = "age 65 or over, or thin bones"
+SOON = "the check's advice: see a doctor or physiotherapist soon"
+
+
+@pytest.mark.parametrize(
+    ("cautions", "tier", "flare", "expected"),
+    [
+        ((), "self-care", False, []),
+        (("anticoagulant",), "self-care", False, [f"{EVERY_LIGHT} (GB29, GB34), for {THINNERS}"]),
+        # blood thinners' light cap on every point leaves nothing for the others to say
+        (
+            ("anticoagulant", "older_or_fragile"),
+            "soon",
+            False,
+            [f"{EVERY_LIGHT} (GB29, GB34), for {THINNERS}"],
+        ),
+        # the same cap from three places is one line that names them all
+        (
+            ("pregnant", "older_or_fragile"),
+            "soon",
+            False,
+            [
+                f"{PREGNANCY_CARE} (GB30), for {PREGNANCY}",
+                f"{EVERY_MODERATE} (GB30), for {PREGNANCY}; {OLDER}; {SOON}",
+                f"{DEEP_LIGHT} (GB30), for {OLDER}",
+            ],
+        ),
+        (("older_or_fragile",), "self-care", True, [f"{EVERY_LIGHT} (GB30, GB34), for a flare-up"]),
+        ((), "soon", False, [f"{EVERY_MODERATE} (GB30), for {SOON}"]),
+    ],
+)
+def test_the_plan_lists_each_cap_that_decides_once_with_what_set_it(
+    dataset: Dataset, cautions: tuple[str, ...], tier: str, flare: bool, expected: list[str]
+) -> None:
+    from hipguide.planner import PlanRequest, plan_routine
+
+    request = PlanRequest(("outer",), "left", minutes=4, flare=flare)
+    plan = plan_routine(dataset, request, tier=tier, cautions=cautions)
+    assert text.cap_lines(plan.caps, dataset) == expected

@@ -347,12 +347,10 @@ def plan_blocks(plan: Plan, dataset: Dataset) -> list[Block]:
     title = f"{kind}: {len(plan.steps)} presses, about {_minutes(plan.total_seconds)}"
     parts: list[Block] = [Tabled(title, PLAN_COLUMNS, tuple(rows))]
     if plan.caps:
-        from hipguide.ui.text import cap_text
+        from hipguide.ui.text import CAP_HEADING, cap_lines
 
-        parts.append(Text("Pressure:", style="bold"))
-        for cap in plan.caps:
-            lowered = f" ({', '.join(cap.lowered)})" if cap.lowered else ""
-            parts.append(Text(f"- {cap_text(cap)}{lowered}"))
+        parts.append(Text(CAP_HEADING, style="bold"))
+        parts.extend(Bullet(Text(line)) for line in cap_lines(plan.caps, dataset))
     instead = list(dict.fromkeys(step.point for step in plan.steps if step.instead))
     if instead:
         from hipguide.ui.text import pressed_standing
@@ -361,7 +359,7 @@ def plan_blocks(plan: Plan, dataset: Dataset) -> list[Block]:
     if plan.excluded:
         parts.append(Text("Left out:", style="bold"))
         parts.extend(
-            Text(f"- {item.point}: {exclusion_text(item, dataset)}") for item in plan.excluded
+            Bullet(Text(f"{item.point}: {exclusion_text(item, dataset)}")) for item in plan.excluded
         )
     return parts
 

@@ -278,6 +278,71 @@ def pressed_standing(codes: Sequence[str]) -> str:
     return PRESSED_STANDING.format(points=", ".join(codes))
 
 
+#: What set a pressure cap, in the plan's "Pressure" list: the check's cautions by id
+#: (a caution a dataset adds is named by what it does), the verdict and a flare-up.
+CAP_SOURCES = {
+    "pregnant": "pregnancy, or a chance of it",
+    "anticoagulant": "blood thinners, a bleeding disorder or easy bruising",
+    "older_or_fragile": "age 65 or over, or thin bones",
+}
+CAP_SOURCE_TIER = "the check's advice: {headline}"
+CAP_SOURCE_FLARE = "a flare-up"
+CAP_LINE = "{cap}{points}, for {sources}"
+CAP_HEADING = "Pressure (the strictest limit wins):"
+
+
+def cap_source(source: str, dataset: Dataset) -> str:
+    """What set a cap, in a few words: a caution, the verdict's tier or a flare-up."""
+    from hipguide.planner import FLARE_CAP
+
+    if source == FLARE_CAP:
+        return CAP_SOURCE_FLARE
+    if source in CAP_SOURCES:
+        return CAP_SOURCES[source]
+    try:
+        return CAP_SOURCE_TIER.format(headline=dataset.tier(source).headline.lower())
+    except KeyError:
+        pass
+    try:
+        return dataset.effect(caution_effect(source, dataset)).label
+    except KeyError:
+        return source
+
+
+def cap_lines(caps: Sequence[AppliedCap], dataset: Dataset) -> list[str]:
+    """The plan's pressure caps, one line for each limit that decides a pressure, in the
+    order they were set, each with the points it lowered and what set it. Caps that say
+    the same are one line naming each source; a cap that a stricter one (or one as
+    strict) wholly covers, on every point or on the same points, changes nothing and is
+    not listed (the plan's JSON keeps every cap)."""
+    pressures = dataset.rules.pressures
+
+    def level(cap: AppliedCap) -> int:
+        return pressures.index(cap.max) if cap.max in pressures else len(pressures)
+
+    def needless(cap: AppliedCap) -> bool:
+        return any(
+            (other.where is None or other.where == cap.where)
+            and (level(other), other.where is not None) < (level(cap), cap.where is not None)
+            for other in caps
+        )
+
+    lines: dict[tuple[str, str], list[str]] = {}  # (what it says, points) -> its sources
+    for cap in caps:
+        if needless(cap):
+            continue
+        points = f" ({', '.join(cap.lowered)})" if cap.lowered else ""
+        sources = lines.setdefault((cap_text(cap), points), [])
+        if cap.source not in sources:
+            sources.append(cap.source)
+    return [
+        CAP_LINE.format(
+            cap=said, points=points, sources="; ".join(cap_source(s, dataset) for s in sources)
+        )
+        for (said, points), sources in lines.items()
+    ]
+
+
 def cap_text(cap: AppliedCap) -> str:
     """``at most light pressure on deep points``."""
     where = cap.where

@@ -65,6 +65,10 @@ TERMINAL = {"is_terminal": True, "color": True, "unicode": True}
         ({"TERM": "xterm-256color"}, {**TERMINAL, "unicode": False}, "ascii"),
         ({"TERM": "dumb"}, TERMINAL, "ascii"),
         ({"TERM": "xterm-kitty"}, {**TERMINAL, "is_terminal": False}, "ascii"),
+        # With colour off (NO_COLOR) no image is sent: the picture is made of characters.
+        ({"TERM": "xterm-kitty"}, {**TERMINAL, "color": False}, "braille"),
+        ({"TERM_PROGRAM": "iTerm.app"}, {**TERMINAL, "color": False}, "braille"),
+        ({"TERM": "foot"}, {**TERMINAL, "color": False, "unicode": False}, "ascii"),
         # Inside tmux the images would not get through.
         ({"TERM": "tmux-256color", "KITTY_WINDOW_ID": "1"}, TERMINAL, "halfblocks"),
         ({"TERM": "xterm-kitty", "TMUX": "/tmp/x"}, TERMINAL, "halfblocks"),

@@ -77,7 +77,9 @@ def choose_rendering(
     if mode == "auto":
         if not is_terminal or env.get("TERM", "").lower() == "dumb":
             return "ascii"
-        found = _graphics(env)
+        # An image is colour too, sent as escape codes: with colour off (NO_COLOR), the
+        # picture is made of characters. A mode asked for by name is drawn as asked.
+        found = _graphics(env) if color else None
         if found is not None:
             return found
     if not unicode:

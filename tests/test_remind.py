@@ -339,3 +339,31 @@ def test_a_given_zone_wins(runner: CliRunner, in_london: None) -> None:
     assert result.exit_code == 0
     assert b"TZID=Asia/Tokyo" in result.stdout_bytes
     assert b"Europe/London" not in result.stdout_bytes
+
+
+def test_the_written_line_names_the_checkin_day_it_falls_on_and_counts_weeks(
+    runner: CliRunner, in_london: None, tmp_path: Path
+) -> None:
+    # Wednesday 20 March: a session at 23:50 ends after midnight, so the check-in that
+    # follows it falls on Thursdays
+    late = remind(runner, "--ics", str(tmp_path / "a.ics"), "--at", "23:50", "--weeks", "1")
+    assert late.exit_code == 0, late.output
+    line = " ".join(late.stdout.split())
+    assert "for 1 week from" in line and "1 weeks" not in line
+    assert "a weekly check-in on Thursdays" in line
+    checkin = events(
+        icalendar.Calendar.from_ical((tmp_path / "a.ics").read_bytes()), "hipguide checkin"
+    )
+    assert WEEKDAYS[checkin[0].decoded("dtstart").weekday()] == "thu"
+    early = remind(runner, "--ics", str(tmp_path / "b.ics"), "--at", "18:00", "--weeks", "2")
+    assert "for 2 weeks from" in " ".join(early.stdout.split())
+    assert "a weekly check-in on Wednesdays" in " ".join(early.stdout.split())
+
+
+def test_the_session_text_holds_for_any_days_chosen() -> None:
+    for days in ("daily", "mon,wed"):
+        [session] = [
+            e for e in calendar_for(days=days).walk("VEVENT") if "routine" in str(e["summary"])
+        ]
+        description = str(session["description"])
+        assert "hipguide routine" in description and "daily" not in description

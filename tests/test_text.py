@@ -372,3 +372,14 @@ def test_the_plan_lists_each_cap_that_decides_once_with_what_set_it(
     request = PlanRequest(("outer",), "left", minutes=4, flare=flare)
     plan = plan_routine(dataset, request, tier=tier, cautions=cautions)
     assert text.cap_lines(plan.caps, dataset) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [(0, "0 presses"), (1, "1 press"), (2, "2 presses"), (12, "12 presses")],
+)
+def test_a_count_takes_the_singular_for_one_only(number: int, expected: str) -> None:
+    assert text.counted(number, "press", "presses") == expected
+    assert text.counted(number, "week") == expected.replace("presses", "weeks").replace(
+        "press", "week"
+    )

@@ -344,7 +344,10 @@ def plan_blocks(plan: Plan, dataset: Dataset) -> list[Block]:
                 step.role,
             )
         )
-    title = f"{kind}: {len(plan.steps)} presses, about {_minutes(plan.total_seconds)}"
+    from hipguide.ui.text import counted
+
+    presses = counted(len(plan.steps), "press", "presses")
+    title = f"{kind}: {presses}, about {_minutes(plan.total_seconds)}"
     parts: list[Block] = [Tabled(title, PLAN_COLUMNS, tuple(rows))]
     if plan.caps:
         from hipguide.ui.text import CAP_HEADING, cap_lines

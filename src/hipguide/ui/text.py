@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from hipguide.course import CourseSchedule
     from hipguide.dataset import Dataset
     from hipguide.flows.remind import RemindOutcome
     from hipguide.models import Point
@@ -67,7 +68,7 @@ PROGRESS_TOO_FEW = (
     "Progress is judged after {needed} sessions with a pain score before pressing; {count} so far."
 )
 PROGRESS_TOO_SHORT = (
-    "Progress is judged over at least {days} days; these sessions span {span} days so far."
+    "Progress is judged over at least {days} days; these sessions span {span} so far."
 )
 PROGRESS_NO_PAIN = "No pain before pressing in the first or the last three sessions."
 PROGRESS_IMPROVING = (
@@ -392,7 +393,9 @@ def progress_message(progress: Progress) -> str:
     if progress.status == "too_few":
         return PROGRESS_TOO_FEW.format(needed=rule.MIN_SESSIONS, count=progress.sessions)
     if progress.status == "too_short":
-        return PROGRESS_TOO_SHORT.format(days=rule.MIN_SPAN_DAYS, span=int(progress.span_days))
+        return PROGRESS_TOO_SHORT.format(
+            days=rule.MIN_SPAN_DAYS, span=counted(int(progress.span_days), "day")
+        )
     first, last = _mean(progress.first_mean), _mean(progress.last_mean)
     if progress.status == "improving":
         if progress.first_mean == progress.last_mean == 0:
@@ -459,7 +462,7 @@ def duration(seconds: float) -> str:
 CARD_TITLE = "Your acupressure routine for hip pain"
 CARD_FOR = "For {name}"
 CARD_MADE = "Made on {date}"
-CARD_SUMMARY = "{areas} · {side} · {presses} presses · about {duration}"
+CARD_SUMMARY = "{areas} · {side} · {presses} · about {duration}"
 CARD_SIDE = {"left": "left side", "right": "right side", "both": "both sides"}
 CARD_CHECK = "Rests on the red-flag check of {when}{reused}: {verdict}."
 CARD_CHECK_REUSED = " (a check from the last 24 hours)"
@@ -610,7 +613,7 @@ CHECKIN_FIRST = (
 )
 CHECKIN_TOO_SHORT = (
     "Whether pressing helps is judged once two check-ins are {days} days or more apart; "
-    "yours span {span} days so far."
+    "yours span {span} so far."
 )
 CHECKIN_NO_PAIN = "No pain in your first check-in or your latest: nothing to judge."
 CHECKIN_HELPING = (
@@ -671,7 +674,7 @@ CALENDAR_NAME = "hipguide course"
 SESSION_SUMMARY = "hipguide routine: press the points"
 SESSION_DESCRIPTION = (
     "Time for today's acupressure session: run 'hipguide routine'. It checks the warning "
-    "signs first. Press daily or on most days; stop and get help if a warning sign appears."
+    "signs first. Stop and get help if a warning sign appears."
 )
 SESSION_ALARM = "hipguide routine in {minutes} minutes"
 CHECKIN_SUMMARY = "hipguide checkin: the weekly check-in"
@@ -681,11 +684,11 @@ CHECKIN_DESCRIPTION = (
 )
 REASSESS_SUMMARY = "hipguide: is pressing helping? Time to reassess"
 REASSESS_DESCRIPTION = (
-    "You have pressed points for {weeks} weeks. Run 'hipguide checkin' and 'hipguide "
-    "history' to see whether your pain and what it stops you doing have eased (by about 30 % "
-    "or more). If nothing has changed, or it is worse, book an appointment with a GP or a "
-    "physiotherapist to have the hip assessed, and run 'hipguide check' again. Get help at "
-    "once if a warning sign appears."
+    "It is {weeks} weeks since the first session of your course. Run 'hipguide checkin' "
+    "and 'hipguide history' to see whether your pain and what it stops you doing have "
+    "eased (by about 30 % or more). If nothing has changed, or it is worse, book an "
+    "appointment with a GP or a physiotherapist to have the hip assessed, and run "
+    "'hipguide check' again. Get help at once if a warning sign appears."
 )
 NO_TIMEZONE = (
     "The local time zone could not be found, so the calendar's times are in UTC "
@@ -694,7 +697,7 @@ NO_TIMEZONE = (
 CALENDAR_WRITTEN = (
     "Calendar written to {path}: {sessions}, {checkins} and a reassessment on {reassess}."
 )
-CALENDAR_SESSIONS = "sessions {days} at {at} ({zone}) for {weeks} weeks from {start}"
+CALENDAR_SESSIONS = "sessions {days} at {at} ({zone}) for {weeks} from {start}"
 CALENDAR_CHECKINS = "a weekly check-in on {day}s"
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = {
@@ -734,7 +737,9 @@ def checkin_message(progress: CheckinProgress, dataset: Dataset | None = None) -
     if progress.status == "too_few":
         return CHECKIN_FIRST.format(days=rule.CHECKIN_MIN_DAYS)
     if progress.status == "too_short":
-        return CHECKIN_TOO_SHORT.format(days=rule.CHECKIN_MIN_DAYS, span=int(progress.span_days))
+        return CHECKIN_TOO_SHORT.format(
+            days=rule.CHECKIN_MIN_DAYS, span=counted(int(progress.span_days), "day")
+        )
     if progress.status == "no_pain":
         return CHECKIN_NO_PAIN
     first, latest = _mean(progress.first_mean), _mean(progress.latest_mean)
@@ -772,6 +777,22 @@ def flare_found(check: FlareCheck) -> str:
     )
 
 
+def counted(number: int, word: str, plural: str | None = None) -> str:
+    """``1 week``, ``2 weeks``: a number and its noun, in the singular for one."""
+    return f"{number} {word if number == 1 else plural or word + 's'}"
+
+
+def checkin_weekday(schedule: CourseSchedule) -> int:
+    """The weekday (Monday 0) of the check-in, which follows the first session: the next
+    day when that session ends after midnight."""
+    from datetime import datetime, timedelta
+
+    from hipguide.course import SESSION_MINUTES
+
+    begins = datetime.combine(schedule.start, schedule.at) + timedelta(minutes=SESSION_MINUTES)
+    return begins.weekday()
+
+
 def calendar_written(outcome: RemindOutcome, path: str) -> str:
     """What the calendar file holds, in one line."""
     schedule = outcome.schedule
@@ -783,10 +804,10 @@ def calendar_written(outcome: RemindOutcome, path: str) -> str:
         days=days,
         at=schedule.at.strftime("%H:%M"),
         zone=outcome.zone,
-        weeks=schedule.weeks,
+        weeks=counted(schedule.weeks, "week"),
         start=schedule.start.strftime("%a %d %b %Y"),
     )
-    checkins = CALENDAR_CHECKINS.format(day=DAY_NAMES[WEEKDAY_CODES[schedule.start.weekday()]])
+    checkins = CALENDAR_CHECKINS.format(day=DAY_NAMES[WEEKDAY_CODES[checkin_weekday(schedule)]])
     return CALENDAR_WRITTEN.format(
         path=path,
         sessions=sessions,

@@ -155,7 +155,7 @@ def card_context(
     summary = text.CARD_SUMMARY.format(
         areas=text.card_areas(planned.areas, dataset),
         side=text.CARD_SIDE[planned.side],
-        presses=len(plan.steps),
+        presses=text.counted(len(plan.steps), "press", "presses"),
         duration=text.duration(plan.total_seconds),
     )
     check = text.CARD_CHECK.format(

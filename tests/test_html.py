@@ -123,3 +123,20 @@ def test_without_a_browser_the_browser_tests_skip_saying_why(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="no Chromium found"):
         browser.browser()
+
+
+@pytest.mark.parametrize("out", ["", "   "])
+def test_an_empty_out_says_it_is_empty(out: str) -> None:
+    with pytest.raises(UsageError, match="--out is empty") as raised:
+        check_target(out, force=True)
+    assert "e.g. card.html" in (raised.value.hint or "")
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\u3000"])
+def test_a_blank_name_is_refused(name: str) -> None:
+    from hipguide.ui.html import check_name
+
+    with pytest.raises(UsageError, match="--name is empty"):
+        check_name(name)
+    check_name("A. Smith")
+    check_name(None)

@@ -128,6 +128,11 @@ def check_name(name: str | None) -> None:
             f"--name is {len(name)} characters long; at most {NAME_LIMIT} fit on the page.",
             "Give a shorter name, e.g. --name 'A. Smith'.",
         )
+    if not name.strip():
+        raise UsageError(
+            "--name is empty; the page would print a blank name.",
+            "Give a name, e.g. --name 'A. Smith', or leave --name out.",
+        )
 
 
 def shown_path(path: str | Path, limit: int | None = None) -> str:
@@ -175,6 +180,8 @@ def check_target(
     socket) even with it; a folder that does not exist. Nothing is opened."""
     if out == STDOUT:
         return
+    if not out.strip():
+        raise UsageError(f"{option} is empty.", f"Give {option} a file name, e.g. {example}.")
     path = Path(out)
     shown = shown_path(out, PATH_LIMIT)
     try:

@@ -218,6 +218,40 @@ def test_help_to_a_reader_gone_ends_quietly_with_its_own_code(
 
 
 @pytest.mark.parametrize(
+    ("args", "said", "command"),
+    [
+        (["routine", "--plan", "--pain-before", "11"], "'--pain-before': 11 is not in", "routine"),
+        (["routine", "--rest-seconds", "-1"], "'--rest-seconds'", "routine"),
+        (["points", "--bogus"], "No such option: --bogus.", "points"),
+        (["--bogus"], "No such option: --bogus.", ""),
+        (["rutine"], "No such command 'rutine'. Did you mean 'routine'?", ""),
+        (["history", "--all", "x"], "unexpected extra argument(s) (x).", "history"),
+    ],
+)
+def test_a_usage_error_is_one_line_saying_where_help_is(
+    args: list[str], said: str, command: str, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+
+    env = {**os.environ, "HIPGUIDE_HOME": str(tmp_path), "COLUMNS": "80"}
+    done = subprocess.run(
+        [sys.executable, "-m", "hipguide", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("Error: ") and said in line
+    called = "hipguide" + (f" {command}" if command else "")  # run as python -m hipguide
+    assert line.endswith(f"Try 'python -m {called} -h' for help.")
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ["points", "gb30", "--\u202eX\u200b"],

@@ -12,6 +12,7 @@ from hipguide import __version__, config
 from hipguide.cli._fast import (
     lost_output_code,
     one_line,
+    report_error,
     report_failure,
     report_lost_output,
 )
@@ -67,16 +68,38 @@ def command_app() -> typer.Typer:
 
 
 def _parsed(parse: Any, ctx: Any, args: list[str]) -> list[str]:
-    """``parse(ctx, args)``, a usage error's message made one line with every control or
-    format character in it escaped: it quotes the command line (an unknown option), and
-    a bidi control or a zero-width character from there must not act on the terminal."""
+    """``parse(ctx, args)``; a usage error (a bad option or value) is said in one line
+    (:func:`usage_failed`)."""
     try:
         return parse(ctx, args)  # type: ignore[no-any-return]
     except Exception as error:  # Typer's own copy of Click's UsageError and its kinds
-        message = getattr(error, "message", None)
-        if type(error).__module__.startswith("typer.") and isinstance(message, str):
-            setattr(error, "message", one_line(message))  # noqa: B010 (a final attribute)
+        usage_failed(error)
         raise
+
+
+def usage_failed(error: Exception) -> None:
+    """End with a usage error from the command line (an unknown option or command, a
+    value out of range) said as every other error is: one line on stderr, ``Error:``,
+    what is wrong and where the help is, and its exit code (2). Its message quotes the
+    command line, so every control or format character in it is escaped: a bidi control
+    or a zero-width character from there must not act on the terminal. Anything else
+    (help shown for no arguments, another error) returns, for the caller to raise."""
+    message = getattr(error, "message", None)
+    if not (type(error).__module__.startswith("typer.") and isinstance(message, str)):
+        return
+    if type(error).__name__ == "NoArgsIsHelpError" or not hasattr(error, "format_message"):
+        return
+    from rich.markup import escape
+
+    ctx = getattr(error, "ctx", None)
+    where = ""
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        where = f" Try '{ctx.command_path} {ctx.help_option_names[0]}' for help."
+    said = one_line(error.format_message()).strip()
+    if where and not said.endswith((".", "?", "!")):
+        said += "."
+    report_error(escape(said + where))
+    raise SystemExit(getattr(error, "exit_code", int(ExitCode.USAGE)))
 
 
 def flowing(text: str) -> str:
@@ -165,6 +188,7 @@ class HipguideGroup(TyperGroup):
                 if matches:
                     suggestion = f"Did you mean {matches[0]!r}?"
                     error.message = f"{message.rstrip('.')}. {suggestion}"  # type: ignore[attr-defined]
+            usage_failed(error)
             raise
 
     def invoke(self, ctx: Any) -> Any:

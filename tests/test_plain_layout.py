@@ -23,6 +23,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 from typer.testing import CliRunner
 
+from conftest import MakeAnswers
 from hipguide.cli import app
 from hipguide.config import shipped_data_dir
 from hipguide.dataset import Dataset, load_dataset
@@ -477,3 +478,22 @@ def test_piped_the_commands_load_no_tables_or_panels(
     assert "+---" in proc.stdout  # the panel or the table, drawn all the same
     loaded = [line for line in lines if line.startswith("LOADED=")]
     assert json.loads(loaded[-1][len("LOADED=") :]) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "headline"),
+    [
+        ("worsening=no", "SELF-CARE IS REASONABLE"),
+        ("worsening=yes", "SOON: SEE A DOCTOR OR PHYSIOTHERAPIST SOON"),
+        ("fever=yes", "URGENT: GET MEDICAL ADVICE TODAY"),
+        ("injury=yes", "EMERGENCY: GET EMERGENCY HELP NOW"),
+    ],
+)
+def test_the_verdict_box_names_the_tier_once(
+    runner: CliRunner, answers_file: MakeAnswers, answer: str, headline: str
+) -> None:
+    result = runner.invoke(
+        app, ["check", "--no-input", "--answers", str(answers_file()), "--answer", answer]
+    )
+    first = next(line for line in result.stdout.splitlines() if "|" in line and line.strip("|+- "))
+    assert first.strip("| ") == headline

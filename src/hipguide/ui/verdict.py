@@ -67,11 +67,10 @@ def verdict_blocks(verdict: Verdict, dataset: Dataset, number: str | None = None
     with advice and source, the notes, what the history answered, the cautions and the
     reminder that this is not a diagnosis."""
     style = tier_style(dataset, verdict.tier)
-    headline = Text(
-        f"{text.tier_label(dataset, verdict.tier)}: "
-        f"{text.headline(verdict, dataset, number).upper()}",
-        style=style,
-    )
+    said = text.headline(verdict, dataset, number).upper()
+    label = text.tier_label(dataset, verdict.tier)
+    # the tier's label first, unless the headline says it already ("SELF-CARE IS ...")
+    headline = Text(said if said.startswith(label.upper()) else f"{label}: {said}", style=style)
     parts: list[Block] = [
         Boxed(
             (headline, Text(text.action(verdict, dataset, number))),

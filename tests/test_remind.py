@@ -367,3 +367,15 @@ def test_the_session_text_holds_for_any_days_chosen() -> None:
         ]
         description = str(session["description"])
         assert "hipguide routine" in description and "daily" not in description
+
+
+def test_the_course_length_is_the_one_the_closing_advice_gives(runner: CliRunner) -> None:
+    from hipguide.dataset import load_dataset
+
+    span = "6 to 12 weeks"  # the trials' courses (routine.yaml "course", sources.yaml)
+    assert span in " ".join(load_dataset().rules.course.next_session.split())
+    with pytest.raises(UsageError) as raised:
+        parse_weeks("40")
+    assert span in (raised.value.hint or "")
+    shown = runner.invoke(app, ["remind", "--help"], env={"COLUMNS": "200"}).stdout
+    assert span in " ".join(shown.replace("│", " ").split())

@@ -5,7 +5,7 @@ Pure logic: no I/O, no clock reads, no sentences. :func:`plan_course` turns the 
 file is written from it in :mod:`hipguide.ui.calendar`.
 
 The defaults follow the course advice in ``data/routine.yaml`` (the trials of
-self-administered acupressure pressed daily or on most days for 4 to 8 weeks or more):
+self-administered acupressure pressed daily or on most days for 6 to 12 weeks):
 daily at 18:00 for 6 weeks, a check-in every week from the first day (that one is the
 baseline the later ones are compared with) up to the last week of the course, each right
 after a session and none after the last one, and a reassessment at 4 weeks, when the

@@ -74,7 +74,7 @@ def remind_command(
 
     A session reminder with an alarm, a weekly check-in, and a reassessment at 4 weeks.
     Daily at 18:00 for 6 weeks unless told otherwise (the trials of self-acupressure
-    pressed daily or on most days for 4 to 12 weeks). Times are local with their time
+    pressed daily or on most days for 6 to 12 weeks). Times are local with their time
     zone, so the session stays at the same local time when the clocks change.
     """
     from hipguide import config

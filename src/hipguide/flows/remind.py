@@ -118,7 +118,7 @@ def parse_weeks(text: str | None) -> int:
     if not _small_number(value) or not low <= int(value) <= high:
         raise UsageError(
             f"--weeks is a whole number from {low} to {high}, not '{value[:20]}'.",
-            "The trials pressed for 4 to 12 weeks; 6 is a fair course: --weeks 6.",
+            "The trials pressed for 6 to 12 weeks; 6 is a fair course: --weeks 6.",
         )
     return int(value)
 

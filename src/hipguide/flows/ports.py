@@ -255,7 +255,7 @@ class NoPrompter:
             )
         return CannotAsk(
             f"No terminal to ask {what.lower()} on.",
-            f"{hint} Or use --no-input to fail instead of asking.",
+            f"{hint} In a script, add --no-input: it then never waits for an answer.",
             no_input=False,
         )
 
@@ -295,7 +295,7 @@ class NoPrompter:
             )
         return self._cannot(
             "The questions",
-            "Give --area and --side (and --no-input to never prompt).",
+            "Give --area and --side, e.g. --area outer --side left.",
             plural=True,
         )
 

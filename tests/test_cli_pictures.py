@@ -58,7 +58,7 @@ def test_each_image_mode_writes_its_protocol(runner: CliRunner, mode: str) -> No
     for other, pattern in PROTOCOLS.items():
         if other != mode:
             assert not pattern.search(out), other
-    assert f"{CAPTION} GB30 is marked by a red ring on their left side." in words(out)
+    assert f"{CAPTION} GB30 is marked by a red ring on the left side of the body." in words(out)
 
 
 @pytest.mark.usefixtures("terminal")
@@ -66,7 +66,7 @@ def test_blocks_draw_half_blocks_in_colour(runner: CliRunner) -> None:
     out = card(runner, "points", "GB30", "--pictures", "blocks")
     assert "▀" in out or "▄" in out
     assert re.search(r"\x1b\[[0-9;]*48;2;", out), "no 24-bit background colour"
-    assert "GB30 is marked by ● on their left side." in words(out)
+    assert "GB30 is marked by ● on the left side of the body." in words(out)
     assert not any(pattern.search(out) for pattern in PROTOCOLS.values())
 
 
@@ -74,7 +74,7 @@ def test_blocks_draw_half_blocks_in_colour(runner: CliRunner) -> None:
 def test_none_shows_words_only(runner: CliRunner) -> None:
     out = card(runner, "--pictures", "none", "points", "GB30", "--side", "right")
     text = words(out)
-    assert f"{CAPTION} GB30 is marked on their right side." in text
+    assert f"{CAPTION} GB30 is marked on the right side of the body." in text
     assert not re.search("[\u2580-\u28ff●@]", out)
     assert not any(pattern.search(out) for pattern in PROTOCOLS.values())
 
@@ -104,14 +104,14 @@ def test_piped_output_gets_plain_ascii(
     monkeypatch.setenv("KITTY_WINDOW_ID", "1")
     out = card(runner, *(["--pictures", mode] if mode else []), "points", "GB30")
     assert "\x1b" not in out
-    assert "GB30 is marked by @ on their left side." in words(out)
+    assert "GB30 is marked by @ on the left side of the body." in words(out)
     drawing = out.partition("How to find it yourself")[2].split(CAPTION[:20])[0]
     assert drawing.isascii() and drawing.count("@") == 1
 
 
 def test_piped_none_has_no_drawing(runner: CliRunner) -> None:
     out = card(runner, "points", "ST36", "--pictures", "none", "--side", "right")
-    assert "ST36 is marked on their right side." in words(out)
+    assert "ST36 is marked on the right side of the body." in words(out)
     assert "Right lower leg, outer side" in out
     assert "@" not in out
 
@@ -303,5 +303,5 @@ def test_a_card_without_a_usable_cache_folder_still_has_its_picture(
     blocked.write_text("a file where the cache folder would be", "utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     out = card(runner, "points", "GB30")
-    assert "GB30 is marked by @ on their left side." in words(out)
+    assert "GB30 is marked by @ on the left side of the body." in words(out)
     assert blocked.read_text("utf-8").startswith("a file")

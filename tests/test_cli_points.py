@@ -52,7 +52,7 @@ def test_card_shows_names_location_picture_and_cautions(runner: CliRunner) -> No
         assert text in out, text
     words = " ".join(out.split())
     assert "Back of the body, seen from behind: their left is on your left." in words
-    assert "GB30 is marked by @ on their left side." in words
+    assert "GB30 is marked by @ on the left side of the body." in words
     assert "\x1b[" not in out  # plain text when not a terminal
 
 

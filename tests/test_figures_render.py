@@ -260,7 +260,7 @@ def test_none_gives_words_only() -> None:
     out = _print(figures.Picture(*GB30, "right", code="GB30", mode="none"))
     assert " ".join(out.split()) == (
         "Back of the body, seen from behind: their left is on your left. "
-        "GB30 is marked on their right side."
+        "GB30 is marked on the right side of the body."
     )
     assert not re.search("[\u2580-\u28ff@\x1b]", out)
 
@@ -457,7 +457,8 @@ def test_picture_for_draws_a_point_of_the_dataset() -> None:
     picture = figures.picture_for(point, "right", "none", max_height=5)
     out = _print(picture)
     assert " ".join(out.split()) == (
-        "Right lower leg, outer side: toes point to your right. ST36 is marked on their right side."
+        "Right lower leg, outer side: toes point to your right. "
+        "ST36 is marked on the right side of the body."
     )
     with pytest.raises(ValueError, match="side must be"):
         figures.picture_for(point, "both")

@@ -272,7 +272,7 @@ def describe(
     mark = mark_position(view, width / 2, height / 2, side)
     what = code or "The point"
     shown = f" by {marker}" if marker else ""
-    where = f" on their {mark.side} side"
+    where = f" on the {mark.side} side of the body"
     return f"{orientation(view, side)}. {what} is marked{shown}{where}."
 
 

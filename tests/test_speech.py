@@ -186,3 +186,25 @@ def test_the_keys_line_says_space_goes_on_while_paused(dataset) -> None:  # type
     assert KEYS_PAUSED in shown and "space: pause" not in shown
     view._on_resumed(press)
     assert KEYS_PRESS in keys_shown(press)
+
+
+def test_the_last_press_is_left_on_screen_at_zero_with_its_bar_full(dataset) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from rich.console import Console
+
+    from fakes import ScriptedCommands
+    from hipguide.planner import Step
+    from hipguide.session import SessionEngine
+    from hipguide.ui.sessionview import SessionView
+
+    steps = [Step("GB34", "left", 3, "moderate", "distal")]
+    console = Console(file=io.StringIO(), force_terminal=True, width=80, height=24)
+    view = SessionView(console, dataset, steps, quiet=True, pictures="none")
+    clock = FakeClock()
+    engine = SessionEngine(steps, clock, wait_for_command=ScriptedCommands(clock))
+    engine.run(view.handle)
+    view.close()
+    drawn = console.file.getvalue()  # type: ignore[attr-defined]
+    last = drawn[drawn.rindex("Press ") :]
+    assert last.startswith("Press 0:00")  # not the 0:01 of the last tick

@@ -197,6 +197,8 @@ class SessionView:
         if not self.live_mode:
             step = self.steps[event.step]
             self._line(f"Done: {step.point}, {step.side} side.", style="green")
+            return
+        self._update(event)  # the press at 0:00, its bar full: the last press stays so
 
     def _on_ended(self, event: Event) -> None:
         self.bell()

@@ -337,6 +337,162 @@ def test_the_program_refuses_a_demoted_question_in_one_line(
     assert "triage.yaml, entry injury, field 'tier'" in line
 
 
+# --- the combinations ----------------------------------------------------------------------
+
+Combinations = list[dict[str, Any]]
+
+
+def _edit_combinations(folder: Path, change: Callable[[Combinations], object]) -> None:
+    path = folder / "triage.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(document["combinations"])
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def _combination(combinations: Combinations, combo_id: str) -> dict[str, Any]:
+    return next(c for c in combinations if c["id"] == combo_id)
+
+
+def _drop_combination(combo_id: str) -> Callable[[Combinations], None]:
+    def change(combinations: Combinations) -> None:
+        combinations.remove(_combination(combinations, combo_id))
+
+    return change
+
+
+def _set_combination(combo_id: str, **fields: Any) -> Callable[[Combinations], None]:
+    return lambda combinations: _combination(combinations, combo_id).update(fields)
+
+
+def _drop_from_group(combo_id: str, index: int, question_id: str) -> Callable[[Combinations], None]:
+    return lambda combinations: _combination(combinations, combo_id)["groups"][index].remove(
+        question_id
+    )
+
+
+def test_the_shipped_combinations_are_the_contract_exactly(data_copy: Path) -> None:
+    from hipguide.dataset._check import COMBINATION_CONTRACT
+
+    combinations = load_dataset_uncached(data_copy).triage.combinations
+    assert {c.id: (c.tier, c.groups) for c in combinations} == COMBINATION_CONTRACT
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "fragment"),
+    [
+        (_drop_combination("fever_infection_risk"), "triage.yaml, field 'combinations'",
+         "the combination 'fever_infection_risk' is missing: fever with any of hot_swollen, "
+         "immunosuppressed, sudden_severe, hip_replacement, recent_procedure, iv_drug_use, "
+         "under_16 must give at least emergency"),
+        (_drop_combination("night_sweats_illness"), "field 'combinations'",
+         "'night_sweats_illness' is missing: night_sweats with any of fever, weight_loss must "
+         "give at least urgent"),
+        (_set_combination("fever_infection_risk", tier="soon"),
+         "entry fever_infection_risk, field 'tier'",
+         "this combination gives at least emergency, not 'soon'"),
+        (_set_combination("hot_joint_infection_risk", tier="urgent"),
+         "entry hot_joint_infection_risk, field 'tier'", "at least emergency, not 'urgent'"),
+        (_set_combination("cancer_history_red_flags", tier="soon"),
+         "entry cancer_history_red_flags, field 'tier'", "at least urgent, not 'soon'"),
+        (_drop_from_group("fever_infection_risk", 1, "hot_swollen"),
+         "entry fever_infection_risk, field 'groups'",
+         "group 2 must hold at least hot_swollen, immunosuppressed, sudden_severe, "
+         "hip_replacement, recent_procedure, iv_drug_use, under_16 (it lacks hot_swollen)"),
+        (_drop_from_group("night_sweats_illness", 1, "weight_loss"),
+         "entry night_sweats_illness, field 'groups'", "(it lacks weight_loss)"),
+        (_set_combination("hot_joint_infection_risk", groups=[["hot_swollen", "fever"]] * 1
+                          + [["immunosuppressed", "hip_replacement"]]),
+         "entry hot_joint_infection_risk, field 'groups'",
+         "group 2 must hold at least immunosuppressed, hip_replacement, recent_procedure, "
+         "iv_drug_use (it lacks recent_procedure, iv_drug_use)"),
+        (_set_combination("night_pain_red_flags", groups=[
+            ["night_pain"], ["weight_loss", "cancer_history", "night_sweats"], ["worsening"]]),
+         "entry night_pain_red_flags, field 'groups'",
+         "group 3 is one more than this combination has (2): a dataset may widen a combination's "
+         "groups, not add one"),
+        (_set_combination("fever_infection_risk", id="fever_and_more", tier="urgent"),
+         "field 'combinations'", "the combination 'fever_infection_risk' is missing"),
+    ],
+    ids=[
+        "fever-infection-dropped",
+        "night-sweats-dropped",
+        "fever-infection-soon",
+        "hot-joint-urgent",
+        "cancer-soon",
+        "fever-group-shrunk",
+        "night-sweats-group-shrunk",
+        "hot-joint-group-shrunk",
+        "group-added",
+        "renamed-and-milder",
+    ],
+)  # fmt: skip
+def test_a_combination_weaker_than_design_says_is_refused(
+    data_copy: Path, change: Callable[[Combinations], object], where: str, fragment: str
+) -> None:
+    _edit_combinations(data_copy, change)
+    message = _load_error(data_copy)
+    assert message.startswith("triage.yaml, ")
+    assert where in message and fragment in message
+
+
+def _add_combination(combinations: Combinations) -> None:
+    combinations.append(
+        {**combinations[-1], "id": "worse_at_night", "groups": [["worsening"], ["night_pain"]]}
+    )
+
+
+def _rename_and_merge(combinations: Combinations) -> None:
+    """The fever combination under another id, its groups swapped, and the hot joint one
+    as a single wider group (it then applies on a hot, swollen hip alone)."""
+    fever = _combination(combinations, "fever_infection_risk")
+    fever["id"] = "joint_or_bone_infection"
+    fever["groups"].reverse()
+    hot = _combination(combinations, "hot_joint_infection_risk")
+    hot["groups"] = [[q for group in hot["groups"] for q in group]]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _add_combination,
+        _set_combination("night_sweats_illness", tier="emergency"),
+        lambda c: _combination(c, "night_sweats_illness")["groups"][1].append("worsening"),
+        lambda c: _combination(c, "fever_infection_risk")["groups"][0].append("calf_swelling"),
+        _rename_and_merge,
+    ],
+    ids=["added", "graver-tier", "widened-group", "widened-first-group", "renamed-and-merged"],
+)
+def test_a_combination_may_count_for_more(
+    data_copy: Path, change: Callable[[Combinations], object]
+) -> None:
+    _edit_combinations(data_copy, change)
+    assert load_dataset_uncached(data_copy).triage.combinations
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _drop_combination("fever_infection_risk"),
+        _set_combination("fever_infection_risk", tier="soon"),
+        _drop_from_group("fever_infection_risk", 1, "hot_swollen"),
+    ],
+    ids=["dropped", "soon", "group-shrunk"],
+)
+def test_the_program_refuses_a_weakened_combination_in_one_line(
+    runner: CliRunner,
+    data_copy: Path,
+    all_no: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    change: Callable[[Combinations], object],
+) -> None:
+    _edit_combinations(data_copy, change)
+    monkeypatch.setenv("HIPGUIDE_DATA", str(data_copy))
+    answers = answer_items({**all_no, "fever": "yes", "hot_swollen": "yes"})
+    line = _one_line(runner.invoke(app, ["check", "--no-input", *answers]))
+    assert line.startswith("Error: triage.yaml, ")
+    assert "fever_infection_risk" in line
+
+
 # --- the figures ---------------------------------------------------------------------------
 
 

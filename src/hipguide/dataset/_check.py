@@ -64,6 +64,37 @@ QUESTION_CONTRACT: dict[str, tuple[str, bool, str]] = {
     for tier, ids in _TABLE
     for question_id in ids.split()
 }
+#: The combinations of DESIGN.md section 3 that escalate: each one's id in the shipped
+#: data, the least tier it gives, and its groups (it applies when every group has a yes
+#: or unsure). A dataset may add combinations, give one a graver tier or widen its
+#: groups, never weaken one: each of these must be covered by one of its combinations.
+_COMBINATIONS = (  # id, tier, then each group's questions
+    (
+        "fever_infection_risk",
+        "emergency",
+        "fever",
+        "hot_swollen immunosuppressed sudden_severe hip_replacement recent_procedure "
+        "iv_drug_use under_16",
+    ),
+    (
+        "hot_joint_infection_risk",
+        "emergency",
+        "hot_swollen",
+        "immunosuppressed hip_replacement recent_procedure iv_drug_use",
+    ),
+    ("night_pain_red_flags", "urgent", "night_pain", "weight_loss cancer_history night_sweats"),
+    (
+        "cancer_history_red_flags",
+        "urgent",
+        "cancer_history",
+        "night_sweats weight_loss leg_weakness",
+    ),
+    ("night_sweats_illness", "urgent", "night_sweats", "fever weight_loss"),
+)
+COMBINATION_CONTRACT: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
+    combo_id: (tier, tuple(tuple(group.split()) for group in groups))
+    for combo_id, tier, *groups in _COMBINATIONS
+}
 #: What each value of a tier's ``routine`` means, for a message.
 _GATES = {
     "refuse": "no routine may start after this verdict",
@@ -324,6 +355,7 @@ def _check_questions(ds: Dataset) -> None:
             for ref in group:
                 _need("triage.yaml", combo.id, "groups", ref, questions, "question")
     _check_question_contract(ds)
+    _check_combination_contract(ds)
 
 
 def _check_question_contract(ds: Dataset) -> None:
@@ -356,6 +388,61 @@ def _check_question_contract(ds: Dataset) -> None:
                 f"this question is asked {'after ' + repr(after) if after else 'always'}, "
                 f"not only after {question.after!r}"
             )
+
+
+def _check_combination_contract(ds: Dataset) -> None:
+    """Every combination of :data:`COMBINATION_CONTRACT` still escalates as DESIGN.md
+    section 3 says: some combination of the dataset gives at least its tier whenever it
+    applies (:func:`_covers`). When none does, the one of that id is named with what
+    weakened it (a milder tier, a group that lost questions, a group added), or the
+    combination is missing."""
+    combinations = ds.triage.combinations
+    ranks = {t.id: t.rank for t in ds.triage.tiers}
+    for combo_id, (tier, groups) in COMBINATION_CONTRACT.items():
+        if any(_covers(c.groups, groups) and ranks[c.tier] >= ranks[tier] for c in combinations):
+            continue
+        same = next((c for c in combinations if c.id == combo_id), None)
+        if same is None:
+            raise Where("triage.yaml", "", "combinations").fail(
+                f"the combination {combo_id!r} is missing: {_spoken(groups)} must give at "
+                f"least {tier}"
+            )
+        if ranks[same.tier] < ranks[tier]:
+            raise Where("triage.yaml", combo_id, "tier").fail(
+                f"this combination gives at least {tier}, not {same.tier!r}"
+            )
+        for number, group in enumerate(same.groups, 1):
+            if any(set(wanted) <= set(group) for wanted in groups):
+                continue
+            where = Where("triage.yaml", combo_id, "groups")
+            closest = max(groups, key=lambda wanted: len(set(wanted) & set(group)))
+            if not set(closest) & set(group):
+                if number > len(groups):
+                    raise where.fail(
+                        f"group {number} is one more than this combination has ({len(groups)}): a "
+                        "dataset may widen a combination's groups, not add one (it would "
+                        "escalate less often)"
+                    )
+                closest = groups[number - 1]
+            lacking = [q for q in closest if q not in group]
+            raise where.fail(
+                f"group {number} must hold at least {', '.join(closest)} (it lacks "
+                f"{', '.join(lacking)}): a dataset may widen a combination's groups, not "
+                "narrow them"
+            )
+
+
+def _covers(given: tuple[tuple[str, ...], ...], wanted: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a combination of groups ``given`` applies whenever one of groups ``wanted``
+    does: each of its groups holds every question of one of the wanted groups."""
+    return all(any(set(w) <= set(group) for w in wanted) for group in given)
+
+
+def _spoken(groups: tuple[tuple[str, ...], ...]) -> str:
+    """A combination's groups as a message says them: "fever with any of a, b"."""
+    return " with ".join(
+        group[0] if len(group) == 1 else f"any of {', '.join(group)}" for group in groups
+    )
 
 
 def _check_unsure(question: Question, tiers: Mapping[str, Tier]) -> None:

@@ -14,6 +14,7 @@ from hipguide.errors import UsageError
 from hipguide.flows.answers import (
     parse_answer,
     parse_assignments,
+    preset_answers,
     read_answers_file,
     validate_answers,
 )
@@ -61,10 +62,16 @@ def test_parse_assignments_reads_pairs(TRIAGE: Triage) -> None:
 @pytest.mark.parametrize(
     ("items", "shown"),
     [
-        (["injury=yes", "injury=no"], "'injury' yes, then no"),
-        (["injury=unsure", "fever=no", "Injury=no"], "'injury' unsure, then no"),
-        (["saddle-numbness=y", "saddle_numbness=?"], "'saddle_numbness' yes, then unsure"),
-        (["fever=no", "fever=yes", "fever=no"], "'fever' yes, then no"),
+        (["injury=yes", "injury=no"], "'injury' is answered yes by --answer, then no"),
+        (
+            ["injury=unsure", "fever=no", "Injury=no"],
+            "'injury' is answered unsure by --answer, then no",
+        ),
+        (
+            ["saddle-numbness=y", "saddle_numbness=?"],
+            "'saddle_numbness' is answered yes by --answer, then unsure",
+        ),
+        (["fever=no", "fever=yes", "fever=no"], "'fever' is answered yes by --answer, then no"),
     ],
 )
 def test_a_later_answer_cannot_take_back_an_earlier_one(
@@ -72,7 +79,7 @@ def test_a_later_answer_cannot_take_back_an_earlier_one(
 ) -> None:
     with pytest.raises(UsageError) as caught:
         parse_assignments(items, TRIAGE)
-    assert f"--answer gives {shown}: a later answer cannot take back" in str(caught.value)
+    assert f"{shown} by --answer: a later answer cannot take back" in str(caught.value)
     assert caught.value.exit_code == 2
 
 
@@ -232,3 +239,82 @@ def test_command_line_values_are_quoted_briefly(TRIAGE: Triage) -> None:
         parse_assignments(["\x1b[2J" + "y" * 5000 + "=yes"], TRIAGE)
     assert "y" * 81 not in str(caught.value)
     assert "\x1b" not in str(caught.value)
+
+
+# --- every source together: the files in order, then --answer --------------------------------
+
+
+def _answers(tmp_path: Path, name: str, all_no: dict[str, str], **changes: str) -> Path:
+    """An answers file: no to every question but those given."""
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump({**all_no, **changes}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kept"),
+    [
+        ("no", "yes", "yes"),
+        ("no", "unsure", "unsure"),
+        ("unsure", "yes", "yes"),
+        ("yes", "yes", "yes"),
+        ("no", "no", "no"),
+    ],
+)
+def test_every_answers_file_is_read_in_order_and_may_only_add_caution(
+    first: str, second: str, kept: str, tmp_path: Path, all_no: dict[str, str], TRIAGE: Triage
+) -> None:
+    files = [
+        _answers(tmp_path, "a.yaml", all_no, injury=first),
+        _answers(tmp_path, "b.yaml", all_no, injury=second, fever="yes"),
+    ]
+    answers = preset_answers(TRIAGE, [], files)
+    assert answers == {**all_no, "injury": kept, "fever": "yes"}
+
+
+@pytest.mark.parametrize(("first", "second"), [("yes", "no"), ("yes", "unsure"), ("unsure", "no")])
+def test_a_later_answers_file_cannot_take_back_an_earlier_one(
+    first: str, second: str, tmp_path: Path, all_no: dict[str, str], TRIAGE: Triage
+) -> None:
+    files = [
+        _answers(tmp_path, "inj.yaml", all_no, injury=first),
+        _answers(tmp_path, "allno.yaml", all_no, injury=second),
+    ]
+    with pytest.raises(UsageError) as caught:
+        preset_answers(TRIAGE, [], files)
+    message = str(caught.value)
+    assert (
+        f"'injury' is answered {first} by the answers file {files[0]}, then {second} by the "
+        f"answers file {files[1]}: a later answer cannot take back a more cautious one."
+    ) in message
+    assert "Give 'injury' one answer" in message
+    assert caught.value.exit_code == 2
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(("in_file", "flag"), [("yes", "no"), ("yes", "unsure"), ("unsure", "no")])
+def test_an_answer_flag_cannot_take_back_the_files_answer(
+    in_file: str, flag: str, tmp_path: Path, all_no: dict[str, str], TRIAGE: Triage
+) -> None:
+    path = _answers(tmp_path, "inj.yaml", all_no, injury=in_file)
+    with pytest.raises(UsageError) as caught:
+        preset_answers(TRIAGE, [f"Injury={flag}"], [path])
+    assert (
+        f"'injury' is answered {in_file} by the answers file {path}, then {flag} by --answer"
+    ) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("in_file", "flag"), [("no", "yes"), ("no", "unsure"), ("unsure", "yes"), ("yes", "yes")]
+)
+def test_an_answer_flag_may_add_caution_to_the_files_answer(
+    in_file: str, flag: str, tmp_path: Path, all_no: dict[str, str], TRIAGE: Triage
+) -> None:
+    path = _answers(tmp_path, "a.yaml", all_no, injury=in_file)
+    assert preset_answers(TRIAGE, [f"injury={flag}"], [path])["injury"] == flag
+
+
+def test_a_question_only_the_flag_answers_is_taken_as_given(tmp_path: Path, TRIAGE: Triage) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("fever: yes\n", encoding="utf-8")
+    assert preset_answers(TRIAGE, ["injury=no"], [path]) == {"fever": "yes", "injury": "no"}

@@ -142,7 +142,7 @@ def test_answers_file(
     assert json.loads(result.stdout)["tier"] == "soon"
 
 
-def test_answer_flag_overrides_the_file(
+def test_answer_flag_may_add_caution_to_the_file(
     runner: CliRunner, all_no: dict[str, str], dataset, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "answers.yaml"
@@ -151,6 +151,72 @@ def test_answer_flag_overrides_the_file(
         app, ["check", "--no-input", "--answers", str(path), "--answer", "fever=yes", "--json"]
     )
     assert json.loads(result.stdout)["tier"] == "urgent"
+
+
+#: Command lines that would take back an injury the first answers file reports: a later
+#: file, or an --answer less cautious than the file's yes.
+TAKE_BACK_INJURY = [
+    (["--answers", "{allno}"], "no by the answers file {allno}"),
+    (["--answer", "injury=no"], "no by --answer"),
+    (["--answer", "injury=unsure"], "unsure by --answer"),
+    (["--answers", "{allno}", "--answer", "injury=yes"], "no by the answers file {allno}"),
+]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "--no-input"],
+        ["routine", "--plan", "--no-input", "--area", "outer", "--side", "left"],
+        ["card", "--no-input", "--area", "outer", "--side", "left", "--out", "-"],
+    ],
+    ids=["check", "routine", "card"],
+)
+@pytest.mark.parametrize(("tail", "later"), TAKE_BACK_INJURY)
+def test_no_later_answer_can_take_back_an_earlier_injury(
+    runner: CliRunner,
+    answers_file,  # type: ignore[no-untyped-def]
+    command: list[str],
+    tail: list[str],
+    later: str,
+) -> None:
+    injury, allno = answers_file(injury="yes"), answers_file()
+    args = [*command, "--answers", str(injury), *(a.format(allno=allno) for a in tail)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert (
+        f"'injury' is answered yes by the answers file {injury}, then {later.format(allno=allno)}"
+        ": a later answer cannot take back a more cautious one."
+    ) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "tier", "code"),
+    [
+        ({"injury": "yes"}, {}, None, 2),  # a later file's no cannot undo the injury
+        ({}, {"injury": "yes"}, "emergency", 5),
+        ({"fever": "unsure"}, {"fever": "yes", "hot_swollen": "yes"}, "emergency", 5),
+        ({"night_pain": "yes"}, {"night_pain": "yes"}, "soon", 3),
+        ({}, {}, "self-care", 0),
+    ],
+)
+def test_every_answers_file_is_read_in_order(
+    runner: CliRunner,
+    answers_file,  # type: ignore[no-untyped-def]
+    first: dict[str, str],
+    second: dict[str, str],
+    tier: str | None,
+    code: int,
+) -> None:
+    files = [str(answers_file(**first)), str(answers_file(**second))]
+    result = runner.invoke(
+        app, ["check", "--no-input", "--json", "--answers", files[0], "--answers", files[1]]
+    )
+    assert result.exit_code == code, result.stderr
+    if tier is not None:
+        assert json.loads(result.stdout)["tier"] == tier
 
 
 def test_broken_answers_file_exit_2(runner: CliRunner, tmp_path: Path) -> None:

@@ -108,6 +108,53 @@ def test_reader_gone_before_any_output_ends_quietly_with_0(args: list[str]) -> N
     assert process.returncode == 0
 
 
+ROUTINE = ["routine", "--no-input", "--area", "outer", "--side", "left", "--minutes", "1"]
+
+
+@pytest.mark.parametrize(
+    ("args", "answer", "code"),
+    [
+        ([*ROUTINE, "--plan"], "injury=yes", 5),
+        (ROUTINE, "injury=yes", 5),
+        (["--pictures", "none", *ROUTINE], "injury=yes", 5),
+        ([*ROUTINE, "--plan"], "fever=yes", 4),
+        ([*ROUTINE, "--plan"], "worsening=yes", 3),
+        (ROUTINE, "worsening=yes", 3),
+        (["--pictures", "none", *ROUTINE, "--plan"], "worsening=yes", 3),
+        ([*ROUTINE, "--plan", "--accept-risk"], "worsening=yes", 0),
+        ([*ROUTINE, "--plan"], "injury=no", 0),
+        (ROUTINE, "injury=no", 0),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else str(value),
+)
+def test_a_routine_whose_reader_has_gone_keeps_its_verdict(
+    args: list[str], answer: str, code: int, all_no: dict[str, str]
+) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    process = _start([*args, *answer_items(all_no), "--answer", answer], write_end)
+    os.close(write_end)
+    _, stderr = process.communicate(timeout=20)
+    assert stderr == b""
+    assert process.returncode == code
+
+
+def test_a_reused_emergency_check_keeps_its_code_for_a_reader_gone(
+    all_no: dict[str, str],
+) -> None:
+    done = hipguide("check", "--no-input", *answer_items({**all_no, "injury": "yes"}))
+    assert done.returncode == 5
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    process = _start(ROUTINE, write_end)  # no answers: the recent check is reused
+    os.close(write_end)
+    _, stderr = process.communicate(timeout=20)
+    assert (process.returncode, stderr) == (5, b"")
+    history = json.loads(hipguide("history", "--json").stdout)
+    assert [c["tier"] for c in history["checks"]] == ["emergency"]
+    assert history["sessions"] == []
+
+
 # --- no terminal --------------------------------------------------------------------------
 
 

@@ -91,6 +91,35 @@ def test_the_gate_stops_a_card_as_it_stops_a_routine(
     assert (outcome.status, outcome.exit_code, outcome.plan) == (status, code, None)
 
 
+def test_an_emergency_stops_a_card_before_where_and_which_side(
+    dataset: Dataset, home: Path
+) -> None:
+    # "does any of these apply?" yes, then the first emergency sign (injury) yes; no
+    # reply for where or which side: asking either would fail the test
+    prompter = FakePrompter(answer_group=["yes"], answer_question=["yes"])
+    outcome = make(dataset, home, RoutineRequest(), prompter)
+    assert (outcome.status, outcome.exit_code) == ("refused", 5)
+    assert [name for name, _ in prompter.asked] == ["answer_group", "answer_question"]
+
+
+def test_a_reused_check_is_confirmed_before_where_and_which_side(
+    dataset: Dataset, home: Path, all_no: dict[str, str]
+) -> None:
+    with Store.open(home) as store:
+        store.record_check(WALL - timedelta(hours=5), all_no, "self-care")
+    prompter = FakePrompter(check_changed=[False], choose_areas=[["outer"]], choose_side=["left"])
+    outcome = make(dataset, home, RoutineRequest(), prompter)
+    assert outcome.status == "made"
+    assert [name for name, _ in prompter.asked] == ["check_changed", "choose_areas", "choose_side"]
+
+
+def test_no_input_needs_where_before_any_check(dataset: Dataset, home: Path) -> None:
+    with pytest.raises(UsageError, match="--area and --side are required"):
+        make(dataset, home, RoutineRequest(side="left"), NoPrompter(no_input=True))
+    with Store.open(home) as store:
+        assert store.checks() == []
+
+
 def test_more_points_than_a_page_holds_is_a_usage_error(
     dataset: Dataset, home: Path, all_no: dict[str, str]
 ) -> None:

@@ -130,6 +130,8 @@ def test_no_one_to_ask_is_a_usage_error_listing_what_is_open(
     assert fragment in message
     assert "injury" in message and "fever," not in message
     assert "--answer ID=yes|no|unsure" in message
+    assert ("In a script, add --no-input" in message) is not no_input
+    assert "fail instead" not in message
     with Store.open(home) as store:
         assert store.checks() == []
 

@@ -218,15 +218,45 @@ def test_a_bad_session_row_never_costs_the_emergency_verdict(
     assert outcome.recorded
 
 
-def test_a_bad_check_row_never_costs_the_routine(
+#: Ways the newest check's row can be unreadable: damaged JSON, what hipguide never writes.
+BAD_CHECK_ROWS = [
+    ("answers", "{"),
+    ("answers", '{"injury": "maybe"}'),
+    ("derived", "[1, 2"),
+    ("tier", "\x1b[2Jsoon"),
+]
+
+
+@pytest.mark.parametrize(("column", "value"), BAD_CHECK_ROWS)
+def test_an_unreadable_newest_check_is_never_passed_over_for_an_older_one(
+    dataset: Dataset, home: Path, all_no: dict[str, str], column: str, value: str
+) -> None:
+    """The newest check might have been the more serious one: with no answers given,
+    an older self-care check never stands in for it, so the check is asked again."""
+    clock = FakeClock(wall=LONG_AGO)
+    record(home, LONG_AGO - timedelta(hours=2), all_no)
+    bad = record(home, LONG_AGO - timedelta(hours=1), {**all_no, "night_pain": "yes"}, "soon")
+    raw(home, f"UPDATE checks SET {column} = ? WHERE id = ?", value, bad)
+    with pytest.raises(UsageError, match="Unanswered"):
+        gate(dataset, home, NoPrompter(no_input=True), clock)
+    screen = FakeScreen()
+    prompter = FakePrompter(answer_group=["yes"], answer_question=["yes"])
+    outcome = gate(dataset, home, prompter, clock, screen=screen)
+    assert outcome.reused is None
+    assert not {"CheckIncomplete", "CheckReused"} & set(screen.kinds())
+    assert prompter.questions("answer_question") == ["injury"]  # asked afresh
+    assert outcome.verdict.tier == "emergency"
+
+
+def test_an_unreadable_older_check_does_not_stop_the_newest_being_reused(
     dataset: Dataset, home: Path, all_no: dict[str, str]
 ) -> None:
     clock = FakeClock(wall=LONG_AGO)
-    record(home, LONG_AGO - timedelta(hours=2), all_no)
-    bad = record(home, LONG_AGO - timedelta(hours=1), all_no)
+    bad = record(home, LONG_AGO - timedelta(hours=2), all_no)
+    newest = record(home, LONG_AGO - timedelta(hours=1), all_no)
     raw(home, "UPDATE checks SET answers = '{' WHERE id = ?", bad)
     outcome = gate(dataset, home, FakePrompter(check_changed=[False]), clock)
-    assert outcome.reused is not None and outcome.reused.id == bad - 1
+    assert outcome.reused is not None and outcome.reused.id == newest
 
 
 def test_the_check_reads_only_the_progress_window(dataset: Dataset, home: Path) -> None:

@@ -162,9 +162,115 @@ def test_why_is_not_asked_when_given_or_when_where_was_given(
     assert "choose_condition" not in [name for name, _ in prompter.asked]
 
 
-def test_no_input_needs_area_and_side(dataset: Dataset, home: Path, base: RoutineRequest) -> None:
-    with pytest.raises(UsageError, match="--area and --side are required with --no-input"):
-        run(dataset, home, replace(base, side=None), NoPrompter(no_input=True))
+@pytest.mark.parametrize(
+    ("no_input", "named"),
+    [(True, "--area and --side are required with --no-input"), (False, "No terminal")],
+)
+def test_no_input_needs_area_and_side_before_any_check(
+    dataset: Dataset, home: Path, base: RoutineRequest, no_input: bool, named: str
+) -> None:
+    with pytest.raises(UsageError, match=named):
+        run(dataset, home, replace(base, side=None), NoPrompter(no_input=no_input))
+    with Store.open(home) as store:
+        assert store.checks() == []  # no one could answer where: no check was made
+
+
+# --- the gate comes before any question about the routine --------------------------------
+
+#: The questions that plan the routine.
+PLANNING = ["choose_areas", "choose_side", "choose_condition", "can_lie", "can_reach_feet"]
+
+
+def _planning(**replies: list[Any]) -> dict[str, list[Any]]:
+    """Replies to every planning question (more than enough)."""
+    return {
+        "choose_areas": [["buttock"]],
+        "choose_side": ["right"],
+        "choose_condition": [None],
+        "can_lie": [True],
+        "can_reach_feet": [True],
+        **replies,
+    }
+
+
+def _unplanned(base: RoutineRequest, check: CheckRequest) -> RoutineRequest:
+    """``base`` with nothing given about the routine: every planning question is asked."""
+    return replace(base, areas=(), side=None, lying=None, foot_reach=None, check=check)
+
+
+def test_an_emergency_in_the_check_refuses_before_any_planning_question(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    # "does any of these apply?" yes, then the first emergency sign (injury) yes
+    prompter = FakePrompter(**_planning(answer_group=["yes"], answer_question=["yes"]))
+    outcome = run(dataset, home, _unplanned(base, CheckRequest()), prompter)
+    assert (outcome.status, outcome.exit_code) == ("refused", 5)
+    assert [name for name, _ in prompter.asked] == ["answer_group", "answer_question"]
+    assert prompter.questions("answer_question") == ["injury"]  # and nothing about the routine
+    with Store.open(home) as store:
+        assert [c.tier for c in store.checks()] == ["emergency"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "replies", "status"),
+    [
+        ({"injury": "yes"}, {}, "refused"),
+        ({"hot_swollen": "yes"}, {}, "refused"),
+        ({"night_pain": "yes"}, {"accept_soon": [False]}, "declined"),
+    ],
+)
+def test_a_given_check_that_stops_the_routine_asks_nothing_about_it(
+    dataset: Dataset,
+    home: Path,
+    base: RoutineRequest,
+    all_no: dict[str, str],
+    changes: dict[str, str],
+    replies: dict[str, list[Any]],
+    status: str,
+) -> None:
+    prompter = FakePrompter(**_planning(**replies))
+    outcome = run(dataset, home, _unplanned(base, answered(all_no, **changes)), prompter)
+    assert outcome.status == status
+    assert [name for name, _ in prompter.asked] == list(replies)
+
+
+def test_a_reused_check_is_confirmed_before_where_and_which_side(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    clock = FakeClock()
+    _record_check(home, dataset, clock.now() - timedelta(hours=2))
+    prompter = FakePrompter(**_planning(check_changed=[False]))
+    outcome = run(dataset, home, _unplanned(base, CheckRequest()), prompter, clock=clock)
+    assert outcome.status == "planned" and outcome.gate.reused is not None
+    assert [name for name, _ in prompter.asked] == ["check_changed", *PLANNING]
+
+
+def test_a_reused_emergency_check_refuses_before_where(
+    dataset: Dataset, home: Path, base: RoutineRequest, all_no: dict[str, str]
+) -> None:
+    clock = FakeClock()
+    with Store.open(home) as store:
+        store.record_check(
+            clock.now() - timedelta(hours=2), {**all_no, "injury": "yes"}, "emergency"
+        )
+    prompter = FakePrompter(**_planning(check_changed=[False]))
+    outcome = run(dataset, home, _unplanned(base, CheckRequest()), prompter, clock=clock)
+    assert (outcome.status, outcome.exit_code) == ("refused", 5)
+    assert [name for name, _ in prompter.asked] == ["check_changed"]
+
+
+def test_a_new_check_is_asked_in_full_before_where_and_which_side(
+    dataset: Dataset, home: Path, base: RoutineRequest
+) -> None:
+    # every tier's group answered no; pregnant and the three other cautions one by one
+    replies = _planning(answer_group=["no"] * 3, answer_question=["no"] * 4)
+    prompter = FakePrompter(**replies)
+    outcome = run(dataset, home, _unplanned(base, CheckRequest()), prompter)
+    assert outcome.status == "planned"
+    asked = [name for name, _ in prompter.asked]
+    first_planning = asked.index("choose_areas")
+    assert set(asked[:first_planning]) == {"answer_group", "answer_question"}
+    assert asked[first_planning:] == PLANNING
 
 
 # --- the gate -----------------------------------------------------------------------------

@@ -299,6 +299,7 @@ def _history(home: Path, all_no: dict[str, str], sessions: int = 8) -> Path:
         ("sessions", "started_at", "'last tuesday'"),
         ("sessions", "plan", "'{not json'"),
         ("sessions", "points", "'[1, 2, 3]'"),
+        ("sessions", "ended_at", "'2000-01-01T00:00:00+00:00'"),  # before it starts
         ("checks", "at", "'yesterday'"),
         ("checks", "answers", "'{'"),
     ],

@@ -100,7 +100,7 @@ def test_wait_outside_the_context_is_a_bug(pipe: PipeInput) -> None:
         ("S", "skip"),
         ("q", "quit"),
         ("Q", "quit"),
-        ("escape", "quit"),
+        ("escape", None),  # Esc does not end a session: q and Ctrl-C do
         ("enter", "confirm"),
         ("x", None),
         ("up", None),

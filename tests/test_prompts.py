@@ -108,15 +108,44 @@ def test_ask_answer_needs_enter_after_a_shortcut() -> None:
 @pytest.mark.parametrize(
     ("keys", "default", "expected"),
     [
-        ("y", False, True),
-        ("Y", False, True),
-        ("n", True, False),
+        ("y" + ENTER, False, True),
+        ("Y" + ENTER, False, True),
+        ("n" + ENTER, True, False),
+        ("N" + ENTER, True, False),
         (ENTER, False, False),
         (ENTER, True, True),
+        ("ny" + ENTER, False, True),  # the last letter typed counts
+        ("n" + BACKSPACE + ENTER, True, True),  # taken back: Enter takes the default
+        ("x" + ENTER, False, False),  # another key does nothing
     ],
 )
 def test_ask_yes_no(keys: str, default: bool, expected: bool) -> None:
     assert feed(prompts.ask_yes_no, keys, "Has anything changed?", default) is expected
+
+
+@pytest.mark.parametrize("key", ["y", "n"])
+def test_ask_yes_no_needs_enter_after_the_letter(key: str) -> None:
+    with pytest.raises(Interrupted):  # the input ended while it still waited for Enter
+        feed(prompts.ask_yes_no, key, "Has anything changed?", True)
+
+
+def test_a_letter_then_enter_answers_one_yes_no_question_only() -> None:
+    with create_pipe_input() as pipe:
+        pipe.send_text("n" + ENTER + "n" + ENTER)
+        pipe.close()
+        io = {"input": pipe, "output": DummyOutput()}
+        first = prompts.ask_yes_no("Can you lie on your side?", True, **io)
+        second = prompts.ask_yes_no("Can you reach your feet?", True, **io)
+    assert (first, second) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("default", "hint"), [(True, "(Y/n, then Enter)"), (False, "(y/N, then Enter)")]
+)
+def test_ask_yes_no_says_enter_is_needed(default: bool, hint: str) -> None:
+    output, screen = screen_output()
+    assert feed(prompts.ask_yes_no, "n" + ENTER, "Start now?", default, output=output) is False
+    assert hint in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
 
 
 @pytest.mark.parametrize(
@@ -252,9 +281,11 @@ def test_a_long_yes_no_question_is_wrapped_at_word_ends(monkeypatch: pytest.Monk
         "Has anything changed since then?"
     )
     output, screen = screen_output()
-    assert feed(prompts.ask_yes_no, "n", message, True, output=output) is False
+    assert feed(prompts.ask_yes_no, "n" + ENTER, message, True, output=output) is False
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue()).replace("\r", "")
-    assert "self-care).\n  Has anything changed since then?" in shown
+    # 76 and 52 columns: the keys hint and the answer fit after the last line
+    first = "? You did the red-flag check on Tue 01 Dec 12:53 (verdict: self-care). Has"
+    assert f"{first}\n  anything changed since then? (Y/n, then Enter) No" in shown
 
 
 @pytest.mark.parametrize(
@@ -301,3 +332,16 @@ def test_every_painful_area_fits_the_chooser_on_an_80_column_terminal() -> None:
         label = f"{area.name}: {area.plain}"
         assert len(label) <= 72, label  # with the chooser's marks, within 80 columns
         assert label in screen, label
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 100])
+def test_a_yes_no_question_leaves_room_for_its_hint_and_answer(
+    monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    message = "Can you reach your feet comfortably, for example resting one foot on the other knee?"
+    tail = len(" (Y/n, then Enter) Yes")
+    lines = prompts._wrap(message, indent="", margin=3, tail=tail).split("\n")
+    assert " ".join(lines) == message  # only wrapped at word ends
+    assert all(len(line) <= columns - 3 for line in lines)
+    assert len(lines[-1]) + tail <= columns - 3

@@ -145,7 +145,9 @@ def test_a_missing_score_stops_the_checkin(
         terminal("6" + ENTER + "5" + ENTER).checkin_peg(dataset.rules.checkin.peg)
 
 
-@pytest.mark.parametrize(("keys", "expected"), [(ENTER, True), ("n", False), ("y", True)])
+@pytest.mark.parametrize(
+    ("keys", "expected"), [(ENTER, True), ("n" + ENTER, False), ("y" + ENTER, True)]
+)
 def test_the_offers_default_to_yes(
     terminal: Callable[[str], TerminalPrompter], keys: str, expected: bool
 ) -> None:

@@ -89,6 +89,27 @@ def test_skip_then_quit_ends_early_and_is_recorded(
     assert "GB30" not in session["points"]  # its press was skipped
 
 
+def test_escape_does_not_end_the_session(tmp_path: Path, answers_file: MakeAnswers) -> None:
+    home = tmp_path / "home"
+    child = spawn(routine_args(answers_file(), press_seconds=30), home)
+    start(child)
+    child.expect("Step 1/")
+    child.expect("press Enter")
+    child.send("\r")
+    child.expect("Press 0:")
+    child.send("\x1b")  # a lone Esc: the keys line does not offer it, and it does nothing
+    with pytest.raises(pexpect.TIMEOUT):
+        child.expect("ended early", timeout=1.5)
+    child.send("s")  # the session still takes its keys
+    child.expect("Step 2/")
+    child.send("q")
+    child.expect("ended early")
+    _, status = finish(child)
+    assert status == 0
+    (session,) = stored_sessions(home)
+    assert session["ended_by"] == "quit"
+
+
 def test_ctrl_c_during_the_countdown_exits_130_and_is_recorded(
     tmp_path: Path, answers_file: MakeAnswers
 ) -> None:
@@ -176,8 +197,72 @@ def test_no_to_starting_records_nothing(tmp_path: Path, answers_file: MakeAnswer
     child.expect("Your routine:")
     child.expect(r"Start the session now\?")
     child.send("n")
+    child.send("\r")
     output, code = finish(child)
     assert code == 130
     assert "Not started: nothing was recorded." in output
     assert "Error" not in output and "Step 1/" not in output
     assert stored_sessions(home) == []
+
+
+# --- the gate first, and one key at a time --------------------------------------------------
+
+
+def test_an_emergency_refuses_before_any_question_about_the_routine(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    child = spawn(["routine", "--plan"], home)  # nothing given: everything would be asked
+    child.expect("Not sure")  # the check comes first
+    child.send("y\r")  # "does any of these apply?" yes
+    child.expect("Not sure")
+    child.send("y\r")  # the first emergency sign: injury
+    child.expect("EMERGENCY")
+    seen = (child.before or "") + child.read()
+    child.close()
+    assert child.exitstatus == 5
+    for question in ("Where does it hurt?", "Which side hurts?", "told you why it hurts"):
+        assert question not in seen
+
+
+def test_a_recent_check_is_confirmed_before_where_it_hurts(
+    tmp_path: Path, answers_file: MakeAnswers
+) -> None:
+    home = tmp_path / "home"
+    text, status = finish(spawn(["check", "--no-input", "--answers", str(answers_file())], home))
+    assert status == 0, text
+    child = spawn(["routine", "--plan", "--lying", "--foot-reach"], home)
+    child.expect("You did the red-flag check on")  # "has anything changed?"
+    child.expect(r"\(Y/n, then Enter\)")
+    assert "Where does it hurt?" not in (child.before or "")
+    child.send("n\r")
+    child.expect("Where does it hurt?")
+    child.send(" \r")  # the first area
+    child.expect("Which side hurts?")
+    child.send("\r")
+    child.expect("told you why it hurts")
+    child.send("\r")
+    child.expect("Your routine:")
+    rest, status = finish(child)
+    assert status == 0, rest
+
+
+def test_n_then_enter_answers_one_yes_no_question_not_the_next(
+    tmp_path: Path, answers_file: MakeAnswers
+) -> None:
+    from hipguide.store import Store
+
+    home = tmp_path / "home"
+    args = ["routine", "--plan", "--area", "outer", "--area", "leg", "--side", "left"]
+    child = spawn([*args, "--answers", str(answers_file())], home)
+    child.expect("Can you lie on your side")
+    child.expect(r"\(Y/n, then Enter\)")
+    child.send("n\r")
+    child.expect("Can you reach your feet")
+    child.expect(r"\(Y/n, then Enter\)")
+    with pytest.raises(pexpect.TIMEOUT):  # the Enter after the n did not answer this one
+        child.expect("Your routine:", timeout=1)
+    child.send("n\r")
+    child.expect("Your routine:")
+    rest, status = finish(child)
+    assert status == 0, rest
+    with Store.open(home) as store:
+        assert (store.setting("lying"), store.setting("foot_reach")) == ("no", "no")

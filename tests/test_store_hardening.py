@@ -413,15 +413,29 @@ def test_a_bad_check_row_is_named_by_strict_reads_and_skipped_by_tolerant_ones(
     assert caught.value.exit_code == ExitCode.USAGE
     assert [c.id for c in tolerant] == [1, 3]
     assert tolerant.skipped == 1
-    assert latest is not None and latest.id == 3
+    if value == "'2024-03-01T99:99:99+00:00'":  # sorts as the newest of the window
+        assert latest is None  # it may have been the newest check: none stands in
+    else:
+        assert latest is not None and latest.id == 3
 
 
-def test_last_check_passes_over_a_bad_newest_row(home: Path) -> None:
+def test_last_check_gives_none_when_the_newest_row_is_bad(home: Path) -> None:
+    """The newest check might have been the serious one: an older one never stands in."""
     path = a_history(home, checks=2)
     raw(path, "UPDATE checks SET answers = '{' WHERE id = 2")
     with Store.open(home) as store:
         found = store.last_check(T0 - timedelta(days=1), T0 + timedelta(days=1))
-    assert found is not None and found.id == 1
+        before = store.last_check(T0 - timedelta(days=1), T0 + timedelta(minutes=30))
+    assert found is None
+    assert before is not None and before.id == 1  # a window the bad row is not in
+
+
+def test_last_check_passes_over_a_bad_older_row(home: Path) -> None:
+    path = a_history(home, checks=2)
+    raw(path, "UPDATE checks SET answers = '{' WHERE id = 1")
+    with Store.open(home) as store:
+        found = store.last_check(T0 - timedelta(days=1), T0 + timedelta(days=1))
+    assert found is not None and found.id == 2
 
 
 def _a_session_history(home: Path, count: int = 6) -> Path:
@@ -441,7 +455,16 @@ BAD_SESSIONS = [
     ("points", "'[1]'", "are not all codes"),
     ("plan", "'null'", "its plan 'null' is not a JSON map"),
     ("pain_before", "5.5", "its pain before 5.5 is not a score from 0 to 10"),
+    (
+        "ended_at",
+        "'2024-03-01T09:00:00+00:00'",
+        "its end '2024-03-01T09:00:00+00:00' is before its start '2024-03-03T09:30:00+00:00'",
+    ),
+    ("ended_at", "'2024-03-03T09:29:59+00:00'", "is before its start"),  # by a second
+    ("ended_at", "'2024-03-03T10:00:00+02:00'", "is before its start"),  # 08:00 UTC
     ("completed", "1", None),  # a good value, as a control
+    ("ended_at", "started_at", None),  # a session of no time at all
+    ("ended_at", "'2024-03-03T11:00:00+01:00'", None),  # 10:00 UTC: after its start
 ]
 
 

@@ -114,7 +114,7 @@ def test_a_check_row_hipguide_never_writes_is_a_row_it_cannot_read(
         assert problem in message
         assert_clean(message)
     assert [c.id for c in tolerant] == [1, 3] and tolerant.skipped == 1
-    assert latest is not None and latest.id == 1  # passed over, never a verdict lost
+    assert latest is None  # the newest of the window: no older check stands in for it
 
 
 BAD_SESSIONS = [
@@ -224,6 +224,37 @@ def test_history_names_a_hostile_session_and_prints_none_of_it(
     assert_clean(result.stdout, result.stderr)
 
 
+@pytest.mark.parametrize("args", [[], ["--csv"], ["--json"], ["--all"]])
+def test_history_names_a_session_that_ends_before_it_starts(
+    home: Path, runner: CliRunner, args: list[str]
+) -> None:
+    path = a_history(home)
+    raw(path, "UPDATE sessions SET ended_at = ? WHERE id = 3", "2000-01-01T00:00:00+00:00")
+
+    result = history(runner, *args)
+
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""  # no negative length shown
+    message = " ".join(result.stderr.split())
+    assert "holds a session hipguide cannot read (row 3)" in message
+    assert "its end '2000-01-01T00:00:00+00:00' is before its start" in message
+    with Store.open(home) as store:
+        assert [s.id for s in store.sessions(strict=False)] == [1, 2]
+        assert [s.id for s in store.recent_sessions(20, strict=False)] == [1, 2]
+
+
+def test_a_session_ended_with_the_clock_set_back_is_recorded_as_ending_at_its_start(
+    home: Path, runner: CliRunner
+) -> None:
+    with Store.open(home) as store:
+        session = store.start_session(T0, {"steps": []}, 5)
+        store.finish_session(session, T0 - timedelta(minutes=7), ["GB30"], 3, True, "finished")
+        (recorded,) = store.sessions()
+    assert recorded.ended_at == recorded.started_at == T0
+    assert recorded.minutes == 0
+    assert history(runner).exit_code == 0
+
+
 def test_history_shows_a_code_that_looks_like_markup_as_it_is(
     home: Path, runner: CliRunner
 ) -> None:
@@ -249,6 +280,26 @@ def test_check_still_gives_its_verdict_beside_a_hostile_row(home: Path, runner: 
     with Store.open(home) as store:
         assert store.checks(strict=False)[-1].tier == "emergency"  # and it was recorded
     assert history(runner).exit_code == 2  # while history names the row
+
+
+@pytest.mark.parametrize("damage", ["answers = '{'", "tier = 'emergency\u202e'"])
+def test_a_routine_never_reuses_an_older_check_past_an_unreadable_newest_one(
+    home: Path, runner: CliRunner, all_no: dict[str, str], damage: str
+) -> None:
+    now = datetime.now(timezone.utc)
+    with Store.open(home) as store:
+        store.record_check(now - timedelta(hours=3), all_no, "self-care")
+        newest = store.record_check(
+            now - timedelta(hours=1), {**all_no, "night_pain": "yes"}, "soon"
+        )
+    raw(history_path(home), f"UPDATE checks SET {damage} WHERE id = ?", newest)
+
+    plan = ["routine", "--plan", "--no-input", "--area", "outer", "--side", "left"]
+    result = runner.invoke(app, [*plan, "--lying", "--foot-reach"])
+
+    assert result.exit_code == 2, result.output
+    assert "Unanswered question(s) with --no-input" in result.stderr  # as with no check
+    assert "Using your check" not in result.output
 
 
 # --- a lock held by another program ---------------------------------------------------------

@@ -877,8 +877,10 @@ class Store:
 
     def last_check(self, since: datetime, until: datetime | None = None) -> CheckRecord | None:
         """The newest check recorded from ``since`` to ``until`` (default: now), both
-        included. One dated after ``until`` (recorded while the clock was ahead) is never
-        returned, and a row that cannot be read is passed over: this never fails on a
+        included, or None. One dated after ``until`` (recorded while the clock was
+        ahead) is never returned. Only the newest check of the window counts: when its
+        row cannot be read, this gives None rather than an older check, which might
+        have been less serious (the check is then asked again); it never fails on a
         bad row."""
         end = until if until is not None else datetime.now(timezone.utc)
         rows = self._rows(
@@ -891,7 +893,7 @@ class Store:
             try:
                 record = self._check_row(row)
             except _BadRow:
-                continue
+                return None  # the newest check is unreadable: none may stand in for it
             if since <= record.at <= end:  # the text bounds are to the second
                 return record
         return None
@@ -931,11 +933,13 @@ class Store:
         ended_by: str,
     ) -> None:
         """Record how a started session ended: when, the points pressed, pain after.
-        It waits longer for the file than other writes (the session has run)."""
+        It waits longer for the file than other writes (the session has run). An end
+        before the start (the clock set back meanwhile) is recorded as the start, since
+        a session that ends before it starts is a row that cannot be read."""
         _check_pain(pain_after)
         cursor = self._write(
-            "UPDATE sessions SET ended_at = ?, points = ?, pain_after = ?, completed = ?, "
-            "ended_by = ? WHERE id = ?",
+            "UPDATE sessions SET ended_at = max(?, started_at), points = ?, pain_after = ?, "
+            "completed = ?, ended_by = ? WHERE id = ?",
             (
                 format_time(ended_at),
                 json.dumps(list(points)),
@@ -1456,10 +1460,14 @@ def _session(row: tuple[Any, ...], keep_plan: bool = True) -> SessionRecord:
     if flare not in (0, 1):
         raise _BadRow(f"its flare-up flag {_shown(flare)} is not 0 or 1")
     checked = _plan(plan)  # checked whether it is kept or not
+    start = _time(started_at, "its start")
+    end = _optional_time(ended_at, "its end")
+    if end is not None and end < start:
+        raise _BadRow(f"its end {_shown(ended_at)} is before its start {_shown(started_at)}")
     return SessionRecord(
         id=int(session_id),
-        started_at=_time(started_at, "its start"),
-        ended_at=_optional_time(ended_at, "its end"),
+        started_at=start,
+        ended_at=end,
         points=tuple(codes),
         pain_before=_score(before, "its pain before"),
         pain_after=_score(after, "its pain after"),

@@ -194,12 +194,13 @@ def lookup_words(args: Sequence[str]) -> tuple[list[str], bool] | None:
 #: declare them (a test holds the two equal): each option's name gives the command's
 #: parameter it sets and how its value is read: ``flag`` sets True, ``off`` sets False
 #: (the second name of a ``--x/--no-x`` pair), ``text`` takes the next word as it is,
-#: ``list`` takes it each time the option is given, ``path`` takes a file name, ``int``
-#: and ``float`` a number, and ``int LOW HIGH`` a whole number in that range.
+#: ``list`` takes it each time the option is given, ``path`` takes a file name and
+#: ``paths`` one each time the option is given, ``int`` and ``float`` a number, and
+#: ``int LOW HIGH`` a whole number in that range.
 _CHECKS_OWN: dict[str, tuple[str, str]] = {  # the check's options, which a routine takes too
     "--answer": ("answer", "list"),
     "-a": ("answer", "list"),
-    "--answers": ("answers_file", "path"),
+    "--answers": ("answers_file", "paths"),
     "--no-input": ("no_input", "flag"),
     "--json": ("as_json", "flag"),
     "--emergency-number": ("emergency", "text"),
@@ -267,7 +268,7 @@ def command_options(args: Sequence[str]) -> tuple[str, dict[str, Any]] | None:
         value = _read_value(kind, given)
         if value is _UNREAD:
             return None
-        if kind == "list":
+        if kind in ("list", "paths"):
             values.setdefault(parameter, []).append(value)
         else:
             values[parameter] = value
@@ -284,7 +285,7 @@ def _read_value(kind: str, text: str) -> Any:
         return _UNREAD  # an option's name or a negative number: the app's to tell apart
     if kind in ("text", "list"):
         return text
-    if kind == "path":
+    if kind in ("path", "paths"):
         return _file_name(text)
     digits = text.split(".") if kind == "float" else [text]
     if len(digits) > 2 or not all(part.isascii() and part.isdigit() for part in digits):
@@ -418,7 +419,7 @@ def _command(name: str, values: dict[str, Any], keep: Callable[[int], None]) -> 
 
     if name == "check":
         return _run.check(Runtime(), keep_code=keep, **values)
-    return _run.routine(Runtime(), **values)
+    return _run.routine(Runtime(), keep_code=keep, **values)
 
 
 def _look_up(words: list[str], as_json: bool) -> int:

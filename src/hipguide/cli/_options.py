@@ -73,11 +73,14 @@ AnswerOption = Annotated[
     ),
 ]
 AnswersFileOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--answers",
         metavar="FILE",
-        help="A YAML or JSON file mapping question ids to yes/no/unsure.",
+        help=(
+            "A YAML or JSON file mapping question ids to yes/no/unsure (repeatable: every "
+            "file is read, in order; a later answer may only be as cautious or more)."
+        ),
         show_default=False,
     ),
 ]

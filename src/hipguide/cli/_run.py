@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from hipguide.cli._runtime import Runtime
     from hipguide.clock import Clock
     from hipguide.dataset import Dataset
-    from hipguide.flows.ports import History, NoHistory, Prompter
+    from hipguide.flows.ports import History, NoHistory, Notice, Prompter, SessionScreen
     from hipguide.flows.routine import RoutineOutcome
+    from hipguide.planner import Plan
     from hipguide.ui.screen import ConsoleScreen
 
 
@@ -29,7 +30,7 @@ def check(
     ports: Runtime,
     *,
     answer: Sequence[str] | None = None,
-    answers_file: Path | None = None,
+    answers_file: Sequence[Path] | None = None,
     no_input: bool = False,
     as_json: bool = False,
     questions: bool = False,
@@ -60,7 +61,7 @@ def check(
 
             stdout_console().print(questions_table(ordered_questions(dataset.triage)))
         return 0
-    request = CheckRequest(tuple(answer or ()), answers_file, number)
+    request = CheckRequest(tuple(answer or ()), tuple(answers_file or ()), number)
     err, out = stderr_console(), stdout_console()
     shown = err if as_json else out
     store = ports.open_store()
@@ -108,7 +109,7 @@ def routine(
     skip_area: Sequence[str] | None = None,
     skip_point: Sequence[str] | None = None,
     answer: Sequence[str] | None = None,
-    answers_file: Path | None = None,
+    answers_file: Sequence[Path] | None = None,
     accept_risk: bool = False,
     emergency: str | None = None,
     lying: bool | None = None,
@@ -116,9 +117,14 @@ def routine(
     find_seconds: float | None = None,
     speak: bool = False,
     flare_plan: bool | None = None,
+    keep_code: Callable[[int], None] = lambda code: None,
 ) -> int:
     """``hipguide routine``: the gate, the plan, the session (or the plan alone), and
-    the exit code it ends with."""
+    the exit code it ends with.
+
+    ``keep_code`` is told the exit code before the end is printed, so that a reader who
+    goes away meanwhile still gets the verdict as the exit code; a reader gone while the
+    gate shows its notices costs nothing either (:class:`_ReaderMayGo`)."""
     from hipguide import config
     from hipguide.dataset import load_dataset
     from hipguide.flows.check import CheckRequest
@@ -142,7 +148,7 @@ def routine(
         pain_after=pain_after,
         skip_areas=tuple(skip_area or ()),
         skip_points=tuple(skip_point or ()),
-        check=CheckRequest(tuple(answer or ()), answers_file, number),
+        check=CheckRequest(tuple(answer or ()), tuple(answers_file or ()), number),
         accept_risk=accept_risk,
         lying=lying,
         foot_reach=foot_reach,
@@ -162,16 +168,54 @@ def routine(
             request,
             dataset=dataset,
             prompter=prompter,
-            screen=shown,
+            screen=shown if as_json else _ReaderMayGo(shown),
             clock=ports.clock,
             store=store,
         )
+        keep_code(outcome.exit_code)
         _render(outcome, dataset, number, (out if plan_only else screen, screen), as_json)
         if not as_json:  # a script reading the JSON gets no question after it
             _offer_checkin(outcome, dataset, prompter, shown, ports.clock, store, screen)
     finally:
         store.close()
     return outcome.exit_code
+
+
+class _ReaderMayGo:
+    """The routine's screen on stdout, for a reader that may go away (``| head -1``).
+
+    The gate shows notices (the check reused, the verdict) before it knows how the
+    routine ends. A notice that meets a closed pipe is dropped, and so is every one
+    after it, so that the gate still reaches its decision and the routine ends with
+    its verdict's exit code. A routine that may go ahead ends there, quietly, as any
+    command whose reader has gone: at the plan's notice, or the session's screen.
+    """
+
+    def __init__(self, screen: ConsoleScreen) -> None:
+        self._screen = screen
+        self._gone = False
+
+    def show(self, notice: Notice) -> None:
+        from hipguide.flows.ports import PlanReady
+
+        if self._gone:
+            if isinstance(notice, PlanReady):
+                raise BrokenPipeError  # nothing runs for a reader who has gone
+            return
+        try:
+            self._screen.show(notice)
+        except BrokenPipeError:
+            from hipguide.cli._fast import quiet_stdout
+
+            quiet_stdout()
+            self._gone = True
+
+    def session(
+        self, plan: Plan, *, quiet: bool, live_keys: bool, speak: bool = False
+    ) -> SessionScreen:
+        if self._gone:
+            raise BrokenPipeError
+        return self._screen.session(plan, quiet=quiet, live_keys=live_keys, speak=speak)
 
 
 def _offer_checkin(

@@ -90,7 +90,7 @@ def card_command(
             plan_only=True,
             skip_areas=tuple(skip_area or ()),
             skip_points=tuple(skip_point or ()),
-            check=CheckRequest(tuple(answer or ()), answers_file, number),
+            check=CheckRequest(tuple(answer or ()), tuple(answers_file or ()), number),
             accept_risk=accept_risk,
             lying=lying,
             foot_reach=foot_reach,

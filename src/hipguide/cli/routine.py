@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import HipguideCommand, command_app
+from hipguide.cli._app import EXIT_CODE_KEY, HipguideCommand, command_app
 from hipguide.cli._options import (
     AcceptRiskOption,
     AnswerOption,
@@ -118,5 +118,6 @@ def routine_command(
         find_seconds=find_seconds,
         speak=speak,
         flare_plan=flare_plan,
+        keep_code=lambda code: ctx.meta.__setitem__(EXIT_CODE_KEY, code),
     )
     raise typer.Exit(code)

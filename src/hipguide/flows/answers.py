@@ -10,7 +10,7 @@ from types import MappingProxyType
 from hipguide.errors import UnknownChoice, UsageError
 from hipguide.models import Triage
 from hipguide.triage import Answer, ordered_questions
-from hipguide.untrusted import clip, describe, quote, unsafe_character
+from hipguide.untrusted import clip, describe, escape, quote, unsafe_character
 
 #: The words a person may type for each answer (compared in lower case).
 ANSWER_WORDS: Mapping[str, Answer] = MappingProxyType(
@@ -40,33 +40,49 @@ def parse_assignments(items: Iterable[str], triage: Triage) -> dict[str, Answer]
     """Read ``ID=VALUE`` pairs (``--answer``).
 
     Ids are matched ignoring case, with ``-`` read as ``_``. An id given again may only
-    be answered more cautiously (no, then unsure, then yes: ``injury=no`` for every
-    question, then ``injury=yes``); a later answer less cautious than an earlier one is
-    a usage error, as a key given twice in an answers file is: a later ``injury=no``
-    must never quietly undo an earlier ``injury=yes``.
+    be answered as cautiously or more (no, then unsure, then yes: ``injury=no`` for
+    every question, then ``injury=yes``); a later answer less cautious than an earlier
+    one is a usage error (see :func:`add_answer`).
     """
     answers: dict[str, Answer] = {}
+    sources: dict[str, str] = {}
     for item in items:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise UsageError(
-                f"{quote(item)} is not of the form ID=VALUE.",
-                f"For example: --answer injury=no. {_valid_ids_hint(triage)}",
-            )
-        question_id = known_id(key, triage)
-        given = _parse_value(question_id, value)
-        earlier = answers.get(question_id, given)
-        if _CAUTION[given] < _CAUTION[earlier]:
-            raise UsageError(
-                f"--answer gives '{question_id}' {earlier}, then {given}: a later answer "
-                "cannot take back an earlier one.",
-                "Answer each question once.",
-            )
-        answers[question_id] = given
+        question_id, given = _assignment(item, triage)
+        add_answer(answers, sources, question_id, given, ANSWER_FLAG)
     return answers
 
 
-#: How cautious each answer is: an answer given again by ``--answer`` may only rise.
+def add_answer(
+    answers: dict[str, Answer],
+    sources: dict[str, str],
+    question_id: str,
+    given: Answer,
+    source: str,
+) -> None:
+    """Put ``given`` (from ``source``, such as ``--answer``) into ``answers``, unless an
+    earlier, more cautious answer holds the question.
+
+    A question answered again keeps the later answer only when it is at least as
+    cautious (yes over unsure over no); a less cautious one is a usage error naming the
+    question, both answers and where each came from, so a later ``injury: no`` can
+    never quietly undo an earlier ``injury: yes``, whichever file or flag gives it.
+    ``sources`` remembers where each answer in ``answers`` came from.
+    """
+    earlier = answers.get(question_id)
+    if earlier is not None and _CAUTION[given] < _CAUTION[earlier]:
+        raise UsageError(
+            f"'{question_id}' is answered {earlier} by {sources[question_id]}, then {given} "
+            f"by {source}: a later answer cannot take back a more cautious one.",
+            f"Give '{question_id}' one answer (or repeat it only as cautiously or more: "
+            "no, then unsure, then yes).",
+        )
+    answers[question_id] = given
+    sources[question_id] = source
+
+
+#: Where an answer given by ``--answer ID=VALUE`` came from, as an error names it.
+ANSWER_FLAG = "--answer"
+#: How cautious each answer is: a question answered again may only rise.
 _CAUTION: Mapping[Answer, int] = MappingProxyType({"no": 0, "unsure": 1, "yes": 2})
 
 
@@ -118,20 +134,27 @@ def read_answers_file(path: Path, triage: Triage) -> dict[str, Answer]:
     nesting, and nothing but text or true/false as a value. Then
     :func:`validate_answers` checks the ids and the answers.
     """
-    from hipguide.untrusted import escape, read_answers
+    from hipguide.untrusted import read_answers
 
     raw = read_answers(path)
-    return validate_answers(raw, triage, name=f"Answers file {escape(str(path))}")
+    return validate_answers(raw, triage, name=f"Answers file {_file_label(path)}")
 
 
 def preset_answers(
-    triage: Triage, items: Sequence[str], answers_file: Path | None
+    triage: Triage, items: Sequence[str], answers_files: Sequence[Path] | None = None
 ) -> dict[str, Answer]:
-    """Answers given on the command line: the file first, then ``--answer`` on top."""
+    """Answers given on the command line: each ``--answers`` file in turn, then each
+    ``--answer``, merged by one rule (:func:`add_answer`): a question answered again
+    takes the later answer only if it is at least as cautious, else a usage error."""
     answers: dict[str, Answer] = {}
-    if answers_file is not None:
-        answers.update(read_answers_file(answers_file, triage))
-    answers.update(parse_assignments(items, triage))
+    sources: dict[str, str] = {}
+    for path in answers_files or ():
+        source = f"the answers file {_file_label(path)}"
+        for question_id, given in read_answers_file(path, triage).items():
+            add_answer(answers, sources, question_id, given, source)
+    for item in items:
+        question_id, given = _assignment(item, triage)
+        add_answer(answers, sources, question_id, given, ANSWER_FLAG)
     return answers
 
 
@@ -168,6 +191,23 @@ def _file_id(key: object, triage: Triage, name: str) -> str:
     raise UsageError(
         f"{name}: the key {describe(key)} is not a question id.", _valid_ids_hint(triage)
     )
+
+
+def _assignment(item: str, triage: Triage) -> tuple[str, Answer]:
+    """The question and the answer of one ``ID=VALUE`` pair; a usage error otherwise."""
+    key, sep, value = item.partition("=")
+    if not sep:
+        raise UsageError(
+            f"{quote(item)} is not of the form ID=VALUE.",
+            f"For example: --answer injury=no. {_valid_ids_hint(triage)}",
+        )
+    question_id = known_id(key, triage)
+    return question_id, _parse_value(question_id, value)
+
+
+def _file_label(path: Path) -> str:
+    """An answers file's name as a message shows it (control characters escaped)."""
+    return escape(str(path))
 
 
 def _parse_value(question_id: str, value: str) -> Answer:

@@ -1,7 +1,8 @@
 """The red-flag check as a use case: answers in (given or asked), verdict out, recorded.
 
-Answers come from ``--answers FILE``, then ``--answer ID=VALUE`` (which wins), then the
-prompter for whatever is still open. The history adds ``no_improvement`` when the
+Answers come from each ``--answers FILE``, then ``--answer ID=VALUE`` (a question given
+again only as cautiously or more: see :func:`~hipguide.flows.answers.preset_answers`),
+then the prompter for whatever is still open. The history adds ``no_improvement`` when the
 progress rule says so, and records the check.
 """
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from hipguide.errors import StoreError, UsageError
 from hipguide.flows.answers import ANSWER_HINT, preset_answers
 from hipguide.flows.ports import (
+    SCRIPT_HINT,
     CannotAsk,
     EmergencyFound,
     History,
@@ -42,10 +44,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CheckRequest:
-    """What the command line gave: answers ahead, an answers file, an emergency number."""
+    """What the command line gave: answers ahead (``--answer``), the answers files
+    (``--answers``, in order), an emergency number."""
 
     answer_items: tuple[str, ...] = ()
-    answers_file: Path | None = None
+    answers_files: tuple[Path, ...] = ()
     emergency_number: str | None = None
 
 
@@ -72,7 +75,7 @@ def run_check(
     The history never costs the verdict: one that cannot be read is not used, and the
     check then says that nothing was recorded, and why (see :func:`guarded`).
     """
-    answers = preset_answers(dataset.triage, request.answer_items, request.answers_file)
+    answers = preset_answers(dataset.triage, request.answer_items, request.answers_files)
     history = guarded(store)
     derived = derived_answers(history)
     verdict = complete_and_assess(dataset, answers, derived, prompter, screen)
@@ -234,5 +237,5 @@ def _unanswered(still_open: list[str], cannot: CannotAsk) -> UsageError:
         return UsageError(f"Unanswered question(s) with --no-input: {ids}.", ANSWER_HINT)
     return UsageError(
         f"No terminal to ask the questions on (unanswered: {ids}).",
-        f"{ANSWER_HINT} Or use --no-input to fail instead of asking.",
+        f"{ANSWER_HINT} {SCRIPT_HINT}",
     )

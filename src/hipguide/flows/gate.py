@@ -63,7 +63,7 @@ def pass_gate(
 ) -> GateOutcome:
     """Run the check (or reuse a recent one) and decide whether pressing may start."""
     triage = dataset.triage
-    answers = preset_answers(triage, request.answer_items, request.answers_file)
+    answers = preset_answers(triage, request.answer_items, request.answers_files)
     history = guarded(store)  # a history that cannot be read costs no verdict
     derived = derived_answers(history)  # read the history once, for reuse or a new check
     verdict = None

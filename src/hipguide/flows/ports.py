@@ -236,6 +236,10 @@ class CannotAsk(NoTerminalError):
         self.no_input = no_input
 
 
+#: What a script is told to add when a question finds no terminal.
+SCRIPT_HINT = "In a script, add --no-input: it then never waits for an answer."
+
+
 class NoPrompter:
     """The prompter when no question can be asked: ``--no-input``, or no terminal.
 
@@ -255,7 +259,7 @@ class NoPrompter:
             )
         return CannotAsk(
             f"No terminal to ask {what.lower()} on.",
-            f"{hint} In a script, add --no-input: it then never waits for an answer.",
+            f"{hint} {SCRIPT_HINT}",
             no_input=False,
         )
 

@@ -1,4 +1,4 @@
-"""A guided pressing session as a use case: where it hurts, the gate, the plan, the
+"""A guided pressing session as a use case: the gate, where it hurts, the plan, the
 timed session, and what is recorded.
 """
 
@@ -17,6 +17,7 @@ from hipguide.flows.ports import (
     FlareFound,
     History,
     LighterChosen,
+    NoPrompter,
     NotRecorded,
     PlanReady,
     Prompter,
@@ -121,7 +122,7 @@ def run_routine(
     clock: Clock,
     store: History,
 ) -> RoutineOutcome:
-    """Check the options, ask where and which side, pass the gate, plan, and run."""
+    """Check the options, pass the gate, ask where and which side, plan, and run."""
     prepared = prepare_routine(
         request, dataset=dataset, prompter=prompter, screen=screen, clock=clock, store=store
     )
@@ -161,15 +162,15 @@ def prepare_routine(
     clock: Clock,
     store: History,
 ) -> PreparedRoutine:
-    """Check the options, ask where and which side, pass the gate, and plan: everything
+    """Check the options, pass the gate, ask where and which side, and plan: everything
     before a session runs (``routine --plan`` and ``card`` stop here). The plan is None
-    when the gate refused or the person declined."""
+    when the gate refused or the person declined.
+
+    The gate comes first, so that a person it refuses is asked nothing about the
+    routine; where no one can be asked, a missing ``--area`` or ``--side`` is an error
+    before any check is made."""
     plan_request = _checked(request, dataset)
-    areas = plan_request.areas or tuple(prompter.choose_areas(dataset.areas))
-    side = plan_request.side if request.side else _side(prompter.choose_side())
-    condition = plan_request.condition
-    if condition is None and not plan_request.areas:  # asked with where it hurts
-        condition = _known_condition(prompter.choose_condition(dataset.conditions), dataset)
+    where = _where(request, plan_request, dataset, prompter) if _no_one(prompter) else None
     gate = pass_gate(
         request.check,
         accept_risk=request.accept_risk,
@@ -181,6 +182,7 @@ def prepare_routine(
     )
     if gate.decision != "go":
         return PreparedRoutine(gate)
+    areas, side, condition = where or _where(request, plan_request, dataset, prompter)
     skip_regions = plan_request.skip_regions
     skin = any(
         dataset.effect(effect).skin
@@ -214,6 +216,24 @@ def prepare_routine(
             "Give more --minutes, a shorter --press-seconds, or fewer skipped areas.",
         )
     return PreparedRoutine(gate, plan, final, pain_before, flare)
+
+
+def _no_one(prompter: Prompter) -> bool:
+    """Whether no one can answer a question (``--no-input``, or no terminal)."""
+    return isinstance(prompter, NoPrompter)
+
+
+def _where(
+    request: RoutineRequest, plan_request: PlanRequest, dataset: Dataset, prompter: Prompter
+) -> tuple[tuple[str, ...], Literal["left", "right", "both"], str | None]:
+    """The painful areas, the side and the cause: as given, else asked (the cause only
+    when the areas were asked)."""
+    areas = plan_request.areas or tuple(prompter.choose_areas(dataset.areas))
+    side = plan_request.side if request.side else _side(prompter.choose_side())
+    condition = plan_request.condition
+    if condition is None and not plan_request.areas:  # asked with where it hurts
+        condition = _known_condition(prompter.choose_condition(dataset.conditions), dataset)
+    return areas, side, condition
 
 
 def _known_condition(chosen: str | None, dataset: Dataset) -> str | None:

@@ -39,14 +39,14 @@ _COMMANDS: Final[dict[str, Command]] = {
     "S": "skip",
     "q": "quit",
     "Q": "quit",
-    ESCAPE: "quit",
     ENTER: "confirm",
 }
 
 
 def command_for(key: str | None) -> Command | None:
     """The session command a key asks for: space/p pause (or, while finding a point,
-    go), Enter go, s skip, q/Esc quit; anything else None."""
+    go), Enter go, s skip, q quit; anything else None. Esc does nothing: the keys line
+    names q (and Ctrl-C) to end a session, and a stray Esc must not end one."""
     if key is None:
         return None
     return _COMMANDS.get(key)

@@ -31,6 +31,8 @@ ANSWER_CHOICES: tuple[tuple[Answer, str, str], ...] = (
     ("no", "No", "n"),
     ("unsure", "Not sure", "u"),
 )
+#: The keys of a yes/no question, by its default (the capital letter, which Enter alone takes).
+YES_NO_HINT = {True: "(Y/n, then Enter) ", False: "(y/N, then Enter) "}
 STOPPED = "Stopped."
 STOPPED_HINT = "Nothing more was asked; run the command again to start over."
 
@@ -84,12 +86,20 @@ def ask_yes_no(
     input: Input | None = None,
     output: Output | None = None,
 ) -> bool:
-    """Ask a yes/no question: y or n answers at once, Enter takes ``default``."""
+    """Ask a yes/no question: y or n chooses, then Enter confirms (as the check's
+    questions take a letter, then Enter); Enter alone takes ``default``.
+
+    A y or n never answers on its own: one typed with an Enter after it, as every other
+    question here is answered, would otherwise answer the next question too."""
     import questionary
 
+    instruction = YES_NO_HINT[default]
+    tail = len(f" {instruction}Yes")  # the hint and the answer, after the question
     question = questionary.confirm(
-        _wrap(message, indent="", margin=10).replace("\n", "\n  "),  # room for " (Y/n)"
+        _wrap(message, indent="", margin=3, tail=tail).replace("\n", "\n  "),
         default=default,
+        auto_enter=False,
+        instruction=instruction,
         **_io(input, output),
     )
     return bool(_run(question))
@@ -260,13 +270,18 @@ def _io(input: Input | None, output: Output | None) -> dict[str, Any]:
     return given
 
 
-def _wrap(text: str, indent: str = "  ", margin: int = 1) -> str:
-    """``text`` wrapped to the terminal's width (prompt_toolkit cuts long lines off)."""
+def _wrap(text: str, indent: str = "  ", margin: int = 1, tail: int = 0) -> str:
+    """``text`` wrapped to the terminal's width (prompt_toolkit cuts long lines off),
+    with room for ``tail`` more characters at the end of its last line."""
     import shutil
     import textwrap
 
     width = max(20, shutil.get_terminal_size().columns - margin)
-    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+    lines = textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent)
+    if lines and len(lines[-1]) + tail > width:
+        last = textwrap.wrap(lines[-1], max(10, width - tail), subsequent_indent=indent)
+        lines[-1:] = last
+    return "\n".join(lines)
 
 
 def _run(question: Any) -> Any:

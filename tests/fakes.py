@@ -151,7 +151,7 @@ class FakePrompter:
         if "ready_to_start" in self.replies and not self._reply("ready_to_start", None):
             from hipguide.errors import Interrupted
 
-            raise Interrupted("Not started: nothing was recorded.")
+            raise Interrupted("Not started: no session was recorded.")
 
     def choose_condition(self, conditions: Any) -> str | None:
         # An optional question: a script that does not answer it knows no cause.

@@ -119,3 +119,28 @@ def test_a_background_answer_asks_whether_a_professional_has_seen_the_pain(
     child.expect("SELF-CARE")
     child.expect("Noted, not counted on their own")
     assert finish(child) == 0
+
+
+def test_an_error_on_a_terminal_wraps_between_words(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    args = ["check", "--no-input", "--answer", "no_such_question=yes"]
+    env = {"HIPGUIDE_HOME": str(tmp_path / "home")}
+    piped = subprocess.run(
+        [sys.executable, "-m", "hipguide", *args],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **env},
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    (message,) = piped.stderr.splitlines()  # one line for a reader that is not a person
+    assert message.startswith("Error: ") and len(message) > 120
+    child = terminal.spawn(args, columns=60, env=env, rows=24)
+    screen = terminal.Screen(child, 60, 24)
+    screen.wait_for("Error:")
+    screen.pump(1.0)
+    rows = [row for row in screen.lines() if row]
+    assert len(rows) > 2 and all(len(row) <= 60 for row in rows)
+    assert " ".join(rows).split() == message.split()  # no word cut in two

@@ -200,7 +200,7 @@ def test_no_to_starting_records_nothing(tmp_path: Path, answers_file: MakeAnswer
     child.send("\r")
     output, code = finish(child)
     assert code == 130
-    assert "Not started: nothing was recorded." in output
+    assert "Not started: no session was recorded." in output
     assert "Error" not in output and "Step 1/" not in output
     assert stored_sessions(home) == []
 

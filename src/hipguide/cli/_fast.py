@@ -72,7 +72,9 @@ def report_error(message: str) -> None:
     """Print one red error line on stderr (``message`` is Rich markup)."""
     from hipguide.ui.console import stderr_console
 
-    stderr_console().print(f"[bold red]Error:[/] {one_line(message)}", soft_wrap=True)
+    console = stderr_console()
+    # one line for a reader that is not a person; on a terminal, wrapped between words
+    console.print(f"[bold red]Error:[/] {one_line(message)}", soft_wrap=not console.is_terminal)
 
 
 def report_failure(error: Exception) -> int:

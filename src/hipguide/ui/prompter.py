@@ -32,7 +32,7 @@ SIDE_CHOICES = (("left", "Left"), ("right", "Right"), ("both", "Both sides"))
 CONDITION_QUESTION = "Has a doctor or physiotherapist told you why it hurts?"
 #: Asked once the plan is shown, before its first step clears the screen.
 READY = "Start the session now?"
-NOT_STARTED = "Not started: nothing was recorded."
+NOT_STARTED = "Not started: no session was recorded."
 NOT_STARTED_HINT = "Run 'hipguide routine' again when you are ready."
 #: The first choice of that question, and its value (no condition's id is empty).
 NOT_KNOWN, NOT_KNOWN_LABEL = "", "No, or I am not sure (the painful area chooses the points)"

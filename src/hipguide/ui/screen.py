@@ -126,4 +126,4 @@ def warn_not_recorded(console: Console, problem: StoreError) -> None:
     message = str(problem)
     if not message.startswith("Nothing was recorded"):
         message = NOTHING_RECORDED.format(problem=message)
-    console.print(f"[bold yellow]Warning:[/] {escape(message)}", soft_wrap=True)
+    console.print(f"[bold yellow]Warning:[/] {escape(message)}", soft_wrap=not console.is_terminal)

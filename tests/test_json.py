@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json as stdlib_json
 
+import pytest
+
 from hipguide.dataset import Dataset
 from hipguide.planner import PlanRequest, plan_routine
 from hipguide.triage import assess
@@ -181,3 +183,52 @@ def test_the_question_texts_are_the_datas(dataset: Dataset) -> None:
         assert item["tier"] == question.tier
         assert item.get("after", "") == question.after
         assert item.get("background", False) is question.background
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [],
+        [{}],
+        [{"a": 1}],
+        [{"started_at": "2024-01-01T00:00:00+00:00", "points": ["GB30", "BL54"], "x": None}],
+        [{"nested": {"deep": [1, 2.5, {"k": "é 环跳 \\n \\u2028"}], "empty": {}, "none": []}}] * 3,
+        ["text", 1, None, True, [], {}],
+    ],
+)
+def test_a_long_list_is_written_as_the_whole_document_would_be(items: list[object]) -> None:
+    from hipguide.ui.json import dumps, dumps_with_list
+
+    rest = {"checks": [{"at": "x", "answers": {"injury": "no"}}], "progress": {"status": "ok"}}
+    document = {"sessions": items, **rest}
+    assert dumps_with_list({"sessions": [], **rest}, "sessions", iter(items)) == dumps(document)
+
+
+def test_the_history_text_is_the_history_document(dataset: Dataset) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from hipguide.progress import assess_progress
+    from hipguide.store import CheckRecord, SessionRecord
+    from hipguide.ui.json import dumps, history, history_rest, history_text
+
+    start = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
+    sessions = [
+        SessionRecord(
+            id=n,
+            started_at=start + timedelta(days=n),
+            ended_at=start + timedelta(days=n, minutes=9),
+            points=("GB30", "GB34"),
+            pain_before=6,
+            pain_after=4,
+            completed=n % 2 == 0,
+            ended_by="finished" if n % 2 == 0 else "quit",
+        )
+        for n in range(1, 4)
+    ]
+    checks = [CheckRecord(id=1, at=start, tier="self-care", answers={"injury": "no"})]
+    progress = assess_progress(())
+    rest = history_rest(checks, progress, (), None, None)
+    assert history_text(sessions, rest) == dumps(history(sessions, checks, progress))
+    assert history_text([], history_rest([], progress, (), None, None)) == dumps(
+        history([], [], progress)
+    )

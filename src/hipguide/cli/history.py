@@ -82,17 +82,16 @@ def history_command(
         store.close()
     if as_json:
         from hipguide.ui import json
+        from hipguide.ui.console import print_json_text
 
-        print_json(
-            json.history(
-                outcome.sessions,
-                outcome.checks,
-                outcome.progress,
-                outcome.checkins,
-                outcome.by_checkins,
-                _dataset() if outcome.checkins else None,
-            )
+        rest = json.history_rest(
+            outcome.checks,
+            outcome.progress,
+            outcome.checkins,
+            outcome.by_checkins,
+            _dataset() if outcome.checkins else None,
         )
+        print_json_text(json.history_text(outcome.sessions, rest))
     elif as_csv:
         from hipguide.ui.historyview import write_csv
 

@@ -81,10 +81,15 @@ def print_json(document: Any) -> None:
     """Write one JSON document on stdout, and nothing else."""
     from hipguide.ui.json import dumps
 
+    print_json_text(dumps(document))
+
+
+def print_json_text(text: str) -> None:
+    """Write one JSON document, already made into ``text``, on stdout, and nothing else."""
     stream = output_stream(sys.stdout)
     if stream is None:  # stdout closed: there is nowhere to write
         return
-    stream.write(json_for(dumps(document), stream.encoding))
+    stream.write(json_for(text, stream.encoding))
     stream.flush()
 
 

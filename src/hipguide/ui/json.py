@@ -29,6 +29,25 @@ def dumps(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) -> str:
+    """:func:`dumps` of ``document`` with ``items`` as its ``key`` (``document``'s first
+    key), the same text, made a piece at a time: each item is written on its own, so a
+    long list (100,000 sessions) is never one tree of small strings in memory at once,
+    as the standard encoder makes when it indents."""
+    if next(iter(document), None) != key:
+        raise ValueError(f"{key!r} must be the document's first key")
+    text = dumps({**document, key: []})
+    empty = f'{{\n  "{key}": []'
+    encode = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+    pieces = [encode(item) for item in items]
+    if not pieces:
+        return text
+    # at two levels deep every line of an item moves four spaces right; a JSON string
+    # holds no line break of its own (it is written \n), so each one is the item's
+    listed = ",\n    ".join(piece.replace("\n", "\n    ") for piece in pieces)
+    return f'{{\n  "{key}": [\n    {listed}\n  ]' + text[len(empty) :]
+
+
 def timestamp(moment: datetime) -> str:
     """ISO 8601 in UTC, to the second."""
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
@@ -319,8 +338,27 @@ def history(
     dataset: Dataset | None = None,
 ) -> dict[str, Any]:
     """``history --json``; ``checkin_progress`` is there once a check-in is."""
+    rest = history_rest(checks, result, checkins, by_checkins, dataset)
+    return {"sessions": [session(record) for record in sessions], **rest}
+
+
+def history_text(sessions: Iterable[SessionRecord], rest: dict[str, Any]) -> str:
+    """:func:`dumps` of :func:`history`, the same text, from the sessions and the rest of
+    the document (:func:`history_rest`), made one session at a time
+    (:func:`dumps_with_list`), as ``history --json`` prints it."""
+    items = (session(record) for record in sessions)
+    return dumps_with_list({"sessions": [], **rest}, "sessions", items)
+
+
+def history_rest(
+    checks: Iterable[CheckRecord],
+    result: Progress,
+    checkins: Iterable[CheckinRecord],
+    by_checkins: CheckinProgress | None,
+    dataset: Dataset | None,
+) -> dict[str, Any]:
+    """Everything in ``history --json`` after the sessions."""
     document: dict[str, Any] = {
-        "sessions": [session(record) for record in sessions],
         "checks": [check(record) for record in checks],
         "progress": progress(result),
         "checkins": [checkin(record) for record in checkins],

@@ -54,6 +54,16 @@ def with_page_size(page: str, size: str) -> str:
     return page.replace("</head>", f"<style>@page {{ size: {size}; }}</style>\n</head>", 1)
 
 
+def drawn_at(page: str, scale: float) -> str:
+    """The page drawn at ``scale`` instead of the scale it was made with (as its own
+    ``zoom`` is written), to find how much larger it could be drawn."""
+    import re
+
+    unscaled = re.sub(r' style="zoom: [^"]*"', "", page, count=1)
+    style = f' style="zoom: {scale:.3f}; width: calc(186mm / {scale:.3f})"'
+    return re.sub(r'(<main class="page [^"]*"[^>]*)>', rf"\1{style}>", unscaled, count=1)
+
+
 def print_pdf(page: str, size: str, workdir: Path) -> Path:
     """Print ``page`` (HTML text) to a PDF on paper of ``size``; return the PDF."""
     source = workdir / f"page-{size}.html"

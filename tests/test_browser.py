@@ -1,17 +1,19 @@
 """The card and the report printed by a real browser (headless Chromium): one page on
 A4 and on Letter, with the plan's points, the cautions and the emergency number in the
-printed text, and a card that is not blank on the screen."""
+printed text; a card scaled down no more than it needs; and a card that is not blank on
+the screen."""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from browser import SIZES, pdf_pages, print_pdf, screenshot
+from browser import SIZES, drawn_at, pdf_pages, print_pdf, screenshot
 from conftest import MakeAnswers
 from fakes import FakeClock
 from hipguide.cli import app
@@ -38,7 +40,28 @@ CARDS = {
         {"pregnant": "unsure", "older_or_fragile": "yes", "skin_problem": "yes",
          "worsening": "yes"},
     ),
+    # eight points on both sides, four cautions
+    "both-sides": (
+        ["--area", "outer", "--area", "front", "--side", "both", "--minutes", "20",
+         "--skip-area", "hand"],
+        {"pregnant": "yes", "anticoagulant": "yes", "older_or_fragile": "yes",
+         "skin_problem": "yes"},
+    ),
+    # the longest texts: seven points with long ways to find them, every caution, a
+    # "see a doctor soon" verdict, the pregnancy signs, and a long name
+    "longest": (
+        ["--area", "outer", "--area", "front", "--side", "both", "--minutes", "15",
+         "--condition", "sciatica", "--skip-area", "hand", "--no-foot-reach", "--accept-risk"],
+        {"pregnant": "yes", "anticoagulant": "yes", "older_or_fragile": "yes",
+         "skin_problem": "yes", "worsening": "yes"},
+    ),
 }  # fmt: skip
+#: The name printed on a card (the longest allowed is 80 characters).
+NAMES = {"longest": "Maximilian Alexander Wolfeschlegel-Steinhausen von Bergdorf-Hohenfels, Jr."}
+#: The cards drawn below full size, and how much larger each may be drawn and still fit
+#: one page: no more than the room the page's estimate keeps.
+SCALED = ("fullest", "both-sides", "longest")
+ROOM = 1.05
 
 
 def run(runner: CliRunner, *args: str) -> str:
@@ -51,17 +74,25 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
+def make_card(
+    name: str, runner: CliRunner, answers_file: MakeAnswers
+) -> tuple[str, dict[str, object]]:
+    """The card ``name`` of :data:`CARDS` (its HTML) and the plan it was made from."""
+    args, answers = CARDS[name]
+    path = str(answers_file(**answers))
+    common = ["--no-input", "--answers", path, "--emergency-number", NUMBER, *args]
+    plan = json.loads(run(runner, "routine", "--plan", "--json", *common))
+    named = ["--name", NAMES[name]] if name in NAMES else []
+    page = run(runner, "card", *common, *named, "--out", "-")
+    return page, plan
+
+
 @pytest.fixture(params=list(CARDS))
 def card(
     request: pytest.FixtureRequest, runner: CliRunner, answers_file: MakeAnswers
 ) -> tuple[str, dict[str, object]]:
     """A card (its HTML) and the plan it was made from."""
-    args, answers = CARDS[request.param]
-    path = str(answers_file(**answers))
-    common = ["--no-input", "--answers", path, "--emergency-number", NUMBER, *args]
-    plan = json.loads(run(runner, "routine", "--plan", "--json", *common))
-    page = run(runner, "card", *common, "--out", "-")
-    return page, plan
+    return make_card(request.param, runner, answers_file)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -83,6 +114,20 @@ def test_a_card_prints_on_one_page_with_its_points_cautions_and_number(
         assert f"{text[:1].upper()}{text[1:]}." in printed
     assert NUMBER in printed
     assert "2025" in printed  # the check's date carries the year
+
+
+@pytest.mark.parametrize("name", SCALED)
+def test_a_card_is_scaled_down_no_more_than_it_needs(
+    name: str, runner: CliRunner, answers_file: MakeAnswers, tmp_path: Path
+) -> None:
+    page, _ = make_card(name, runner, answers_file)
+    found = re.search(r"zoom: ([\d.]+)", page)
+    assert found is not None, "drawn at full size"
+    scale = float(found[1])
+    assert scale * ROOM < 1
+    # on Letter, the shorter page: a little larger, it would not fit
+    larger = print_pdf(drawn_at(page, scale * ROOM), "letter", tmp_path)
+    assert len(pdf_pages(larger)) > 1, f"drawn at {scale}, it fits at {scale * ROOM:.3f} too"
 
 
 def test_the_fullest_card_holds_eight_points(runner: CliRunner, answers_file: MakeAnswers) -> None:
@@ -175,3 +220,32 @@ def test_a_full_report_with_check_ins_and_a_busy_day_prints_on_one_page(
         "9!",  # the flare-up
     ):
         assert expected in printed
+
+
+def _installed(family: str) -> bool:
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return False
+    found = subprocess.run(["fc-list", f":family={family}"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
+
+
+FALLBACK_FONT = "DejaVu Sans Condensed"
+
+
+@pytest.mark.skipif(not _installed(FALLBACK_FONT), reason=f"{FALLBACK_FONT} is not installed")
+@pytest.mark.parametrize("name", SCALED)
+@pytest.mark.parametrize("size", SIZES)
+def test_a_card_in_the_fallback_font_still_prints_on_one_page(
+    name: str, size: str, runner: CliRunner, answers_file: MakeAnswers, tmp_path: Path
+) -> None:
+    """Where none of Liberation Sans, Arial and Helvetica is installed, the page's next
+    font is DejaVu Sans Condensed, a little wider: the scale leaves room for it."""
+    page, _ = make_card(name, runner, answers_file)
+    assert f'"{FALLBACK_FONT}"' in page
+    forced = page.replace(
+        "</head>", f"<style>body {{ font-family: '{FALLBACK_FONT}'; }}</style>\n</head>", 1
+    )
+    assert len(pdf_pages(print_pdf(forced, size, tmp_path))) == 1

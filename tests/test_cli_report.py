@@ -16,7 +16,7 @@ from hipguide.dataset import Dataset
 from hipguide.flows.ports import open_history
 from hipguide.flows.report import CheckIn, ReportOutcome, ReportRequest, read_report
 from hipguide.records import replace
-from hipguide.store import Store
+from hipguide.store import Store, format_time
 from hipguide.ui.html import report_page
 from hipguide.ui.html._chart import MAX_MARKS, pain_chart
 
@@ -98,7 +98,7 @@ def test_the_report_sums_up_the_history(runner: CliRunner, home: Path, tmp_path:
     assert "Latest 20 of 30 sessions" in words
     assert len(re.findall(r'<tr><td class="date">', page)) == 20
     assert "Sessions recorded from 6 Jan 2025 to 3 Mar 2025." in words
-    assert "Pain before pressing has eased from 7 to 3 on average" in words
+    assert "Pain before pressing eased from 7 to 3 on average" in words
     assert "Mean pain before a session: 7 in the first three, 3 in the latest three." in words
     assert "Weekly check-ins" not in words  # none recorded: the section is left out
     assert "Patient:" not in words  # no name unless given
@@ -150,6 +150,91 @@ def test_only_checks_still_make_a_report(runner: CliRunner, home: Path, tmp_path
     words = text_of(out.read_text(encoding="utf-8"))
     assert "No sessions recorded yet." in words
     assert "URGENT" in words
+
+
+# --- records that cannot be read ------------------------------------------------------------
+
+
+def add_unreadable(home: Path, *, latest: bool = True, older: bool = False) -> None:
+    """Rows hipguide never writes: a check with an answer that is not yes, no or unsure;
+    sessions that ended in a way no session ends (among the latest, or older than those
+    listed) and one whose start is not a time."""
+    import sqlite3
+
+    rows = []
+    if latest:
+        rows.append((format_time(NOW - timedelta(days=6)), "exploded"))
+        rows.append(("not a time", None))
+    if older:
+        rows.append((format_time(START + timedelta(days=1, hours=2)), "exploded"))
+    with sqlite3.connect(home / "history.sqlite3") as connection:
+        connection.execute(
+            "INSERT INTO checks (at, tier, answers) VALUES (?, 'self-care', ?)",
+            (format_time(START + timedelta(days=20)), '{"worsening": "maybe"}'),
+        )
+        connection.executemany(
+            "INSERT INTO sessions (started_at, ended_at, points, pain_before, pain_after, "
+            "completed, ended_by) VALUES (?, NULL, '[\"GB30\"]', 5, 3, 0, ?)",
+            rows,
+        )
+
+
+def report_words(runner: CliRunner, tmp_path: Path) -> str:
+    out = tmp_path / "report.html"
+    result = report(runner, "--out", str(out), "--force")
+    assert result.exit_code == 0, result.output
+    return text_of(out.read_text(encoding="utf-8"))
+
+
+def test_what_cannot_be_read_is_named_by_kind_and_count_beside_the_totals(
+    runner: CliRunner, home: Path, tmp_path: Path
+) -> None:
+    make_history(home)
+    add_unreadable(home, latest=True, older=True)
+    words = report_words(runner, tmp_path)
+    note = (
+        "Not shown, as the history holds them in a form hipguide cannot read: 1 red-flag "
+        "check; 2 of the latest sessions; 1 session from the pain chart and its means (a date "
+        "or pain score). The totals above count every record, these included."
+    )
+    assert note in words
+    # beside the totals, before the chart; and the totals count every record
+    assert words.index("red-flag checks") < words.index(note) < words.index("Pain before and")
+    assert "33 sessions" in words and "6 red-flag checks" in words
+    assert "Of 33 sessions started:" in words
+    assert "Latest 20 of 33 sessions" in words  # the 20 that could be read
+    assert "All 32 sessions with a pain score." in words  # all but the one without a time
+    assert "could not be read" not in words[words.index("Pain before and") :]
+
+
+def test_an_old_session_that_only_ended_oddly_is_left_out_of_nothing(
+    runner: CliRunner, home: Path, tmp_path: Path
+) -> None:
+    make_history(home)
+    add_unreadable(home, latest=False, older=True)
+    words = report_words(runner, tmp_path)
+    # older than the sessions listed, it is in the chart and the totals as it is read
+    assert (
+        "Not shown, as the history holds them in a form hipguide cannot read: 1 red-flag check."
+        in words
+    )
+    assert "31 sessions" in words and "All 31 sessions with a pain score." in words
+
+
+def test_only_unreadable_checks_still_make_a_report(
+    runner: CliRunner, home: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    Store.open(home).close()
+    with sqlite3.connect(home / "history.sqlite3") as connection:
+        connection.execute(
+            "INSERT INTO checks (at, tier, answers) VALUES (?, 'soon', '{\"fever\": 2}')",
+            (format_time(START),),
+        )
+    words = report_words(runner, tmp_path)
+    assert "cannot read: 1 red-flag check." in words
+    assert "No red-flag check recorded yet." in words
 
 
 # --- the page from an outcome ----------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The pieces of the printed pages: figures made fit to share a page, where a page is
-written, how much a card is scaled to fit, and the dates it prints."""
+written, how its lines are broken and how much it is scaled to fit, and the dates it
+prints."""
 
 from __future__ import annotations
 
@@ -14,7 +15,17 @@ from hipguide.ui import text
 from hipguide.ui.figures import mark_position, marked_svg, viewbox, views
 from hipguide.ui.html import TEMPLATES, check_target, write_page
 from hipguide.ui.html._figure import crop_tall, fit_width, isolate
-from hipguide.ui.html._fit import lines
+from hipguide.ui.html._fit import (
+    _LAYOUTS,
+    FALLBACK_WIDTH,
+    PAGE_MM,
+    PAGE_WIDTH,
+    SMALLEST,
+    largest_scale,
+    lines,
+    printed_height,
+    text_width,
+)
 
 
 def middle(view: str) -> tuple[float, float]:
@@ -92,10 +103,61 @@ def test_check_target_refuses_before_anything_is_asked(tmp_path: Path) -> None:
 
 
 def test_lines_grow_with_the_text_and_shrink_with_the_column() -> None:
-    assert lines(0, 50, 7) == 1
-    assert lines(400, 50, 7) > lines(200, 50, 7) > 1
-    assert lines(400, 100, 7) < lines(400, 50, 7)
-    assert lines(400, 50, 9) > lines(400, 50, 7)
+    long, short = "the lower edge of the knee " * 16, "the lower edge of the knee " * 8
+    assert lines("", 50, 7) == 1
+    assert lines(long, 50, 7) > lines(short, 50, 7) > 1
+    assert lines(long, 100, 7) < lines(long, 50, 7)
+    assert lines(long, 50, 9) > lines(long, 50, 7)
+
+
+def test_lines_break_between_words_as_a_browser_does() -> None:
+    word = text_width("thigh", 10)  # Arial's widths: t 278, h 556, i 222, g 556
+    arial = (278 + 556 + 222 + 556 + 556) / 1000 * 10 * 25.4 / 72
+    assert word == pytest.approx(arial * FALLBACK_WIDTH)  # with room for a wider font
+    space = text_width(" ", 10)
+    assert lines("thigh thigh", 2 * word + space + 0.001, 10) == 1
+    assert lines("thigh thigh", 2 * word + space - 0.01, 10) == 2  # no room: a new line
+    assert lines("thigh ", word + 0.001, 10) == 1  # a space at the end of a line takes none
+    # after a hyphen, not after a slash (the word moves on, and is cut)
+    assert lines("x thigh-bone", text_width("x thigh-", 10) + 0.1, 10) == 2
+    assert lines("x thigh/bone", text_width("x thigh/", 10) + 0.1, 10) == 3
+    assert lines("1-2 1-2 1-2", text_width("1-2 1-", 10) + 0.1, 10) == 3  # nor before a digit
+    assert lines("Zúsānlǐ", 100, 10) == 1 and text_width("ú", 10) == text_width("u", 10)
+
+
+def test_the_scale_is_the_largest_that_fits_to_a_thousandth() -> None:
+    # a page that wraps into fewer lines the wider it is laid out
+    def height(context: dict[str, object], width: float) -> float:
+        return 280 * (PAGE_WIDTH / width) ** 0.5
+
+    scale = largest_scale({}, height, PAGE_MM, SMALLEST)
+    assert printed_height({}, scale, height) <= PAGE_MM
+    assert printed_height({}, scale + 0.001, height) > PAGE_MM
+    assert scale == pytest.approx((PAGE_MM / 280) ** (2 / 3), abs=0.001)
+    assert largest_scale({}, lambda c, w: 100.0, PAGE_MM, SMALLEST) == 1.0
+    assert largest_scale({}, lambda c, w: 1000.0, PAGE_MM, SMALLEST) == SMALLEST
+
+
+def test_the_estimate_uses_the_stylesheet_sizes() -> None:
+    css = (TEMPLATES / "page.css").read_text(encoding="utf-8")
+
+    def rule(selector: str) -> str:
+        found = re.search(re.escape(selector) + r" \{([^}]*)\}", css)
+        assert found is not None, selector
+        return found[1]
+
+    for selector, density in ((".find", "normal"), ("ol.points.compact .find", "compact")):
+        size, leading = _LAYOUTS[density]["find"]
+        assert f"font-size: {size:g}pt" in rule(selector)
+        assert f"line-height: {leading:g}" in rule(selector)
+    for selector, density in (
+        (".words .caption", "normal"),
+        ("ol.points.compact .words .caption", "compact"),
+    ):
+        assert f"font-size: {_LAYOUTS[density]['caption'][0]:g}pt" in rule(selector)
+    for selector, density in (("ol.points > li", "normal"), ("ol.points.compact > li", "compact")):
+        assert f"grid-template-columns: {_LAYOUTS[density]['picture']:g}mm 1fr" in rule(selector)
+    assert f"width: {PAGE_WIDTH:g}mm" in rule(".page")
 
 
 def test_printed_dates_always_carry_the_year() -> None:

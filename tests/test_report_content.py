@@ -171,6 +171,16 @@ def test_completed_ended_early_and_unfinished_sessions_are_counted(
     assert "GB30 GB34 4 → 3 completed, 2 of 3 points" in sessions
 
 
+def test_one_session_is_counted_in_the_singular(
+    runner: CliRunner, home: Path, tmp_path: Path
+) -> None:
+    with Store.open(home) as store:
+        add_session(store, START, 5)
+    words = report_words(runner, START + timedelta(days=1), tmp_path)
+    assert "Of 1 session started: 1 completed" in words
+    assert "The one session with a pain score." in words
+
+
 # --- 4. one order, with times -----------------------------------------------------------------
 
 
@@ -282,3 +292,78 @@ def test_a_check_in_that_cannot_be_read_leaves_the_first_and_the_latest(
     assert "A check-in could not be read: only the first and the latest are shown." in checkins
     assert "16 Nov 2026 4 4 4 4 3" in checkins and "2 Nov 2026 6 5 7 6 4" in checkins
     assert "9 Nov 2026" not in checkins
+
+
+# --- 7. told to a clinician, with its sources -------------------------------------------------
+
+
+def _report_sentences() -> list[str]:
+    """Every sentence the report writes in its own words (the rest are the dataset's)."""
+    from hipguide.ui import text
+    from hipguide.ui.html import _report
+
+    found: list[str] = []
+
+    def add(value: object) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                add(item)
+        elif isinstance(value, tuple):
+            for item in value:
+                add(item)
+
+    for module in (text, _report):
+        for name in dir(module):
+            if name.startswith("REPORT_"):
+                add(getattr(module, name))
+    return found
+
+
+def test_the_report_speaks_of_the_patient_not_to_them() -> None:
+    sentences = _report_sentences()
+    assert len(sentences) > 40
+    for sentence in sentences:
+        assert not re.search(r"\byou(r|rs|rself)?\b", sentence, re.I), sentence
+
+
+def test_what_the_guide_advised_is_told_to_the_clinician(
+    runner: CliRunner, home: Path, tmp_path: Path
+) -> None:
+    invoke(runner, START, "checkin", "--no-input", "--peg", "6,5,7", "--pgic", "4")
+    invoke(
+        runner, START + timedelta(days=30), "checkin", "--no-input", "--peg", "3,2,3", "--pgic", "2"
+    )
+    with Store.open(home) as store:
+        for i in range(8):  # no better by the pain before the sessions
+            add_session(store, START + timedelta(days=4 * i), 6)
+    words = report_words(runner, START + timedelta(days=31), tmp_path)
+    advice = section(words, "What the guide advised", "Weekly check-ins")
+    assert "The PEG score (the mean of its three items) went from 6 at the first check-in" in advice
+    assert "The guide advised the patient to keep going" in advice
+    assert "The guide advised the patient that acupressure alone is not easing it" in advice
+    assert not re.search(r"\byour?\b", advice, re.I), advice
+
+
+def test_the_sources_of_the_measures_and_the_threshold_are_cited(
+    runner: CliRunner, home: Path, tmp_path: Path, dataset: Dataset
+) -> None:
+    def title(source: str) -> str:
+        return " ".join(dataset.source(source).title.split())
+
+    checkin = dataset.rules.checkin
+    with Store.open(home) as store:
+        add_session(store, START, 5)
+    words = report_words(runner, START + timedelta(days=1), tmp_path)
+    cited = words[words.index("Sources.") : words.index("Made with hipguide")]
+    for source in checkin.change_sources:
+        assert title(source) in cited
+    assert "The PEG:" not in cited  # no check-ins, no measures of theirs
+    invoke(runner, START, "checkin", "--no-input", "--peg", "6,5,7", "--pgic", "4")
+    words = report_words(runner, START + timedelta(days=1), tmp_path)
+    cited = words[words.index("Sources.") : words.index("Made with hipguide")]
+    assert f"The PEG: {title(checkin.peg.sources[0])}" in cited
+    assert f"The PGIC: {title(checkin.pgic.sources[0])}" in cited
+    for source in (*checkin.peg.sources, *checkin.pgic.sources, *checkin.change_sources):
+        assert title(source) in cited

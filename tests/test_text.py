@@ -376,7 +376,13 @@ def test_the_plan_lists_each_cap_that_decides_once_with_what_set_it(
 
 @pytest.mark.parametrize(
     ("number", "expected"),
-    [(0, "0 presses"), (1, "1 press"), (2, "2 presses"), (12, "12 presses")],
+    [
+        (0, "0 presses"),
+        (1, "1 press"),
+        (2, "2 presses"),
+        (12, "12 presses"),
+        (1234, "1,234 presses"),
+    ],
 )
 def test_a_count_takes_the_singular_for_one_only(number: int, expected: str) -> None:
     assert text.counted(number, "press", "presses") == expected

@@ -91,8 +91,13 @@ class ReportOutcome:
     rule's (None without check-ins); ``derived_now`` the measure by which ``check``
     now counts ``no_improvement`` as yes (None: it does not). ``planned`` (how many
     sessions a course planned) stays None: the history keeps no course.
-    ``skipped`` counts the records that could not be read; ``checkins_partial`` says
-    that a check-in could not be read, so that only the first and the latest are known.
+    What could not be read is counted by what it is left out of: ``skipped_checks``
+    counts the checks that could not be read (every check is read), ``skipped_sessions``
+    the sessions passed over among the latest (older sessions are not read one by one),
+    ``unplotted`` the sessions whose start or pain scores could not be read, which the
+    chart, the pain rule and the days counted leave out; ``checkins_partial`` says that
+    a check-in could not be read, so that only the first and the latest are known. The
+    totals (``totals`` and ``check_count``) count every record, these included.
     """
 
     made_at: datetime
@@ -105,8 +110,20 @@ class ReportOutcome:
     by_checkins: CheckinProgress | None = None
     derived_now: Measure | None = None
     planned: int | None = None
-    skipped: int = 0
+    skipped_checks: int = 0
+    skipped_sessions: int = 0
+    unplotted: int = 0
     checkins_partial: bool = False
+
+    @property
+    def check_count(self) -> int:
+        """Every check recorded, those that could not be read included."""
+        return len(self.checks) + self.skipped_checks
+
+    @property
+    def skipped(self) -> int:
+        """The rows passed over as the checks and the latest sessions were read."""
+        return self.skipped_checks + self.skipped_sessions
 
     @property
     def decided_by(self) -> Measure:
@@ -129,10 +146,11 @@ def read_report(
         raise store.problem
     checks = store.checks(strict=False)
     checkins, partial = _read_checkins(store)
-    if store.session_count() == 0 and not checks and not checkins:
+    if store.session_count() == 0 and not checks and not checks.skipped and not checkins:
         raise UsageError(NO_HISTORY, NO_HISTORY_HINT)
     timeline = tuple(PainPoint(*row) for row in store.pain_timeline(strict=False))
     recent = store.recent_sessions(request.recent, strict=False)
+    totals = store.session_totals()
     # the first and the latest check-in, as ``check`` reads them (passing over bad rows)
     by_checkins = assess_checkins(*store.checkin_ends()) if checkins else None
     why = derived_answers(store).get("no_improvement")
@@ -143,13 +161,16 @@ def read_report(
         made_at=clock.now(),
         timeline=timeline,
         recent=tuple(recent),
-        totals=store.session_totals(),
+        totals=totals,
         checks=tuple(_entry(record, dataset, checkins) for record in checks),
         progress=assess_progress(timeline),
         checkins=checkins,
         by_checkins=by_checkins,
         derived_now=derived_now,
-        skipped=checks.skipped + recent.skipped,
+        skipped_checks=checks.skipped,
+        skipped_sessions=recent.skipped,
+        # the totals count every row; the timeline passes over those it cannot read
+        unplotted=max(0, totals.count - len(timeline)),
         checkins_partial=partial,
     )
 

@@ -528,12 +528,48 @@ REPORT_TREND_KEY_BEFORE = "before the session"
 REPORT_TREND_KEY_AFTER = "after the session"
 REPORT_TREND_SCALE = "Pain 0 (none) to 10 (worst)."
 REPORT_TREND_ALL = "All {count} sessions with a pain score."
+REPORT_TREND_ONE = "The one session with a pain score."
 REPORT_TREND_BINNED = (
     "All {count} sessions with a pain score, as means over {days}-day spans (one mark a span)."
 )
 REPORT_TREND_NONE = "No session has a pain score yet."
 REPORT_MEANS = "Mean pain before a session: {first} in the first three, {last} in the latest three."
 REPORT_ADVICE = "What the guide advised"
+# What the guide advised, told to the clinician (``history`` tells the patient)
+REPORT_PROGRESS_IMPROVING = (
+    "Pain before pressing eased from {first} to {last} on average (the first three sessions "
+    "against the latest three). The guide advised the patient to see a GP if it comes back "
+    "or gets worse."
+)
+REPORT_PROGRESS_STALLED = (
+    "Pain before pressing was {first} on average at the start and {last} lately: less than "
+    "{points} points or {share} % lower after {count} sessions over {span} days. The guide "
+    "advised the patient that acupressure alone is not easing it enough, and to ask a GP or "
+    "physiotherapist to assess the hip."
+)
+REPORT_CHECKIN_FIRST = (
+    "One check-in so far; the next ones are compared with it. Whether pressing helps is "
+    "judged once two check-ins are {days} days or more apart."
+)
+REPORT_CHECKIN_TOO_SHORT = (
+    "Whether pressing helps is judged once two check-ins are {days} days or more apart; "
+    "the first and the latest are {span} apart."
+)
+REPORT_CHECKIN_NO_PAIN = "No pain at the first check-in or the latest: nothing to judge."
+REPORT_CHECKIN_HELPING = (
+    "The PEG score (the mean of its three items) went from {first} at the first check-in "
+    "to {latest} at the latest, {share} % lower: pressing seems to be helping. The guide "
+    "advised the patient to keep going, and to see a GP if the pain comes back or gets worse."
+)
+REPORT_CHECKIN_STALLED_PEG = (
+    "The PEG score was {first} at the first check-in and {latest} at the latest, {days} "
+    "days later: less than {needed} % lower."
+)
+REPORT_CHECKIN_STALLED_PGIC = "Since starting, the patient rates things as: {label}."
+REPORT_CHECKIN_STALLED_ADVICE = (
+    "The guide advised the patient that acupressure alone is not making enough of a "
+    "difference, and to ask a GP or physiotherapist to assess the hip."
+)
 REPORT_CHECKINS = "Weekly check-ins"
 REPORT_CHECKIN_COLUMNS = (
     "Date",
@@ -562,7 +598,22 @@ REPORT_SESSIONS = "Latest sessions"
 REPORT_SESSIONS_OF = "Latest {shown} of {count} sessions"
 REPORT_SESSION_COLUMNS = ("Date", "Minutes", "Points", "Pain before → after", "Result")
 REPORT_RESULT = {"completed": "completed", "early": "ended early", "open": "not finished"}
-REPORT_SKIPPED = "{count} records in the history could not be read and are left out."
+REPORT_SKIPPED = (
+    "Not shown, as the history holds them in a form hipguide cannot read: {parts}. The "
+    "totals above count every record, these included."
+)
+REPORT_SKIPPED_PARTS = {
+    "checks": "{count} red-flag check{s}",
+    "sessions": "{count} of the latest sessions",
+    "unplotted": "{count} session{s} from the pain chart and its means (a date or pain score)",
+    "checkins": "a weekly check-in (so only the first and the latest are listed)",
+}
+REPORT_SOURCES = "Sources. {parts}"
+REPORT_SOURCE_PARTS = {
+    "peg": "The PEG: {titles}.",
+    "pgic": "The PGIC: {titles}.",
+    "change": "A fall of {share} % as a moderately important change: {titles}.",
+}
 REPORT_FOOTER = "Made with hipguide {version} on {date}."
 REPORT_WRITTEN = "Report written to {path}. It prints on one A4 or Letter page."
 
@@ -779,7 +830,7 @@ def flare_found(check: FlareCheck) -> str:
 
 def counted(number: int, word: str, plural: str | None = None) -> str:
     """``1 week``, ``2 weeks``: a number and its noun, in the singular for one."""
-    return f"{number} {word if number == 1 else plural or word + 's'}"
+    return f"{number:,} {word if number == 1 else plural or word + 's'}"
 
 
 def checkin_weekday(schedule: CourseSchedule) -> int:

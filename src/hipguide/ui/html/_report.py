@@ -1,5 +1,7 @@
 """What the report for a clinician shows, gathered for its template: totals, the pain
-trend, what the guide advised, the check-ins, every check and the latest sessions.
+trend, what the guide advised, the check-ins, the checks (the latest, the earlier ones
+summed up in a line when they do not all fit) and the latest sessions, what could not be
+read, and the sources of the measures.
 
 Checks, check-ins and sessions are listed newest first, each with its date (and, for a
 check or a session, its time).
@@ -18,6 +20,7 @@ from hipguide.ui import text
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset
     from hipguide.flows.report import CheckEntry, CheckIn, PainPoint, ReportOutcome
+    from hipguide.progress import CheckinProgress, Progress
     from hipguide.store import SessionRecord
 
 #: The most rows the checks table holds; older checks are summed up in one line.
@@ -42,7 +45,7 @@ REPORT_COUNTED_NOW = (
     "The red-flag check therefore counts “no better after 4 to 6 weeks of acupressure” "
     "as yes ({verdict})."
 )
-REPORT_DONE = "Of {count} sessions started: {parts}; {days}."
+REPORT_DONE = "Of {count} started: {parts}; {days}."
 REPORT_DONE_PARTS = {
     "completed": "{count} completed",
     "early": "{count} ended early",
@@ -229,19 +232,73 @@ def checkin_rows(checkins: Sequence[CheckIn], dataset: Dataset) -> tuple[list[di
     return rows, more
 
 
+def progress_words(progress: Progress) -> str:
+    """What the session-pain rule found, told to the clinician (``history`` tells the
+    patient; the words for too few sessions are the same for both)."""
+    from hipguide import progress as rule
+
+    first, last = text.mean(progress.first_mean), text.mean(progress.last_mean)
+    if progress.status == "stalled":
+        return text.REPORT_PROGRESS_STALLED.format(
+            first=first,
+            last=last,
+            points=rule.MIN_DROP_POINTS,
+            share=rule.MIN_DROP_PERCENT,
+            count=progress.sessions,
+            span=f"{progress.span_days:.0f}",
+        )
+    if progress.status == "improving" and not progress.first_mean == progress.last_mean == 0:
+        return text.REPORT_PROGRESS_IMPROVING.format(first=first, last=last)
+    return text.progress_message(progress)
+
+
+def checkin_words(progress: CheckinProgress, dataset: Dataset) -> str:
+    """What the check-in rule found about the first and the latest check-in, told to
+    the clinician."""
+    from hipguide import progress as rule
+
+    if progress.status == "too_few":
+        return text.REPORT_CHECKIN_FIRST.format(days=rule.CHECKIN_MIN_DAYS)
+    if progress.status == "too_short":
+        return text.REPORT_CHECKIN_TOO_SHORT.format(
+            days=rule.CHECKIN_MIN_DAYS, span=text.counted(int(progress.span_days), "day")
+        )
+    if progress.status == "no_pain":
+        return text.REPORT_CHECKIN_NO_PAIN
+    first, latest = text.score(progress.first_mean), text.score(progress.latest_mean)
+    if progress.status == "helping":
+        share = round((progress.drop_share or 0) * 100)
+        return text.REPORT_CHECKIN_HELPING.format(first=first, latest=latest, share=share)
+    parts = []
+    if "peg" in progress.why:
+        parts.append(
+            text.REPORT_CHECKIN_STALLED_PEG.format(
+                first=first,
+                latest=latest,
+                days=int(progress.span_days),
+                needed=rule.CHECKIN_DROP_PERCENT,
+            )
+        )
+    if "pgic" in progress.why and progress.latest_pgic is not None:
+        label = text.pgic_label(progress.latest_pgic, dataset).lower()
+        parts.append(text.REPORT_CHECKIN_STALLED_PGIC.format(label=label))
+    parts.append(text.REPORT_CHECKIN_STALLED_ADVICE)
+    return " ".join(parts)
+
+
 def advice(outcome: ReportOutcome, dataset: Dataset) -> tuple[list[dict[str, Any]], bool]:
     """What the guide advised, a paragraph per measure, the one that decides first (as
     ``history`` shows it), and whether it advised a professional assessment."""
     from hipguide import progress as rule
 
     progress, by_checkins = outcome.progress, outcome.by_checkins
-    sessions = {"measure": "sessions", "text": text.progress_message(progress), "label": ""}
+    sessions = {"measure": "sessions", "text": progress_words(progress), "label": ""}
     if by_checkins is None:
         parts = [sessions]
     else:
         checkins = {
             "measure": "checkins",
-            "text": text.checkin_message(by_checkins, dataset),
+            "text": checkin_words(by_checkins, dataset),
             "label": REPORT_BY["checkins"],
         }
         if outcome.decided_by == "checkins":
@@ -295,8 +352,51 @@ def done_line(outcome: ReportOutcome) -> str:
     }
     parts = [REPORT_DONE_PARTS[key].format(count=n) for key, n in counts.items() if n]
     return REPORT_DONE.format(
-        count=totals.count, parts=", ".join(parts), days=_days(outcome.timeline)
+        count=text.counted(totals.count, "session"),
+        parts=", ".join(parts),
+        days=_days(outcome.timeline),
     )
+
+
+def skipped_note(outcome: ReportOutcome) -> str:
+    """What the page leaves out because the history holds it in a form hipguide cannot
+    read, by kind and count ("" when nothing is left out)."""
+    parts = []
+    for kind, count in (
+        ("checks", outcome.skipped_checks),
+        ("sessions", outcome.skipped_sessions),
+        ("unplotted", outcome.unplotted),
+    ):
+        if count:
+            template = text.REPORT_SKIPPED_PARTS[kind]
+            parts.append(template.format(count=count, s="" if count == 1 else "s"))
+    if outcome.checkins_partial:
+        parts.append(text.REPORT_SKIPPED_PARTS["checkins"])
+    return text.REPORT_SKIPPED.format(parts="; ".join(parts)) if parts else ""
+
+
+def sources_note(dataset: Dataset, checkins: bool) -> str:
+    """The sources of the measures and the threshold the page uses, by the dataset's
+    titles: the PEG and the PGIC when there are check-ins, and the 30 % change that
+    both rules look for."""
+    from hipguide import progress as rule
+
+    checkin = dataset.rules.checkin
+
+    def titles(ids: Sequence[str]) -> str:
+        return "; ".join(" ".join(dataset.source(i).title.split()) for i in ids)
+
+    parts = []
+    if checkins:
+        parts.append(text.REPORT_SOURCE_PARTS["peg"].format(titles=titles(checkin.peg.sources)))
+        parts.append(text.REPORT_SOURCE_PARTS["pgic"].format(titles=titles(checkin.pgic.sources)))
+    if checkin.change_sources:
+        parts.append(
+            text.REPORT_SOURCE_PARTS["change"].format(
+                share=rule.CHECKIN_DROP_PERCENT, titles=titles(checkin.change_sources)
+            )
+        )
+    return text.REPORT_SOURCES.format(parts=" ".join(parts)) if parts else ""
 
 
 def report_context(
@@ -314,7 +414,11 @@ def report_context(
     elif chart.span_days:
         chart_note = text.REPORT_TREND_BINNED.format(count=chart.sessions, days=chart.span_days)
     else:
-        chart_note = text.REPORT_TREND_ALL.format(count=chart.sessions)
+        chart_note = (
+            text.REPORT_TREND_ONE
+            if chart.sessions == 1
+            else text.REPORT_TREND_ALL.format(count=chart.sessions)
+        )
     means = ""
     if progress.first_mean is not None and progress.last_mean is not None:
         means = text.REPORT_MEANS.format(
@@ -339,11 +443,11 @@ def report_context(
             else text.REPORT_NO_SESSIONS
         ),
         "totals": [
-            (str(totals.count), labels["count"]),
-            (str(totals.completed), labels["completed"]),
-            (str(totals.ended_early), labels["ended_early"]),
-            (f"{totals.minutes:.0f}", labels["minutes"]),
-            (str(len(outcome.checks)), labels["checks"]),
+            (f"{totals.count:,}", labels["count"]),
+            (f"{totals.completed:,}", labels["completed"]),
+            (f"{totals.ended_early:,}", labels["ended_early"]),
+            (f"{totals.minutes:,.0f}", labels["minutes"]),
+            (f"{outcome.check_count:,}", labels["checks"]),
         ],
         "planned": done_line(outcome),
         "chart": chart,
@@ -365,11 +469,12 @@ def report_context(
             else ""
         ),
         "sessions_title": (
-            text.REPORT_SESSIONS_OF.format(shown=len(outcome.recent), count=totals.count)
+            text.REPORT_SESSIONS_OF.format(shown=len(outcome.recent), count=f"{totals.count:,}")
             if totals.count > len(outcome.recent)
             else text.REPORT_SESSIONS
         ),
-        "skipped": text.REPORT_SKIPPED.format(count=outcome.skipped) if outcome.skipped else "",
+        "skipped": skipped_note(outcome),
+        "sources": sources_note(dataset, bool(outcome.checkins)),
         "footer": text.REPORT_FOOTER.format(version=__version__, date=text.date(outcome.made_at)),
     }
     _fit_checks(context, outcome.checks, dataset, number)
@@ -382,13 +487,14 @@ def _fit_checks(
     """Put in ``context`` the most check rows (up to :data:`CHECK_ROWS`) with which the
     page still fits one page at the scale it is drawn at, the oldest summed up in one
     line; and that height and scale."""
-    from hipguide.ui.html._fit import PAGE_MM, report_height, report_scale
+    from hipguide.ui.html._fit import REPORT_PAGE_MM, printed_height, report_height, report_scale
 
     limit = CHECK_ROWS
     while True:
         context["checks"], context["checks_earlier"] = check_rows(entries, dataset, number, limit)
         context["estimate"] = report_height(context)
         context["scale"] = report_scale(context)
-        if context["estimate"] * context["scale"] <= PAGE_MM or len(context["checks"]) <= 1:
+        fits = printed_height(context, context["scale"], report_height) <= REPORT_PAGE_MM
+        if fits or len(context["checks"]) <= 1:
             return
         limit = len(context["checks"]) - 1

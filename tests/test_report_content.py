@@ -20,6 +20,7 @@ from hipguide.cli._runtime import Runtime
 from hipguide.dataset import Dataset
 from hipguide.flows.report import CheckIn, derived_by
 from hipguide.store import Store
+from hipguide.ui import text
 from hipguide.ui.html._chart import pain_chart
 from hipguide.ui.html._report import when
 
@@ -90,6 +91,24 @@ def test_check_ins_from_the_checkin_command_are_shown_newest_first(
     oldest = "2 Nov 2026 6 5 7 6 4, no change"
     assert newest in checkins and oldest in checkins
     assert checkins.index(newest) < checkins.index(oldest)
+
+
+def test_two_check_ins_on_one_day_are_told_apart_by_their_time(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    later = START + timedelta(hours=3)
+    invoke(runner, START, "checkin", "--no-input", "--peg", "6,5,7", "--pgic", "4")
+    invoke(runner, later, "checkin", "--no-input", "--peg", "5,4,4", "--pgic", "3")
+    invoke(
+        runner, START + timedelta(days=7), "checkin", "--no-input", "--peg", "5,5,5", "--pgic", "3"
+    )
+    words = report_words(runner, START + timedelta(days=8), tmp_path)
+    checkins = section(words, "Weekly check-ins", "Red-flag checks")
+    day = text.short_date(START)
+    assert f"{day}, {START.astimezone():%H:%M} 6 5 7" in checkins
+    assert f"{day}, {later.astimezone():%H:%M} 5 4 4" in checkins
+    alone = text.short_date(START + timedelta(days=7))
+    assert f"{alone} 5 5 5" in checkins  # a day with one check-in shows its date alone
 
 
 # --- 2. what the guide advised, and by which measure ---------------------------------------

@@ -220,14 +220,16 @@ def checkin_rows(checkins: Sequence[CheckIn], dataset: Dataset) -> tuple[list[di
     if len(shown) > CHECKIN_ROWS:
         more = REPORT_CHECKINS_OF.format(shown=CHECKIN_ROWS - 1, count=len(shown))
         shown = [shown[0], *shown[len(shown) - CHECKIN_ROWS + 1 :]]
+    days = [text.short_date(c.at) for c in shown]
     rows = [
         {
-            "date": text.short_date(c.at),
+            # with the time when another check-in shown is on the same day
+            "date": day if days.count(day) == 1 else f"{day}, {c.at.astimezone():%H:%M}",
             "peg": c.peg,
             "mean": text.score(float(peg_mean(c.peg))),
             "pgic": f"{c.pgic}, {text.pgic_label(c.pgic, dataset).lower()}",
         }
-        for c in reversed(shown)
+        for c, day in zip(reversed(shown), reversed(days), strict=True)
     ]
     return rows, more
 

@@ -345,3 +345,27 @@ def test_a_yes_no_question_leaves_room_for_its_hint_and_answer(
     assert " ".join(lines) == message  # only wrapped at word ends
     assert all(len(line) <= columns - 3 for line in lines)
     assert len(lines[-1]) + tail <= columns - 3
+
+
+ESCAPE = "\x1b"
+
+
+@pytest.mark.parametrize(
+    ("ask", "keys"),
+    [
+        (lambda keys: feed(prompts.ask_yes_no, keys, "Has anything changed?", True), ENTER),
+        (lambda keys: feed(prompts.ask_yes_no, keys, "Start now?", False), ENTER),
+        (lambda keys: feed(prompts.ask_yes_no, keys, "Has anything changed?", True), "n" + ENTER),
+        (lambda keys: answer(keys), ENTER),
+        (lambda keys: answer(keys), DOWN + ENTER),
+        (lambda keys: feed(prompts.ask_choice, keys, "Which side hurts?", SIDES), DOWN + ENTER),
+        (lambda keys: feed(prompts.ask_many, keys, "Where?", AREAS, 1), SPACE + ENTER),
+    ],
+)
+def test_escape_does_nothing_even_right_before_enter(ask: Callable[[str], Any], keys: str) -> None:
+    """Esc and then Enter is Meta+Enter to a terminal, which would submit an empty answer
+    (a yes/no question read it as no): here Esc is ignored and Enter does what it does."""
+    expected = ask(keys)
+    assert expected not in ("", None)
+    assert ask(ESCAPE + keys) == expected
+    assert ask(keys[:-1] + ESCAPE + ENTER) == expected

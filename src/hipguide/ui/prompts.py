@@ -294,7 +294,9 @@ def _run(question: Any) -> Any:
 
 
 def _end_on_ctrl_d(question: Any) -> None:
-    """Make Ctrl-D end every prompt, as it ends a text prompt (questionary's lists ignore it)."""
+    """Make Ctrl-D end every prompt, as it ends a text prompt (questionary's lists ignore
+    it), and Esc do nothing: with an Enter after it, it is Meta+Enter, which submits an
+    empty answer that no question takes (a yes/no question read it as no)."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     bindings = KeyBindings()
@@ -302,6 +304,10 @@ def _end_on_ctrl_d(question: Any) -> None:
     @bindings.add("c-d", eager=True)
     def _end(event: Any) -> None:
         event.app.exit(exception=EOFError())
+
+    @bindings.add("escape", eager=True)
+    def _nothing(event: Any) -> None:
+        pass
 
     application = question.application
     if application.key_bindings is None:

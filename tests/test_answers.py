@@ -318,3 +318,33 @@ def test_a_question_only_the_flag_answers_is_taken_as_given(tmp_path: Path, TRIA
     path = tmp_path / "a.yaml"
     path.write_text("fever: yes\n", encoding="utf-8")
     assert preset_answers(TRIAGE, ["injury=no"], [path]) == {"fever": "yes", "injury": "no"}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kept"),
+    [
+        ("yes", "no", "no"),
+        ("yes", "unsure", "unsure"),
+        ("unsure", "no", "no"),
+        ("no", "unsure", "unsure"),
+        ("yes", "yes", "yes"),
+        ("no", "yes", None),
+        ("unsure", "yes", None),
+    ],
+)
+def test_for_a_question_whose_yes_lowers_the_verdict_yes_is_the_least_cautious(
+    first: str, second: str, kept: str | None, TRIAGE: Triage
+) -> None:
+    """``assessed`` (a professional has examined the pain) is a modifier: its yes takes a
+    background answer's tier away, and unsure counts as no. So a later yes could lower
+    the verdict, and is refused; a later no or unsure may follow a yes."""
+    from hipguide.models import MODIFIER
+
+    assert {q.id for q in TRIAGE.questions if q.tier == MODIFIER} == {"assessed"}
+    items = [f"assessed={first}", f"assessed={second}"]
+    if kept is None:
+        with pytest.raises(UsageError, match="cannot take back a more cautious one") as caught:
+            parse_assignments(items, TRIAGE)
+        assert "yes, then unsure or no" in str(caught.value)
+    else:
+        assert parse_assignments(items, TRIAGE) == {"assessed": kept}

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from hipguide.errors import UnknownChoice, UsageError
-from hipguide.models import Triage
+from hipguide.models import MODIFIER, Triage
 from hipguide.triage import Answer, ordered_questions
 from hipguide.untrusted import clip, describe, escape, quote, unsafe_character
 
@@ -46,10 +46,18 @@ def parse_assignments(items: Iterable[str], triage: Triage) -> dict[str, Answer]
     """
     answers: dict[str, Answer] = {}
     sources: dict[str, str] = {}
+    lowering = lowering_ids(triage)
     for item in items:
         question_id, given = _assignment(item, triage)
-        add_answer(answers, sources, question_id, given, ANSWER_FLAG)
+        add_answer(answers, sources, question_id, given, ANSWER_FLAG, question_id in lowering)
     return answers
+
+
+def lowering_ids(triage: Triage) -> frozenset[str]:
+    """The questions whose yes can lower the verdict (the modifiers, such as ``assessed``:
+    a professional has examined this pain), so that for them yes is the least cautious
+    answer."""
+    return frozenset(q.id for q in triage.questions if q.tier == MODIFIER)
 
 
 def add_answer(
@@ -58,23 +66,26 @@ def add_answer(
     question_id: str,
     given: Answer,
     source: str,
+    lowers: bool = False,
 ) -> None:
     """Put ``given`` (from ``source``, such as ``--answer``) into ``answers``, unless an
     earlier, more cautious answer holds the question.
 
     A question answered again keeps the later answer only when it is at least as
-    cautious (yes over unsure over no); a less cautious one is a usage error naming the
-    question, both answers and where each came from, so a later ``injury: no`` can
-    never quietly undo an earlier ``injury: yes``, whichever file or flag gives it.
-    ``sources`` remembers where each answer in ``answers`` came from.
+    cautious (yes over unsure over no; for a question whose yes ``lowers`` the verdict,
+    such as ``assessed``, unsure and no over yes); a less cautious one is a usage error
+    naming the question, both answers and where each came from, so a later
+    ``injury: no`` can never quietly undo an earlier ``injury: yes``, whichever file or
+    flag gives it. ``sources`` remembers where each answer in ``answers`` came from.
     """
+    caution = _LOWERING_CAUTION if lowers else _CAUTION
     earlier = answers.get(question_id)
-    if earlier is not None and _CAUTION[given] < _CAUTION[earlier]:
+    if earlier is not None and caution[given] < caution[earlier]:
+        order = "yes, then unsure or no" if lowers else "no, then unsure, then yes"
         raise UsageError(
             f"'{question_id}' is answered {earlier} by {sources[question_id]}, then {given} "
             f"by {source}: a later answer cannot take back a more cautious one.",
-            f"Give '{question_id}' one answer (or repeat it only as cautiously or more: "
-            "no, then unsure, then yes).",
+            f"Give '{question_id}' one answer (or repeat it only as cautiously or more: {order}).",
         )
     answers[question_id] = given
     sources[question_id] = source
@@ -84,6 +95,8 @@ def add_answer(
 ANSWER_FLAG = "--answer"
 #: How cautious each answer is: a question answered again may only rise.
 _CAUTION: Mapping[Answer, int] = MappingProxyType({"no": 0, "unsure": 1, "yes": 2})
+#: The same for a question whose yes lowers the verdict: there unsure counts as no.
+_LOWERING_CAUTION: Mapping[Answer, int] = MappingProxyType({"yes": 0, "unsure": 1, "no": 1})
 
 
 def validate_answers(
@@ -148,13 +161,14 @@ def preset_answers(
     takes the later answer only if it is at least as cautious, else a usage error."""
     answers: dict[str, Answer] = {}
     sources: dict[str, str] = {}
+    lowering = lowering_ids(triage)
     for path in answers_files or ():
         source = f"the answers file {_file_label(path)}"
         for question_id, given in read_answers_file(path, triage).items():
-            add_answer(answers, sources, question_id, given, source)
+            add_answer(answers, sources, question_id, given, source, question_id in lowering)
     for item in items:
         question_id, given = _assignment(item, triage)
-        add_answer(answers, sources, question_id, given, ANSWER_FLAG)
+        add_answer(answers, sources, question_id, given, ANSWER_FLAG, question_id in lowering)
     return answers
 
 

@@ -349,14 +349,21 @@ SOON = "the check's advice: see a doctor or physiotherapist soon"
             False,
             [f"{EVERY_LIGHT} (GB29, GB34), for {THINNERS}"],
         ),
-        # the same cap from three places is one line that names them all
+        # GB30 is light, so "nothing firm" decides no pressure here and is not listed
         (
             ("pregnant", "older_or_fragile"),
             "soon",
             False,
+            [f"{PREGNANCY_CARE} (GB30), for {PREGNANCY}", f"{DEEP_LIGHT} (GB30), for {OLDER}"],
+        ),
+        # the same cap from three places is one line that names them all (ST36 is firm)
+        (
+            ("pregnant", "older_or_fragile", "bursitis"),
+            "soon",
+            False,
             [
-                f"{PREGNANCY_CARE} (GB30), for {PREGNANCY}",
-                f"{EVERY_MODERATE} (GB30), for {PREGNANCY}; {OLDER}; {SOON}",
+                f"{PREGNANCY_CARE} (GB30, GB29), for {PREGNANCY}",
+                f"{EVERY_MODERATE} (ST36), for {PREGNANCY}; {OLDER}; {SOON}",
                 f"{DEEP_LIGHT} (GB30), for {OLDER}",
             ],
         ),
@@ -369,9 +376,19 @@ def test_the_plan_lists_each_cap_that_decides_once_with_what_set_it(
 ) -> None:
     from hipguide.planner import PlanRequest, plan_routine
 
-    request = PlanRequest(("outer",), "left", minutes=4, flare=flare)
+    condition = next((c for c in cautions if c == "bursitis"), None)  # a longer plan
+    cautions = tuple(c for c in cautions if c != condition)
+    request = PlanRequest(
+        ("outer",), "left", condition=condition, minutes=10 if condition else 4, flare=flare
+    )
     plan = plan_routine(dataset, request, tier=tier, cautions=cautions)
-    assert text.cap_lines(plan.caps, dataset) == expected
+    assert text.cap_lines(plan, dataset) == expected
+    # each point named is pressed at the most its line allows: the line decides it
+    pressed = {step.point: step.pressure for step in plan.steps}
+    for line in expected:
+        most = line.split()[2]
+        named = line[line.index("(") + 1 : line.index(")")].split(", ")
+        assert all(pressed[code] == most for code in named), line
 
 
 @pytest.mark.parametrize(

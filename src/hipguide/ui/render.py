@@ -349,11 +349,12 @@ def plan_blocks(plan: Plan, dataset: Dataset) -> list[Block]:
     presses = counted(len(plan.steps), "press", "presses")
     title = f"{kind}: {presses}, about {_minutes(plan.total_seconds)}"
     parts: list[Block] = [Tabled(title, PLAN_COLUMNS, tuple(rows))]
-    if plan.caps:
-        from hipguide.ui.text import CAP_HEADING, cap_lines
+    from hipguide.ui.text import CAP_HEADING, cap_lines
 
+    capped = cap_lines(plan, dataset) if plan.caps else []
+    if capped:
         parts.append(Text(CAP_HEADING, style="bold"))
-        parts.extend(Bullet(Text(line)) for line in cap_lines(plan.caps, dataset))
+        parts.extend(Bullet(Text(line)) for line in capped)
     instead = list(dict.fromkeys(step.point for step in plan.steps if step.instead))
     if instead:
         from hipguide.ui.text import pressed_standing

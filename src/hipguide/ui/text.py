@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from hipguide.dataset import Dataset
     from hipguide.flows.remind import RemindOutcome
     from hipguide.models import Point
-    from hipguide.planner import AppliedCap, Exclusion, Step, Why
+    from hipguide.planner import AppliedCap, Exclusion, Plan, Step, Why
     from hipguide.progress import CheckinProgress, FlareCheck, Progress
     from hipguide.triage import Reason, Verdict
 
@@ -288,7 +288,7 @@ CAP_SOURCES = {
 }
 CAP_SOURCE_TIER = "the check's advice: {headline}"
 CAP_SOURCE_FLARE = "a flare-up"
-CAP_LINE = "{cap}{points}, for {sources}"
+CAP_LINE = "{cap} ({points}), for {sources}"
 CAP_HEADING = "Pressure (the strictest limit wins):"
 
 
@@ -310,30 +310,32 @@ def cap_source(source: str, dataset: Dataset) -> str:
         return source
 
 
-def cap_lines(caps: Sequence[AppliedCap], dataset: Dataset) -> list[str]:
+def cap_lines(plan: Plan, dataset: Dataset) -> list[str]:
     """The plan's pressure caps, one line for each limit that decides a pressure, in the
-    order they were set, each with the points it lowered and what set it. Caps that say
-    the same are one line naming each source; a cap that a stricter one (or one as
-    strict) wholly covers, on every point or on the same points, changes nothing and is
-    not listed (the plan's JSON keeps every cap)."""
+    order they were set, each with the points it decides and what set it. A cap decides
+    a point's pressure when it lowered the point to its own most (a stricter cap that
+    lowered it further decides it instead); a cap that decides none, or that one as
+    strict covers wholly (on every point, or on the same points), is not listed (the
+    plan's JSON keeps every cap). Caps that say the same are one line naming each source."""
     pressures = dataset.rules.pressures
+    pressed = {step.point: step.pressure for step in plan.steps}
 
-    def level(cap: AppliedCap) -> int:
-        return pressures.index(cap.max) if cap.max in pressures else len(pressures)
+    def rank(cap: AppliedCap) -> tuple[int, bool]:  # stricter first, every point first
+        level = pressures.index(cap.max) if cap.max in pressures else len(pressures)
+        return level, cap.where is not None
 
-    def needless(cap: AppliedCap) -> bool:
+    def covered(cap: AppliedCap) -> bool:
         return any(
-            (other.where is None or other.where == cap.where)
-            and (level(other), other.where is not None) < (level(cap), cap.where is not None)
-            for other in caps
+            (other.where is None or other.where == cap.where) and rank(other) < rank(cap)
+            for other in plan.caps
         )
 
     lines: dict[tuple[str, str], list[str]] = {}  # (what it says, points) -> its sources
-    for cap in caps:
-        if needless(cap):
+    for cap in plan.caps:
+        decided = [code for code in cap.lowered if pressed.get(code) == cap.max]
+        if not decided or covered(cap):
             continue
-        points = f" ({', '.join(cap.lowered)})" if cap.lowered else ""
-        sources = lines.setdefault((cap_text(cap), points), [])
+        sources = lines.setdefault((cap_text(cap), ", ".join(decided)), [])
         if cap.source not in sources:
             sources.append(cap.source)
     return [

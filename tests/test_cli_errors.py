@@ -226,6 +226,7 @@ def test_help_to_a_reader_gone_ends_quietly_with_its_own_code(
         (["--bogus"], "No such option: --bogus.", ""),
         (["rutine"], "No such command 'rutine'. Did you mean 'routine'?", ""),
         (["history", "--all", "x"], "unexpected extra argument(s) (x).", "history"),
+        (["check", "--answers"], "Option '--answers' requires an argument.", "check"),
     ],
 )
 def test_a_usage_error_is_one_line_saying_where_help_is(

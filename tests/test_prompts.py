@@ -369,3 +369,35 @@ def test_escape_does_nothing_even_right_before_enter(ask: Callable[[str], Any], 
     assert expected not in ("", None)
     assert ask(ESCAPE + keys) == expected
     assert ask(keys[:-1] + ESCAPE + ENTER) == expected
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_a_choice_shown_after_its_question_fits_on_the_questions_last_line(
+    columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer is written after the question, so the question leaves room on its last
+    line for the longest choice (the terminal cut a long one mid-word)."""
+    from hipguide.dataset import load_dataset
+    from hipguide.ui.prompter import CONDITION_QUESTION, NOT_KNOWN_LABEL
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    labels = [NOT_KNOWN_LABEL, *(c.name for c in load_dataset().conditions)]
+    captured: dict[str, str] = {}
+
+    class Shown(Exception):
+        pass
+
+    def select(message: str, **kwargs: Any) -> Any:
+        captured["message"] = message
+        raise Shown
+
+    import questionary
+
+    monkeypatch.setattr(questionary, "select", select)
+    with pytest.raises(Shown):
+        prompts.ask_choice(CONDITION_QUESTION, [(label, label) for label in labels])
+    lines = captured["message"].split("\n")
+    room = columns - len("? ")
+    assert all(len(line) <= room for line in lines)
+    assert len(lines[-1]) + 1 + max(len(label) for label in labels) <= room
+    assert " ".join(" ".join(lines).split()) == CONDITION_QUESTION

@@ -73,17 +73,18 @@ def _parsed(parse: Any, ctx: Any, args: list[str]) -> list[str]:
     try:
         return parse(ctx, args)  # type: ignore[no-any-return]
     except Exception as error:  # Typer's own copy of Click's UsageError and its kinds
-        usage_failed(error)
+        usage_failed(error, ctx)
         raise
 
 
-def usage_failed(error: Exception) -> None:
+def usage_failed(error: Exception, parsing: Any = None) -> None:
     """End with a usage error from the command line (an unknown option or command, a
     value out of range) said as every other error is: one line on stderr, ``Error:``,
     what is wrong and where the help is, and its exit code (2). Its message quotes the
     command line, so every control or format character in it is escaped: a bidi control
-    or a zero-width character from there must not act on the terminal. Anything else
-    (help shown for no arguments, another error) returns, for the caller to raise."""
+    or a zero-width character from there must not act on the terminal. ``parsing`` is
+    the context being parsed, for an error that names none. Anything else (help shown
+    for no arguments, another error) returns, for the caller to raise."""
     message = getattr(error, "message", None)
     if not (type(error).__module__.startswith("typer.") and isinstance(message, str)):
         return
@@ -91,7 +92,7 @@ def usage_failed(error: Exception) -> None:
         return
     from rich.markup import escape
 
-    ctx = getattr(error, "ctx", None)
+    ctx = getattr(error, "ctx", None) or parsing  # an option's missing value names none
     where = ""
     if ctx is not None and ctx.command.get_help_option(ctx) is not None:
         where = f" Try '{ctx.command_path} {ctx.help_option_names[0]}' for help."
@@ -188,7 +189,7 @@ class HipguideGroup(TyperGroup):
                 if matches:
                     suggestion = f"Did you mean {matches[0]!r}?"
                     error.message = f"{message.rstrip('.')}. {suggestion}"  # type: ignore[attr-defined]
-            usage_failed(error)
+            usage_failed(error, ctx)
             raise
 
     def invoke(self, ctx: Any) -> Any:

@@ -29,13 +29,16 @@ PAIN_QUESTIONS = {
     "after": "Pain now, after the session, 0 to 10?",
 }
 SIDE_CHOICES = (("left", "Left"), ("right", "Right"), ("both", "Both sides"))
-CONDITION_QUESTION = "Has a doctor or physiotherapist told you why it hurts?"
+CONDITION_QUESTION = (
+    "Has a doctor or physiotherapist told you why it hurts? If not, the area that hurts "
+    "chooses the points."
+)
 #: Asked once the plan is shown, before its first step clears the screen.
 READY = "Start the session now?"
 NOT_STARTED = "Not started: no session was recorded."
 NOT_STARTED_HINT = "Run 'hipguide routine' again when you are ready."
 #: The first choice of that question, and its value (no condition's id is empty).
-NOT_KNOWN, NOT_KNOWN_LABEL = "", "No, or I am not sure (the painful area chooses the points)"
+NOT_KNOWN, NOT_KNOWN_LABEL = "", "No, or I am not sure"
 
 
 class TerminalPrompter:
@@ -105,7 +108,7 @@ class TerminalPrompter:
 
     def choose_areas(self, areas: Sequence[Area]) -> list[str]:
         return prompts.ask_many(
-            "Where does it hurt? (space to choose, enter to confirm)",
+            "Where does it hurt?",
             [
                 (area.id, f"{area.name}: {area.plain}" if area.plain else area.name)
                 for area in areas

@@ -113,16 +113,23 @@ def ask_choice(
     input: Input | None = None,
     output: Output | None = None,
 ) -> str:
-    """Pick one of ``choices`` (``(value, label)`` pairs); return its value."""
+    """Pick one of ``choices`` (``(value, label)`` pairs); return its value. The question
+    is wrapped to the screen with room for the longest label after it, as the answer is
+    shown there."""
     import questionary
 
+    longest = max((len(label) for _, label in choices), default=0)
     question = questionary.select(
-        message,
+        _wrap(message, indent="", margin=3, tail=longest + 1).replace("\n", "\n  "),
         choices=[questionary.Choice(title=label, value=value) for value, label in choices],
         default=default,
         **_io(input, output),
     )
     return str(_run(question))
+
+
+#: How a list of several choices is answered.
+MANY_HINT = "(arrow keys move, space ticks or unticks, Enter confirms)"
 
 
 def ask_many(
@@ -145,9 +152,11 @@ def ask_many(
         return f"Choose at least {minimum} (space ticks, Enter confirms)."
 
     question = questionary.checkbox(
-        message,
+        _wrap(message, indent="", margin=3).replace("\n", "\n  "),
         choices=[questionary.Choice(title=label, value=value) for value, label in choices],
         validate=at_least,
+        # questionary's own hint is one long line, which the terminal cuts mid-word
+        instruction=f"\n{_wrap(MANY_HINT, indent='  ')}",
         **_io(input, output),
     )
     return [str(value) for value in _run(question)]

@@ -14,7 +14,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -497,3 +497,16 @@ def test_the_verdict_box_names_the_tier_once(
     )
     first = next(line for line in result.stdout.splitlines() if "|" in line and line.strip("|+- "))
     assert first.strip("| ") == headline
+
+
+def test_the_summary_gives_the_time_pressing_and_the_whole_session() -> None:
+    """The history's minutes are the whole session, finding the points too: the summary
+    gives both, so the two never seem to disagree."""
+    at = datetime(2024, 5, 1, 10, tzinfo=timezone.utc)
+    summary = RunSummary(1, at, at + timedelta(seconds=340), ("GB30",), 6, 4, True, "end", 265.5)
+    outcome = RoutineOutcome("ran", GateOutcome(CORE_VERDICTS[0], "go"), summary=summary)
+    shown = layout(routine_end_blocks(outcome, DATASET, None), console(80)) or ""
+    assert (
+        "Time pressing and resting: 4 min 25 s (the whole session, finding the points too: "
+        "5 min 40 s)" in " ".join(shown.split())
+    )

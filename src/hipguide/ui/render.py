@@ -421,14 +421,20 @@ def routine_end_blocks(
             )
         )
         for reason in verdict.reasons:
-            lines.append(Text(f"- {text.reason_advice(reason, dataset, number)}"))
+            lines.append(Bullet(Text(text.reason_advice(reason, dataset, number))))
     state = SESSION_COMPLETE if summary.completed else SESSION_ENDED
     lines.append(
         Text.assemble("\n", (state, "bold"), " ", RECORDED if summary.id else NOT_RECORDED)
     )
     lines.append(Text(f"Points pressed: {', '.join(summary.points) if summary.points else 'none'}"))
     active = summary.active_seconds
-    lines.append(Text(f"Time pressing and resting: {int(active // 60)} min {int(active % 60)} s"))
+    whole = (summary.ended_at - summary.started_at).total_seconds()
+    lines.append(
+        Text(
+            f"Time pressing and resting: {_minutes(int(active))} "
+            f"(the whole session, finding the points too: {_minutes(int(whole))})"
+        )
+    )
     before, after = summary.pain_before, summary.pain_after
     if before is not None and after is not None:
         change = after - before

@@ -249,3 +249,22 @@ def test_a_card_in_the_fallback_font_still_prints_on_one_page(
         "</head>", f"<style>body {{ font-family: '{FALLBACK_FONT}'; }}</style>\n</head>", 1
     )
     assert len(pdf_pages(print_pdf(forced, size, tmp_path))) == 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_report_whose_latest_check_found_every_sign_prints_on_one_page(
+    runner: CliRunner, home: Path, tmp_path: Path, size: str, dataset: Dataset
+) -> None:
+    """A check answered yes to every question has some 30 findings: it lists the gravest
+    and counts the rest, so the page still holds it."""
+    from datetime import timedelta
+
+    from hipguide.store import Store
+
+    make_history(home, sessions=30, days=40)
+    every = {q.id: "yes" for q in dataset.triage.questions} | {"assessed": "no"}
+    with Store.open(home) as store:
+        store.record_check(NOW - timedelta(hours=2), every, "emergency")
+        store.record_check(NOW - timedelta(hours=1), every, "emergency")
+    printed = normal(printed_report(runner, size, tmp_path))
+    assert "more findings" in printed

@@ -386,3 +386,22 @@ def test_the_sources_of_the_measures_and_the_threshold_are_cited(
     assert f"The PGIC: {title(checkin.pgic.sources[0])}" in cited
     for source in (*checkin.peg.sources, *checkin.pgic.sources, *checkin.change_sources):
         assert title(source) in cited
+
+
+def test_a_check_that_found_every_sign_lists_the_gravest_and_counts_the_rest(
+    runner: CliRunner, home: Path, tmp_path: Path, dataset: Dataset
+) -> None:
+    from hipguide.ui.html._report import CHECK_FINDINGS
+
+    every = {q.id: "yes" for q in dataset.triage.questions} | {"assessed": "no"}
+    with Store.open(home) as store:
+        add_session(store, START, 5)
+        store.record_check(START + timedelta(hours=1), every, "emergency")
+    words = report_words(runner, START + timedelta(days=1), tmp_path)
+    checks = section(words, "Red-flag checks", "Latest")
+    found = re.search(r"and (\d+) more findings", checks)
+    assert found is not None
+    shown = checks.count("You answered yes") + checks.count("Yes:")
+    assert shown == CHECK_FINDINGS - 1
+    assert shown + int(found[1]) >= len(dataset.triage.questions) - 5
+    assert "1 session " in words and "1 red-flag check " in words  # the totals, singular

@@ -524,6 +524,12 @@ REPORT_TOTAL_LABELS = {
     "minutes": "minutes in all",
     "checks": "red-flag checks",
 }
+#: The same, for a total of one.
+REPORT_TOTAL_LABEL_ONE = {
+    "count": "session",
+    "minutes": "minute in all",
+    "checks": "red-flag check",
+}
 REPORT_PLANNED = "{done} of {planned} planned sessions done"
 REPORT_TREND = "Pain before and after each session"
 REPORT_TREND_KEY_BEFORE = "before the session"
@@ -588,6 +594,7 @@ REPORT_CHECKIN_NOTE = (
 REPORT_CHECKS = "Red-flag checks"
 REPORT_CHECK_COLUMNS = ("Date", "Verdict", "Findings")
 REPORT_CHECK_CLEAR = "no warning sign"
+REPORT_FINDINGS_MORE = "and {count} more findings ('hipguide history --json' lists every answer)"
 REPORT_CHECK_RUN = "{count} checks from {first} to {last}"
 REPORT_CHECK_EARLIER = "{count} earlier checks from {first} to {last}: {tiers}."
 REPORT_FINDING_YES = "Yes: {question}"

@@ -156,7 +156,7 @@ def card_context(
         areas=text.card_areas(planned.areas, dataset),
         side=text.CARD_SIDE[planned.side],
         presses=text.counted(len(plan.steps), "press", "presses"),
-        duration=text.duration(plan.total_seconds),
+        duration=text.duration(plan.total_seconds).replace(" ", "\u00a0"),  # one piece
     )
     check = text.CARD_CHECK.format(
         when=text.date_time(outcome.checked_at),

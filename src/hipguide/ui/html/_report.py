@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 #: The most rows the checks table holds; older checks are summed up in one line.
 CHECK_ROWS = 12
+#: The most findings one check lists; more are counted in a line of their own, so that
+#: a check that found everything still leaves room on the page.
+CHECK_FINDINGS = 6
 #: The most rows the check-ins table holds: the latest ones, and the first (the one the
 #: check-in rule compares the latest with).
 CHECKIN_ROWS = 7
@@ -95,6 +98,9 @@ def _findings(entry: CheckEntry, dataset: Dataset, number: str | None) -> tuple[
             found.append(text.report_finding(reason, verdict, dataset, number))
     found += [text.report_note(n, dataset, number) for n in verdict.notes]
     found += [text.report_caution(c, verdict, dataset, number) for c in verdict.cautions]
+    if len(found) > CHECK_FINDINGS:  # the gravest first, as the verdict orders them
+        more = len(found) - CHECK_FINDINGS + 1
+        found[CHECK_FINDINGS - 1 :] = [text.REPORT_FINDINGS_MORE.format(count=more)]
     return tuple(found)
 
 
@@ -161,6 +167,13 @@ def check_rows(
         for group, found in rows
     ]
     return table, earlier
+
+
+def _total(count: int, key: str) -> tuple[str, str]:
+    """One of the totals at the top: the number, with thousands separated, and its label
+    (in the singular for one)."""
+    one = text.REPORT_TOTAL_LABEL_ONE.get(key) if count == 1 else None
+    return f"{count:,}", one or text.REPORT_TOTAL_LABELS[key]
 
 
 def _planned_points(session: SessionRecord) -> int | None:
@@ -352,7 +365,7 @@ def done_line(outcome: ReportOutcome) -> str:
         "early": totals.ended_early,
         "open": totals.count - totals.completed - totals.ended_early,
     }
-    parts = [REPORT_DONE_PARTS[key].format(count=n) for key, n in counts.items() if n]
+    parts = [REPORT_DONE_PARTS[key].format(count=f"{n:,}") for key, n in counts.items() if n]
     return REPORT_DONE.format(
         count=text.counted(totals.count, "session"),
         parts=", ".join(parts),
@@ -414,12 +427,14 @@ def report_context(
     if chart is None:
         chart_note = text.REPORT_TREND_NONE
     elif chart.span_days:
-        chart_note = text.REPORT_TREND_BINNED.format(count=chart.sessions, days=chart.span_days)
+        chart_note = text.REPORT_TREND_BINNED.format(
+            count=f"{chart.sessions:,}", days=chart.span_days
+        )
     else:
         chart_note = (
             text.REPORT_TREND_ONE
             if chart.sessions == 1
-            else text.REPORT_TREND_ALL.format(count=chart.sessions)
+            else text.REPORT_TREND_ALL.format(count=f"{chart.sessions:,}")
         )
     means = ""
     if progress.first_mean is not None and progress.last_mean is not None:
@@ -432,7 +447,6 @@ def report_context(
         checkins_more = REPORT_CHECKINS_PARTIAL
     parts, stalled = advice(outcome, dataset)
     sessions = session_rows(outcome.recent)
-    labels = text.REPORT_TOTAL_LABELS
     context: dict[str, Any] = {
         "name": name,
         "made": text.REPORT_MADE.format(date=text.date(outcome.made_at)),
@@ -445,11 +459,11 @@ def report_context(
             else text.REPORT_NO_SESSIONS
         ),
         "totals": [
-            (f"{totals.count:,}", labels["count"]),
-            (f"{totals.completed:,}", labels["completed"]),
-            (f"{totals.ended_early:,}", labels["ended_early"]),
-            (f"{totals.minutes:,.0f}", labels["minutes"]),
-            (f"{outcome.check_count:,}", labels["checks"]),
+            _total(totals.count, "count"),
+            _total(totals.completed, "completed"),
+            _total(totals.ended_early, "ended_early"),
+            _total(round(totals.minutes), "minutes"),
+            _total(outcome.check_count, "checks"),
         ],
         "planned": done_line(outcome),
         "chart": chart,

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hipguide.cli import app
+from hipguide.dataset import Dataset
 
 POINT_KEYS = {
     "code",
@@ -305,3 +306,14 @@ def test_version(runner: CliRunner) -> None:
     from hipguide import __version__
 
     assert run(runner, "--version").stdout.strip() == f"hipguide {__version__}"
+
+
+def test_each_point_says_once_what_it_means_in_pregnancy(
+    runner: CliRunner, dataset: Dataset
+) -> None:
+    for point in dataset.points:
+        result = runner.invoke(app, ["points", point.code], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, point.code
+        cautions = result.stdout.split("Cautions", 1)[1].split("\n\n", 1)[0]
+        said = [line for line in cautions.splitlines() if "pregnan" in line.casefold()]
+        assert len(said) == 1, (point.code, said)

@@ -129,13 +129,19 @@ def sources_block(sources: Iterable[Source]) -> Text:
 
 def cautions_block(point: Point) -> Text:
     """The point's cautions and pregnancy flag under a heading, read before the rest."""
+    from hipguide.ui.text import sentence
+
     text = Text()
     text.append("Cautions\n", style="bold yellow")
+    pregnancy_style = "bold red" if point.pregnancy == "avoid" else "yellow"
+    said = False  # a caution of the point's own about pregnancy says it already
     for caution in point.cautions:
-        text.append(f"! {caution}\n", style="yellow")
-    flag = PREGNANCY_LABEL[point.pregnancy]
-    style = "bold red" if point.pregnancy == "avoid" else "yellow"
-    text.append(f"! Pregnancy: {flag}.", style=style)
+        on_pregnancy = "pregnan" in caution.casefold()
+        said = said or on_pregnancy
+        text.append(f"! {caution}\n", style=pregnancy_style if on_pregnancy else "yellow")
+    if not said:
+        text.append(f"! {sentence(PREGNANCY_LABEL[point.pregnancy])}\n", style=pregnancy_style)
+    text.rstrip()
     return text
 
 

@@ -200,6 +200,8 @@ def test_soon_without_accept_risk_is_exit_3(
     assert verdict["tier"] == "soon"
     assert verdict["started"] is False
     assert "Not started" in result.stderr
+    assert "--accept-risk with --no-input" in result.stderr  # the way to go ahead
+    assert "can wait" not in result.stderr  # the verdict says gentle self-care is fine
     assert fake_clock.sleeps == []
     assert sessions() == []
 

@@ -83,3 +83,14 @@ def test_found_but_filtered_out(dataset: Dataset) -> None:
     with pytest.raises(NoMatchError) as caught:
         find_points(PointsRequest("GB30", region="hand"), dataset)
     assert caught.value.hint == "GB30 exists but not with these filters."
+
+
+def test_an_unknown_condition_is_named_without_a_placeholder(dataset: Dataset) -> None:
+    from hipguide.errors import UnknownChoice
+    from hipguide.flows.lookup import find_condition
+
+    with pytest.raises(UnknownChoice) as raised:
+        find_condition("sciatika", dataset)
+    said = str(raised.value)
+    assert said.startswith("Unknown condition 'sciatika'. Did you mean sciatica?")
+    assert "for ID" not in said

@@ -208,3 +208,26 @@ def test_the_last_press_is_left_on_screen_at_zero_with_its_bar_full(dataset) -> 
     drawn = console.file.getvalue()  # type: ignore[attr-defined]
     last = drawn[drawn.rindex("Press ") :]
     assert last.startswith("Press 0:00")  # not the 0:01 of the last tick
+
+
+def test_the_countdown_bar_keeps_its_length_while_the_breathing_cue_changes(dataset) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from rich.console import Console
+
+    from hipguide.planner import Step
+    from hipguide.session import Event
+    from hipguide.ui.sessionview import PRESS_CUES, SessionView
+
+    console = Console(file=io.StringIO(), force_terminal=False, width=80)
+    view = SessionView(console, dataset, [Step("GB34", "left", 30, "moderate", "distal")])
+    view._segment_kind, view._segment_seconds = "press", 30.0
+    bars = {}
+    for into in (1.0, 5.5):  # breathing in, then out
+        other = Console(file=io.StringIO(), width=80)
+        other.print(view._status(Event("tick", 0, None, 30.0 - into, into, into)))
+        first = other.file.getvalue().splitlines()[0]  # type: ignore[attr-defined]
+        cue = next(c for c in PRESS_CUES if c in first)
+        bars[cue] = first.index(cue)
+    assert set(bars) == set(PRESS_CUES)
+    assert len(set(bars.values())) == 1  # the cue starts in the same column

@@ -406,3 +406,19 @@ def test_a_count_takes_the_singular_for_one_only(number: int, expected: str) -> 
     assert text.counted(number, "week") == expected.replace("presses", "weeks").replace(
         "press", "week"
     )
+
+
+@pytest.mark.parametrize("pressure", ["light", "moderate", "firm"])
+def test_a_standing_way_under_a_light_cap_says_to_lean_only_a_little(
+    dataset: Dataset, pressure: str
+) -> None:
+    from hipguide.planner import Step
+
+    point = dataset.point("GB30")
+    assert point.reach is not None and point.reach.instead is not None
+    standing = Step("GB30", "left", 60, pressure, "local", instead=True)  # type: ignore[arg-type]
+    lying = Step("GB30", "left", 60, pressure, "local")  # type: ignore[arg-type]
+    said = text.method_words(point, standing)
+    assert said.startswith(point.reach.instead.method)
+    assert (text.LEAN_LIGHTLY in said) is (pressure == "light")
+    assert text.method_words(point, lying) == point.technique.method

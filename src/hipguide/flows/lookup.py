@@ -115,7 +115,7 @@ def find_condition(condition_id: str, dataset: Dataset) -> Condition:
     """The condition an id or alias names (any case); UnknownChoice otherwise."""
     by_alias = {a.casefold(): c.id for c in dataset.conditions for a in c.aliases}
     wanted = by_alias.get(condition_id.casefold(), condition_id)
-    _known(wanted, [c.id for c in dataset.conditions], "condition", "ID")
+    _known(wanted, [c.id for c in dataset.conditions], "condition", "")
     return dataset.condition(wanted)
 
 

@@ -274,7 +274,10 @@ class NoPrompter:
     def check_changed(self, record: CheckRecord) -> bool:
         if self.no_input:
             return False
-        raise self._cannot("The question", "Give --answer/--answers, or --no-input to reuse it.")
+        raise self._cannot(
+            "The question",
+            "Give --answer/--answers for a new check, or --no-input to reuse your recorded one.",
+        )
 
     def accept_soon(self, verdict: Verdict) -> bool:
         if self.no_input:

@@ -380,7 +380,10 @@ def _minutes(seconds: int) -> str:
 
 
 NOT_STARTED_REFUSED = "The routine will not start: please get help first."
-NOT_STARTED_DECLINED = "Not started. Book the appointment; self-care can wait for that advice."
+NOT_STARTED_DECLINED = (
+    "Not started. Book the appointment. A gentle routine meanwhile is yours to choose: run "
+    "this again and say yes (--accept-risk with --no-input)."
+)
 SESSION_COMPLETE = "Session complete."
 SESSION_ENDED = "Session ended early."
 RECORDED = "Recorded in your history."

@@ -61,10 +61,14 @@ SAY = {
 }
 
 
+#: The cues of a press, breathing in and out.
+PRESS_CUES = ("breathe in slowly", "breathe out, let the muscle soften")
+
+
 def breathing_cue(seconds_into_press: float) -> str:
     """Slow breathing cue for the moment: ``breathe in`` or ``breathe out``."""
     phase = seconds_into_press % (BREATH_IN + BREATH_OUT)
-    return "breathe in slowly" if phase < BREATH_IN else "breathe out, let the muscle soften"
+    return PRESS_CUES[0] if phase < BREATH_IN else PRESS_CUES[1]
 
 
 def _clock(seconds: float) -> str:
@@ -354,7 +358,10 @@ class SessionView:
             cue = PAUSED
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
-        grid.add_column(no_wrap=True)
+        # as wide as the longest cue of this kind of segment, so the bar keeps its length
+        # while the breathing cue changes
+        cues = PRESS_CUES if self._segment_kind == "press" else (cue,)
+        grid.add_column(no_wrap=True, width=max(len(c) for c in (*cues, cue)))
         grid.add_row(
             Text(f"{LABELS.get(self._segment_kind, '')} {_clock(remaining)}", style="bold"),
             ProgressBar(total=total, completed=done),

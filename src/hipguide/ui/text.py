@@ -43,6 +43,7 @@ LEFT_OUT_BUDGET = "left out to fit the {minutes}-minute budget"
 LEFT_OUT_LYING = "it is pressed lying on the side or front, which you said you cannot do"
 LEFT_OUT_FEET = "it needs the foot brought up within reach, which you said is hard"
 PRESSED_STANDING = "Pressed standing, since you cannot lie down: {points}"
+LEAN_LIGHTLY = "Light pressure here: lean back only a little, not with your weight."
 CAP = "at most {max} pressure on {points}"
 CAP_EVERY_POINT = "every point"
 CAP_POINTS = {
@@ -268,9 +269,11 @@ def find_words(point: Point, step: Step, *, short: bool = False) -> str:
 
 def method_words(point: Point, step: Step) -> str:
     """How to press the point for this press: the standing or seated way when the plan
-    presses it so (``step.instead``), else its own."""
+    presses it so (``step.instead``), else its own. A standing way leans the body's
+    weight into a ball, so under a cap to light pressure it says to lean only a little."""
     if step.instead and point.reach is not None and point.reach.instead is not None:
-        return point.reach.instead.method
+        method = point.reach.instead.method
+        return f"{method} {LEAN_LIGHTLY}" if step.pressure == "light" else method
     return point.technique.method
 
 
@@ -490,8 +493,8 @@ CARD_FOOTER = (
 CARD_WRITTEN = "Card written to {path}. It prints on one A4 or Letter page."
 CARD_NOT_MADE_REFUSED = "No card was made: please get help first."
 CARD_NOT_MADE_DECLINED = (
-    "No card was made. Book the appointment; self-care can wait for that advice, or run "
-    "this again and choose a gentle routine meanwhile (--accept-risk with --no-input)."
+    "No card was made. Book the appointment. A gentle routine meanwhile is yours to choose: "
+    "run this again and say yes (--accept-risk with --no-input)."
 )
 CARD_PICTURE = "Picture: {orientation}."
 

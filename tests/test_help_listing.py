@@ -118,3 +118,15 @@ def test_showing_help_leaves_the_options_as_they_were(capsys: pytest.CaptureFixt
     after = [(param.opts, getattr(param, "secondary_opts", None)) for param in command.params]
     assert after == before
     assert ["--lying"] in [opts for opts, _ in after]
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_shows_examples_one_to_a_line(name: str) -> None:
+    shown = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "120", "NO_COLOR": "1"})
+    assert shown.exit_code == 0
+    lines = [line.strip() for line in shown.output.splitlines()]
+    start = lines.index("Examples:") + 1
+    listed = [line for line in lines[start:] if line]
+    assert listed, name
+    assert all(line.startswith(f"hipguide {name}") for line in listed), listed
+    assert not any(" | hipguide" in line for line in listed)  # not a pipe between them

@@ -103,6 +103,12 @@ def usage_failed(error: Exception, parsing: Any = None) -> None:
     raise SystemExit(getattr(error, "exit_code", int(ExitCode.USAGE)))
 
 
+def examples(*lines: str, note: str = "") -> str:
+    """A command's epilog: its example command lines, one to a line, after ``note``."""
+    head = f"{note}\n\n" if note else ""
+    return head + "Examples:\n" + "\n".join(lines)
+
+
 def flowing(text: str) -> str:
     """``text`` with each paragraph made one line, for the screen to wrap: Typer's rich
     help keeps a docstring's line breaks, which at any width but the source's break

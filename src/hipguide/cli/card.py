@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hipguide.cli._app import HipguideCommand, command_app
+from hipguide.cli._app import HipguideCommand, command_app, examples
 from hipguide.cli._options import (
     AcceptRiskOption,
     AnswerOption,
@@ -32,9 +32,10 @@ app = command_app()
 @app.command(
     "card",
     cls=HipguideCommand,
-    epilog=(
-        "Examples:  hipguide card --area outer --side left --out card.html  |  hipguide card "
-        "--no-input --area buttock --side right --answers answers.yaml --out - > card.html"
+    epilog=examples(
+        "hipguide card --area outer --side left --out card.html",
+        "hipguide card --no-input --area buttock --side right --answers answers.yaml "
+        "--out - > card.html",
     ),
 )
 def card_command(

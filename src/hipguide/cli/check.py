@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import EXIT_CODE_KEY, HipguideCommand, command_app
+from hipguide.cli._app import EXIT_CODE_KEY, HipguideCommand, command_app, examples
 from hipguide.cli._options import (
     AnswerOption,
     AnswersFileOption,
@@ -19,10 +19,12 @@ app = command_app()
 @app.command(
     "check",
     cls=HipguideCommand,
-    epilog=(
-        "Exit codes: 0 self-care, 3 see a doctor soon, 4 urgent (same day), 5 emergency, "
-        "2 bad or missing answer, 130 interrupted.  Example: hipguide check --no-input "
-        "--answers answers.yaml --json"
+    epilog=examples(
+        "hipguide check",
+        "hipguide check --no-input --answers answers.yaml --json",
+        "hipguide check --questions",
+        note="Exit codes: 0 self-care, 3 see a doctor soon, 4 urgent (same day), 5 emergency, "
+        "2 bad or missing answer, 130 interrupted.",
     ),
 )
 def check_command(

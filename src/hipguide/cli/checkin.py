@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import HipguideCommand, command_app
+from hipguide.cli._app import HipguideCommand, command_app, examples
 from hipguide.cli._options import JsonOption, NoInputOption
 
 app = command_app()
@@ -15,11 +15,12 @@ app = command_app()
 @app.command(
     "checkin",
     cls=HipguideCommand,
-    epilog=(
-        "Example: hipguide checkin --no-input --peg 6,5,7 --pgic 3 --json  "
-        "(PEG: average pain, interference with enjoyment of life, with general activity, "
-        "each 0-10 over the past week; PGIC: 1 very much improved, 4 no change, "
-        "7 very much worse)."
+    epilog=examples(
+        "hipguide checkin",
+        "hipguide checkin --no-input --peg 6,5,7 --pgic 3 --json",
+        note="PEG: average pain, interference with enjoyment of life, with general activity, "
+        "each 0-10 over the past week. PGIC: 1 very much improved, 4 no change, "
+        "7 very much worse.",
     ),
 )
 def checkin_command(

@@ -6,13 +6,21 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import HipguideCommand, command_app
+from hipguide.cli._app import HipguideCommand, command_app, examples
 from hipguide.cli._options import JsonOption, complete_condition
 
 app = command_app()
 
 
-@app.command("conditions", cls=HipguideCommand)
+@app.command(
+    "conditions",
+    cls=HipguideCommand,
+    epilog=examples(
+        "hipguide conditions",
+        "hipguide conditions sciatica",
+        "hipguide conditions bursitis --json",
+    ),
+)
 def conditions_command(
     condition_id: Annotated[
         str | None,

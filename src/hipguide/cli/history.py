@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hipguide.cli._app import HipguideCommand, command_app
+from hipguide.cli._app import HipguideCommand, command_app, examples
 
 if TYPE_CHECKING:
     from hipguide.dataset import Dataset
@@ -14,7 +14,17 @@ if TYPE_CHECKING:
 app = command_app()
 
 
-@app.command("history", cls=HipguideCommand)
+@app.command(
+    "history",
+    cls=HipguideCommand,
+    epilog=examples(
+        "hipguide history",
+        "hipguide history --all",
+        "hipguide history --json > history.json",
+        "hipguide history --csv > sessions.csv",
+        "hipguide history --forget",
+    ),
+)
 def history_command(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hipguide.cli._app import HipguideCommand, command_app
+from hipguide.cli._app import HipguideCommand, command_app, examples
 from hipguide.cli._fast import print_points
 from hipguide.cli._options import JsonOption, complete_condition, complete_region
 from hipguide.cli._runtime import picture_mode
@@ -29,11 +29,15 @@ def complete_picture_side(incomplete: str) -> list[str]:
 @app.command(
     "points",
     cls=HipguideCommand,
-    epilog=(
-        "Examples:  hipguide points GB30 | hipguide points sj-14 | hipguide points huantiao | "
-        "hipguide points 环跳 | hipguide points --condition sciatica --json | "
-        "hipguide points GB30 --side right --picture gb30.png | "
-        "hipguide points ST36 --pictures blocks"
+    epilog=examples(
+        "hipguide points GB30",
+        "hipguide points sj-14",
+        "hipguide points huantiao",
+        "hipguide points 环跳",
+        "hipguide points sciatica",
+        "hipguide points --condition sciatica --json",
+        "hipguide points GB30 --side right --picture gb30.png",
+        "hipguide points ST36 --pictures blocks",
     ),
 )
 def points_command(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import HipguideCommand, command_app
+from hipguide.cli._app import HipguideCommand, command_app, examples
 
 app = command_app()
 
@@ -14,9 +14,10 @@ app = command_app()
 @app.command(
     "remind",
     cls=HipguideCommand,
-    epilog=(
-        "Examples:  hipguide remind --ics course.ics  |  hipguide remind --ics course.ics "
-        "--days mon,wed,fri --at 07:30 --weeks 8  |  hipguide remind --ics - > course.ics"
+    epilog=examples(
+        "hipguide remind --ics course.ics",
+        "hipguide remind --ics course.ics --days mon,wed,fri --at 07:30 --weeks 8",
+        "hipguide remind --ics - > course.ics",
     ),
 )
 def remind_command(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hipguide.cli._app import HipguideCommand, command_app
+from hipguide.cli._app import HipguideCommand, command_app, examples
 from hipguide.cli._options import ForceOption, NameOption, OutOption
 
 app = command_app()
@@ -13,9 +13,9 @@ app = command_app()
 @app.command(
     "report",
     cls=HipguideCommand,
-    epilog=(
-        "Examples:  hipguide report --out report.html  |  hipguide report --name 'A. Smith' "
-        "--out - > report.html"
+    epilog=examples(
+        "hipguide report --out report.html",
+        "hipguide report --name 'A. Smith' --out - > report.html",
     ),
 )
 def report_command(

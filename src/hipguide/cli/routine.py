@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from hipguide.cli._app import EXIT_CODE_KEY, HipguideCommand, command_app
+from hipguide.cli._app import EXIT_CODE_KEY, HipguideCommand, command_app, examples
 from hipguide.cli._options import (
     AcceptRiskOption,
     AnswerOption,
@@ -31,10 +31,11 @@ app = command_app()
 @app.command(
     "routine",
     cls=HipguideCommand,
-    epilog=(
-        "Examples:  hipguide routine   (asks everything)  |  hipguide routine --area outer "
-        "--side left --minutes 5 --plan  |  hipguide routine --no-input --area buttock --side "
-        "right --answers answers.yaml --pain-before 6 --pain-after 4"
+    epilog=examples(
+        "hipguide routine   (asks everything)",
+        "hipguide routine --area outer --side left --minutes 5 --plan",
+        "hipguide routine --no-input --area buttock --side right --answers answers.yaml "
+        "--pain-before 6 --pain-after 4",
     ),
 )
 def routine_command(

@@ -34,8 +34,7 @@ app = command_app()
     cls=HipguideCommand,
     epilog=examples(
         "hipguide card --area outer --side left --out card.html",
-        "hipguide card --no-input --area buttock --side right --answers answers.yaml "
-        "--out - > card.html",
+        "hipguide card --no-input --area buttock --side right --answers a.yaml --out -",
     ),
 )
 def card_command(

@@ -34,8 +34,8 @@ app = command_app()
     epilog=examples(
         "hipguide routine   (asks everything)",
         "hipguide routine --area outer --side left --minutes 5 --plan",
-        "hipguide routine --no-input --area buttock --side right --answers answers.yaml "
-        "--pain-before 6 --pain-after 4",
+        "hipguide routine --no-input --area buttock --side right --answers answers.yaml",
+        "hipguide routine --no-input --area outer --side left --pain-before 6",
     ),
 )
 def routine_command(

@@ -68,7 +68,7 @@ def ask_answer(
     if help_text:
         instruction = f"\n{_wrap(help_text)}\n  {instruction}"
     question = questionary.select(
-        _wrap(f"({number}/{total}) {question_text}", indent="", margin=3).replace("\n", "\n  "),
+        _question(f"({number}/{total}) {question_text}"),
         choices=choices,
         default=default,
         instruction=instruction,
@@ -96,7 +96,7 @@ def ask_yes_no(
     instruction = YES_NO_HINT[default]
     tail = len(f" {instruction}Yes")  # the hint and the answer, after the question
     question = questionary.confirm(
-        _wrap(message, indent="", margin=3, tail=tail).replace("\n", "\n  "),
+        _question(message, tail=tail),
         default=default,
         auto_enter=False,
         instruction=instruction,
@@ -120,7 +120,7 @@ def ask_choice(
 
     longest = max((len(label) for _, label in choices), default=0)
     question = questionary.select(
-        _wrap(message, indent="", margin=3, tail=longest + 1).replace("\n", "\n  "),
+        _question(message, tail=longest + 1),
         choices=[questionary.Choice(title=label, value=value) for value, label in choices],
         default=default,
         **_io(input, output),
@@ -152,7 +152,7 @@ def ask_many(
         return f"Choose at least {minimum} (space ticks, Enter confirms)."
 
     question = questionary.checkbox(
-        _wrap(message, indent="", margin=3).replace("\n", "\n  "),
+        _question(message),
         choices=[questionary.Choice(title=label, value=value) for value, label in choices],
         validate=at_least,
         # questionary's own hint is one long line, which the terminal cuts mid-word
@@ -215,7 +215,7 @@ def ask_score(
         return _parse_int(text, lo, hi, None)[1] or True
 
     question = questionary.text(
-        _wrap(f"({number}/{total}) {message}", indent="", margin=3).replace("\n", "\n  "),
+        _question(f"({number}/{total}) {message}"),
         validate=check,
         instruction=instruction,
         **_io(input, output),
@@ -243,7 +243,7 @@ def ask_numbered(
         for value, label in choices
     ]
     question = questionary.select(
-        _wrap(message, indent="", margin=3).replace("\n", "\n  "),
+        _question(message),
         choices=listed,
         default=next((choice for choice in listed if choice.value == default), None),
         instruction=f"\n  ({choices[0][0]}-{choices[-1][0]} or arrow keys, then Enter)",
@@ -277,6 +277,12 @@ def _io(input: Input | None, output: Output | None) -> dict[str, Any]:
     if output is not None:
         given["output"] = output
     return given
+
+
+def _question(text: str, tail: int = 0) -> str:
+    """A question's words wrapped to the screen after questionary's ``? ``, its later
+    lines under its first, with room for ``tail`` more characters after it."""
+    return _wrap(text, indent="", margin=3, tail=tail).replace("\n", "\n  ")
 
 
 def _wrap(text: str, indent: str = "  ", margin: int = 1, tail: int = 0) -> str:

@@ -54,6 +54,12 @@ class CourseSchedule:
     reassess: date
 
     @property
+    def first_checkin(self) -> datetime:
+        """When the first check-in begins, in local time: as the first session ends
+        (the next day, after a late session)."""
+        return datetime.combine(self.start, self.at) + timedelta(minutes=SESSION_MINUTES)
+
+    @property
     def daily(self) -> bool:
         """Whether every day of the week is a session day."""
         return len(self.days) == len(WEEKDAYS)

@@ -72,7 +72,7 @@ def build_calendar(outcome: RemindOutcome) -> bytes:
     checkin = Event()
     checkin.add("uid", f"checkin-{key}@hipguide")
     checkin.add("dtstamp", stamp)
-    checkin.add("dtstart", start + timedelta(minutes=course.SESSION_MINUTES))
+    checkin.add("dtstart", schedule.first_checkin.replace(tzinfo=zone))
     checkin.add("duration", timedelta(minutes=course.CHECKIN_MINUTES))
     checkin.add("summary", text.CHECKIN_SUMMARY)
     checkin.add("description", text.CHECKIN_DESCRIPTION)

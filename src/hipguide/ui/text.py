@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from hipguide.course import CourseSchedule
     from hipguide.dataset import Dataset
     from hipguide.flows.remind import RemindOutcome
     from hipguide.models import Point
@@ -845,17 +844,6 @@ def counted(number: int, word: str, plural: str | None = None) -> str:
     return f"{number:,} {word if number == 1 else plural or word + 's'}"
 
 
-def checkin_weekday(schedule: CourseSchedule) -> int:
-    """The weekday (Monday 0) of the check-in, which follows the first session: the next
-    day when that session ends after midnight."""
-    from datetime import datetime, timedelta
-
-    from hipguide.course import SESSION_MINUTES
-
-    begins = datetime.combine(schedule.start, schedule.at) + timedelta(minutes=SESSION_MINUTES)
-    return begins.weekday()
-
-
 def calendar_written(outcome: RemindOutcome, path: str) -> str:
     """What the calendar file holds, in one line."""
     schedule = outcome.schedule
@@ -870,7 +858,8 @@ def calendar_written(outcome: RemindOutcome, path: str) -> str:
         weeks=counted(schedule.weeks, "week"),
         start=schedule.start.strftime("%a %d %b %Y"),
     )
-    checkins = CALENDAR_CHECKINS.format(day=DAY_NAMES[WEEKDAY_CODES[checkin_weekday(schedule)]])
+    checkin_day = WEEKDAY_CODES[schedule.first_checkin.weekday()]
+    checkins = CALENDAR_CHECKINS.format(day=DAY_NAMES[checkin_day])
     return CALENDAR_WRITTEN.format(
         path=path,
         sessions=sessions,

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from hipguide.dataset import Dataset
     from hipguide.flows.remind import RemindOutcome
-    from hipguide.models import Point
+    from hipguide.models import Method, Point
     from hipguide.planner import AppliedCap, Exclusion, Plan, Step, Why
     from hipguide.progress import CheckinProgress, FlareCheck, Progress
     from hipguide.triage import Reason, Verdict
@@ -258,21 +258,30 @@ def why_text(why: Why, dataset: Dataset) -> str:
     return LEFT_OUT_BUDGET.format(minutes=f"{why.minutes:g}")
 
 
+def standing_way(point: Point, step: Step) -> Method | None:
+    """The standing or seated way this press uses, when the plan presses it so
+    (``step.instead``) and the point has one."""
+    if step.instead and point.reach is not None:
+        return point.reach.instead
+    return None
+
+
 def find_words(point: Point, step: Step, *, short: bool = False) -> str:
-    """How to find the point for this press: the standing or seated way when the plan
-    presses it so (``step.instead``), else its own (``short``: the brief form, if any)."""
-    if step.instead and point.reach is not None and point.reach.instead is not None:
-        return point.reach.instead.find
+    """How to find the point for this press: the standing or seated way when it uses one
+    (:func:`standing_way`), else its own (``short``: the brief form, if any)."""
+    way = standing_way(point, step)
+    if way is not None:
+        return way.find
     return (point.location.short if short else "") or point.location.self_find
 
 
 def method_words(point: Point, step: Step) -> str:
-    """How to press the point for this press: the standing or seated way when the plan
-    presses it so (``step.instead``), else its own. A standing way leans the body's
-    weight into a ball, so under a cap to light pressure it says to lean only a little."""
-    if step.instead and point.reach is not None and point.reach.instead is not None:
-        method = point.reach.instead.method
-        return f"{method} {LEAN_LIGHTLY}" if step.pressure == "light" else method
+    """How to press the point for this press: the standing or seated way when it uses
+    one, else its own. A standing way leans the body's weight into a ball, so under a
+    cap to light pressure it says to lean only a little."""
+    way = standing_way(point, step)
+    if way is not None:
+        return f"{way.method} {LEAN_LIGHTLY}" if step.pressure == "light" else way.method
     return point.technique.method
 
 

@@ -91,7 +91,7 @@ def _find(point: Point, step: Step) -> str:
     """How to find the point and, for a standing or seated way, how to press it (the
     card names no method otherwise: the usual one is a fingertip's pressure)."""
     found = text.find_words(point, step)
-    if step.instead and found != point.location.self_find:
+    if text.standing_way(point, step) is not None:
         return f"{found} {text.method_words(point, step)}"
     return found
 

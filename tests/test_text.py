@@ -422,3 +422,10 @@ def test_a_standing_way_under_a_light_cap_says_to_lean_only_a_little(
     assert said.startswith(point.reach.instead.method)
     assert (text.LEAN_LIGHTLY in said) is (pressure == "light")
     assert text.method_words(point, lying) == point.technique.method
+
+
+def test_a_stalled_history_counts_its_sessions_with_thousands_separated() -> None:
+    from hipguide.progress import Progress
+
+    stalled = Progress(100_000, 1095.0, 6.0, 6.0, "stalled")
+    assert "after 100,000 sessions over 1095 days" in text.progress_message(stalled)

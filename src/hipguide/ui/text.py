@@ -419,7 +419,7 @@ def progress_message(progress: Progress) -> str:
         last=last,
         points=rule.MIN_DROP_POINTS,
         share=rule.MIN_DROP_PERCENT,
-        count=progress.sessions,
+        count=f"{progress.sessions:,}",
         span=f"{progress.span_days:.0f}",
     )
 

@@ -259,7 +259,7 @@ def progress_words(progress: Progress) -> str:
             last=last,
             points=rule.MIN_DROP_POINTS,
             share=rule.MIN_DROP_PERCENT,
-            count=progress.sessions,
+            count=f"{progress.sessions:,}",
             span=f"{progress.span_days:.0f}",
         )
     if progress.status == "improving" and not progress.first_mean == progress.last_mean == 0:
